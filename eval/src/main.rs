@@ -1,0 +1,48 @@
+//! `newsdesk-eval`: scores newsdesk stages against gold-labelled datasets.
+//!
+//! Each subcommand takes the dataset directory (by default under
+//! `../shared/data`) and prints the figures; results are recorded in
+//! `eval/results/*.md` together with the command that reproduces them.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+mod extraction;
+mod pubdate;
+
+#[derive(Parser)]
+#[command(about = "Evaluate newsdesk stages on gold-labelled datasets")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Body-text extraction: token 4-gram shingle precision/recall/F1.
+    Extraction {
+        /// Dataset directory with html/ and gold/ (extraction-dev layout).
+        #[arg(default_value = "../shared/data/extraction-dev")]
+        dir: PathBuf,
+        /// Print per-page scores, worst first.
+        #[arg(long)]
+        pages: bool,
+    },
+    /// Publication dates: htmldate's P/R/accuracy/F1 at day level.
+    Pubdate {
+        /// Dataset directory with html/ and gold.jsonl (pubdate-dev layout).
+        #[arg(default_value = "../shared/data/pubdate-dev")]
+        dir: PathBuf,
+        /// Print every miss.
+        #[arg(long)]
+        misses: bool,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Extraction { dir, pages } => extraction::run(&dir, pages),
+        Command::Pubdate { dir, misses } => pubdate::run(&dir, misses),
+    }
+}
