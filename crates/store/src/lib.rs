@@ -1,1 +1,150 @@
-//! placeholder
+//! Storage for newsdesk: the [`Store`] trait that every backend implements
+//! (the embedded SQLite one in `newsdesk-store-sqlite`, a PostgreSQL one later),
+//! and the types that cross it.
+//!
+//! The store is the source of truth: it keeps every article, the raw HTML it
+//! came from (so everything can be re-extracted), and earlier versions of
+//! articles whose page changed. Writes come in batches, each one atomic.
+//!
+//! ```
+//! use newsdesk_store::{ListQuery, PageRecord};
+//! use newsdesk_model::Article;
+//!
+//! let record = PageRecord::new(Article::new("a1".into()));
+//! assert!(record.raw_html.is_none());
+//! let q = ListQuery { source: Some("Daily".into()), ..Default::default() };
+//! assert_eq!(q.limit, None);
+//! ```
+
+use chrono::{DateTime, NaiveDate, Utc};
+use newsdesk_model::Article;
+use serde::Serialize;
+
+/// A storage failure.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The backend's own error (SQL, I/O), as text so callers need not depend on it.
+    #[error("{backend}: {message}")]
+    Backend { backend: &'static str, message: String },
+    /// The data directory holds a store written by a newer newsdesk.
+    #[error("store schema version {found} is newer than this newsdesk supports ({supported})")]
+    SchemaTooNew { found: i64, supported: i64 },
+    /// A stored row that cannot be read back.
+    #[error("corrupt record {id}: {message}")]
+    Corrupt { id: String, message: String },
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// One page to store: the extracted article plus what it came from.
+#[derive(Debug, Clone)]
+pub struct PageRecord {
+    pub article: Article,
+    /// The page's bytes as fetched, kept (compressed) for re-extraction.
+    pub raw_html: Option<Vec<u8>>,
+    /// When the page was fetched or crawled (WARC date), if known.
+    pub fetched_at: Option<DateTime<Utc>>,
+}
+
+impl PageRecord {
+    pub fn new(article: Article) -> Self {
+        PageRecord { article, raw_html: None, fetched_at: None }
+    }
+}
+
+/// What a batch write did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct BatchReport {
+    /// New articles.
+    pub inserted: u64,
+    /// Articles whose content changed; the previous version was kept.
+    pub updated: u64,
+    /// Pages identical to what was stored: nothing written.
+    pub unchanged: u64,
+}
+
+impl std::ops::AddAssign for BatchReport {
+    fn add_assign(&mut self, o: Self) {
+        self.inserted += o.inserted;
+        self.updated += o.updated;
+        self.unchanged += o.unchanged;
+    }
+}
+
+/// An article as stored, with its bookkeeping.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredArticle {
+    #[serde(flatten)]
+    pub article: Article,
+    /// When this id was first stored.
+    pub first_seen: DateTime<Utc>,
+    /// When its content last changed (equals `first_seen` until it does).
+    pub last_changed: DateTime<Utc>,
+    /// How many versions exist, the current one included.
+    pub versions: u32,
+}
+
+/// A selection of articles, newest publication first.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    /// Only this outlet (`site_name`), case-insensitive.
+    pub source: Option<String>,
+    /// Only articles published on or after this day.
+    pub since: Option<NaiveDate>,
+    /// At most this many; `None` for all.
+    pub limit: Option<usize>,
+}
+
+/// Counts over the whole store.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Stats {
+    pub articles: u64,
+    /// Stored versions, current ones included.
+    pub versions: u64,
+    /// Articles with raw HTML kept, and its compressed size in bytes.
+    pub with_raw_html: u64,
+    pub raw_html_bytes: u64,
+    pub words: u64,
+    pub oldest_published: Option<String>,
+    pub newest_published: Option<String>,
+    /// Articles per outlet, most first.
+    pub sources: Vec<(String, u64)>,
+    /// Articles per language, most first.
+    pub languages: Vec<(String, u64)>,
+}
+
+/// A place articles are kept. Implementations must make each
+/// [`Store::put_batch`] atomic: after a crash the store holds the whole batch
+/// or none of it.
+pub trait Store: Send {
+    /// Stores a batch in one transaction. Idempotent: a page whose article is
+    /// identical to the stored one is counted `unchanged` and not rewritten; a
+    /// changed one replaces it and the old version is kept.
+    fn put_batch(&mut self, batch: &[PageRecord]) -> Result<BatchReport>;
+
+    /// One article by id.
+    fn get(&self, id: &str) -> Result<Option<StoredArticle>>;
+
+    /// The raw page an article was extracted from, decompressed.
+    fn raw_html(&self, id: &str) -> Result<Option<Vec<u8>>>;
+
+    /// Earlier versions of an article, oldest first (the current one excluded).
+    fn previous_versions(&self, id: &str) -> Result<Vec<StoredArticle>>;
+
+    /// Calls `visit` for each selected article, streaming: no more than one
+    /// row is held at a time, so exports have no row cap.
+    fn scan(&self, query: &ListQuery, visit: &mut dyn FnMut(StoredArticle) -> Result<()>) -> Result<()>;
+
+    /// A selection collected into a vector (for small `limit`s).
+    fn list(&self, query: &ListQuery) -> Result<Vec<StoredArticle>> {
+        let mut out = Vec::new();
+        self.scan(query, &mut |a| {
+            out.push(a);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Counts over the whole store.
+    fn stats(&self) -> Result<Stats>;
+}
