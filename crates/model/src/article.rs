@@ -37,7 +37,7 @@ pub struct Article {
     /// ISO 3166-1 alpha-2 country of the outlet, when an input record gives it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    /// Body text: the blocks' texts joined by a blank line.
+    /// Body text: the texts of all blocks but captions, joined by a blank line.
     #[serde(default)]
     pub text: String,
     /// Body structure in reading order.
@@ -64,10 +64,11 @@ impl Article {
         Article { id, ..Default::default() }
     }
 
-    /// Recomputes `text` and `word_count` from `blocks`.
+    /// Recomputes `text` and `word_count` from `blocks`. Captions stay out
+    /// of `text`: they describe pictures, not the story.
     pub fn finish_text(&mut self) {
         let mut text = String::new();
-        for b in &self.blocks {
+        for b in self.blocks.iter().filter(|b| b.kind != BlockKind::Caption) {
             if !text.is_empty() {
                 text.push_str("\n\n");
             }
