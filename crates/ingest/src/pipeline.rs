@@ -1,0 +1,98 @@
+use std::sync::mpsc::sync_channel;
+
+use newsdesk_extract::ArticleExtractor;
+use newsdesk_store::{BatchReport, PageRecord, Store, StoreError};
+use rayon::prelude::*;
+
+use crate::{process, InputError, Processed, Sources};
+
+/// Runs sources through extraction into a store.
+#[derive(Debug, Clone)]
+pub struct Ingester {
+    pub extractor: ArticleExtractor,
+    /// Pages per store transaction.
+    pub batch_size: usize,
+}
+
+impl Default for Ingester {
+    fn default() -> Self {
+        Ingester { extractor: ArticleExtractor::default(), batch_size: 512 }
+    }
+}
+
+/// What happened during a run, for progress display and error reporting.
+#[derive(Debug)]
+pub enum IngestEvent<'a> {
+    /// An input failed; the run goes on.
+    Failed(&'a InputError),
+    /// A batch was extracted and handed to the store; inputs read so far.
+    Progress { read: u64 },
+}
+
+/// The totals of a run.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct IngestSummary {
+    /// Inputs read (pages and records, skipped ones included).
+    pub read: u64,
+    pub stored: BatchReport,
+    /// Inputs passed over on purpose (WARC request records, images, 404s).
+    pub skipped: u64,
+    /// Inputs that failed, each reported through [`IngestEvent::Failed`].
+    pub failed: u64,
+}
+
+impl Ingester {
+    /// Reads every source, extracts on all cores, and writes batches to the
+    /// store from a second thread while the next batch is extracted. Bad
+    /// inputs are reported and skipped; only a store failure stops the run,
+    /// and every batch committed before it stays stored.
+    pub fn run(
+        &self,
+        mut sources: Sources,
+        store: &mut dyn Store,
+        on_event: &mut dyn FnMut(IngestEvent<'_>),
+    ) -> Result<IngestSummary, StoreError> {
+        let mut summary = IngestSummary::default();
+        let (tx, rx) = sync_channel::<Vec<PageRecord>>(1);
+        std::thread::scope(|scope| {
+            let writer = scope.spawn(move || -> Result<Vec<BatchReport>, StoreError> {
+                let mut reports = Vec::new();
+                for batch in rx {
+                    reports.push(store.put_batch(&batch)?);
+                }
+                Ok(reports)
+            });
+            // The writer commits batch N while batch N+1 is extracted.
+            loop {
+                let chunk: Vec<_> = sources.by_ref().take(self.batch_size).collect();
+                if chunk.is_empty() {
+                    break;
+                }
+                summary.read += chunk.len() as u64;
+                let results: Vec<Result<Processed, InputError>> =
+                    chunk.into_par_iter().map(|item| item.and_then(|input| process(&self.extractor, input))).collect();
+                let mut batch = Vec::with_capacity(results.len());
+                for r in results {
+                    match r {
+                        Ok(Processed::Article { record, .. }) => batch.push(*record),
+                        Ok(Processed::Skipped { .. }) => summary.skipped += 1,
+                        Err(e) => {
+                            summary.failed += 1;
+                            on_event(IngestEvent::Failed(&e));
+                        }
+                    }
+                }
+                if tx.send(batch).is_err() {
+                    break; // the writer stopped on a store error, returned below
+                }
+                on_event(IngestEvent::Progress { read: summary.read });
+            }
+            drop(tx);
+            let reports = writer.join().expect("store writer thread panicked")?;
+            for r in reports {
+                summary.stored += r;
+            }
+            Ok(summary)
+        })
+    }
+}
