@@ -1,9 +1,40 @@
 //! Finding the article body in the DOM.
+//!
+//! The approach, in passes over a flattened copy of the tree ([`flat`]):
+//!
+//! 1. **Prune** page furniture: scripts and media, hidden elements, `nav`,
+//!    `aside`, `footer`, small `header`s and `form`s, and elements whose
+//!    `class`/`id` words name boilerplate (share, related, comments, ads,
+//!    newsletter, byline...; see [`classify`]). A container that holds a
+//!    named body (`itemprop=articleBody`, `article-body`...) or most of the
+//!    page's text is never pruned.
+//! 2. **Segment** what is left into text runs (split at block tags and at
+//!    `<br><br>`), each with its character, link-character and comma counts.
+//! 3. **Score** containers: every run that reads like prose (long enough,
+//!    few links) adds points to the block that holds it and, decaying, to
+//!    its ancestors; a container's score is discounted by its link density.
+//!    The best container is extended with siblings that score well or read
+//!    like prose ([`select`]).
+//! 4. Prefer a **semantic** container (schema.org `articleBody`, body class
+//!    names) when it agrees with the density pick or holds as much prose.
+//! 5. **Emit** blocks from the chosen containers in order, with their kind
+//!    (heading, paragraph, quote, list item, caption), dropping link lists,
+//!    repeated titles, bylines, datelines and one-line furniture
+//!    ("Advertisement", "Share this") ([`emit`]).
+//!
+//! When the DOM yields no prose but the page has JSON-LD `articleBody`, that
+//! text is the body.
+
+mod classify;
+mod emit;
+mod flat;
+mod select;
 
 use newsdesk_model::{Block, BlockKind, Strategy};
 use scraper::Html;
 
-use crate::dom::{element_text, normalize_space};
+use crate::dom::normalize_space;
+use flat::Flat;
 
 /// What the metadata step already knows that helps find the body.
 #[derive(Debug, Default)]
@@ -22,23 +53,72 @@ pub(crate) struct Body {
     pub confidence: f32,
 }
 
+/// Fewer words than this is not an article (a 404 page, a photo page).
+const MIN_WORDS: usize = 25;
+
 /// Finds the body. `None` when the page holds no article (home page, 404).
 pub(crate) fn extract_body(doc: &Html, hints: &BodyHints<'_>) -> Option<Body> {
-    // Placeholder until the real extractor lands: every <p> with enough text.
-    let sel = scraper::Selector::parse("p").ok()?;
-    let blocks: Vec<Block> = doc
-        .select(&sel)
-        .map(element_text)
-        .filter(|t| t.split_whitespace().count() >= 8)
-        .map(|t| Block::new(BlockKind::Paragraph, t))
-        .collect();
-    if blocks.is_empty() {
-        let text = normalize_space(hints.json_ld_body?);
-        return Some(Body {
-            blocks: vec![Block::new(BlockKind::Paragraph, text)],
-            strategy: Strategy::JsonLd,
-            confidence: 0.5,
-        });
+    let mut flat = Flat::build(doc);
+    flat.prune_and_measure(true);
+    let mut choice = select::choose(&flat);
+    if choice.is_none() {
+        // Class words may have pruned the story itself (an unusual naming
+        // scheme); retry trusting tags only.
+        flat.prune_and_measure(false);
+        choice = select::choose(&flat);
     }
-    Some(Body { blocks, strategy: Strategy::Density, confidence: 0.1 })
+
+    let dom_body = choice.and_then(|c| {
+        let blocks = emit::emit(&flat, &c.roots, hints.title);
+        let words = prose_words(&blocks);
+        (words >= MIN_WORDS && !looks_like_error_page(&blocks, words)).then_some((c, blocks, words))
+    });
+
+    let json_ld = hints.json_ld_body.map(json_ld_blocks).filter(|b| prose_words(b) >= MIN_WORDS);
+    match (dom_body, json_ld) {
+        (Some((c, blocks, words)), ld) => {
+            // JSON-LD text that is much longer than what the DOM gave means
+            // the DOM pick missed most of the story (or the page renders
+            // the body with scripts).
+            if let Some(ld) = ld {
+                if prose_words(&ld) > words * 2 {
+                    return Some(Body { blocks: ld, strategy: Strategy::JsonLd, confidence: 0.6 });
+                }
+            }
+            Some(Body { blocks, strategy: c.strategy, confidence: c.confidence })
+        }
+        (None, Some(ld)) => Some(Body { blocks: ld, strategy: Strategy::JsonLd, confidence: 0.6 }),
+        (None, None) => None,
+    }
+}
+
+/// Words in the blocks that count as article text (not captions).
+fn prose_words(blocks: &[Block]) -> usize {
+    blocks.iter().filter(|b| b.kind != BlockKind::Caption).map(|b| b.text.split_whitespace().count()).sum()
+}
+
+/// A short body that talks about a missing page is an error page.
+fn looks_like_error_page(blocks: &[Block], words: usize) -> bool {
+    if words > 80 {
+        return false;
+    }
+    blocks.iter().any(|b| {
+        let t = b.text.to_lowercase();
+        t.contains("page not found")
+            || t.contains("404")
+            || t.contains("could not be found")
+            || t.contains("cannot be found")
+            || t.contains("no longer available")
+            || t.contains("page you requested")
+            || t.contains("page you are looking for")
+    })
+}
+
+/// JSON-LD text as paragraphs: one per non-empty line.
+fn json_ld_blocks(text: &str) -> Vec<Block> {
+    text.split('\n')
+        .map(normalize_space)
+        .filter(|l| !l.is_empty())
+        .map(|l| Block::new(BlockKind::Paragraph, l))
+        .collect()
 }

@@ -1,0 +1,312 @@
+//! Turning the chosen containers into ordered, typed blocks, and dropping
+//! the furniture that sits inside story containers.
+
+use newsdesk_model::{Block, BlockKind};
+use scraper::Node;
+
+use super::classify::{Tag, CAPTION};
+use super::flat::{Flat, IN_LINK, PRUNED};
+use crate::dom::normalize_space;
+
+/// Open elements that change the kind of the text inside them.
+#[derive(Default)]
+struct Context {
+    heading: u32,
+    quote: u32,
+    li: u32,
+    caption: u32,
+}
+
+struct Emitter {
+    blocks: Vec<Block>,
+    buf: String,
+    chars: u32,
+    link_chars: u32,
+}
+
+impl Emitter {
+    fn flush(&mut self, ctx: &Context) {
+        if self.chars == 0 {
+            self.buf.clear();
+            return;
+        }
+        let text = normalize_space(&self.buf);
+        self.buf.clear();
+        let (chars, links) = (self.chars, self.link_chars);
+        self.chars = 0;
+        self.link_chars = 0;
+        if text.is_empty() {
+            return;
+        }
+        let kind = if ctx.caption > 0 {
+            BlockKind::Caption
+        } else if ctx.heading > 0 {
+            BlockKind::Heading
+        } else if ctx.quote > 0 {
+            BlockKind::Quote
+        } else if ctx.li > 0 {
+            BlockKind::ListItem
+        } else {
+            BlockKind::Paragraph
+        };
+        // Mostly-link lines inside a story are "Read more" teasers, related
+        // links, tag lists.
+        if links * 2 > chars && kind != BlockKind::Caption {
+            return;
+        }
+        self.blocks.push(Block::new(kind, text));
+    }
+}
+
+/// The blocks of the given roots, in document order, cleaned up.
+pub(super) fn emit(flat: &Flat<'_>, roots: &[usize], title: Option<&str>) -> Vec<Block> {
+    let mut em = Emitter { blocks: Vec::new(), buf: String::new(), chars: 0, link_chars: 0 };
+    for &root in roots {
+        walk(flat, root, &mut em);
+    }
+    clean(em.blocks, title)
+}
+
+fn walk(flat: &Flat<'_>, root: usize, em: &mut Emitter) {
+    let nodes = &flat.nodes;
+    let mut ctx = Context::default();
+    let mut stack: Vec<usize> = Vec::new();
+    let mut br_pending = false;
+    let end = nodes[root].end as usize;
+    let mut i = root;
+    while i < end {
+        while let Some(&top) = stack.last() {
+            if nodes[top].end as usize <= i {
+                em.flush(&ctx);
+                leave(&mut ctx, nodes[top].tag, nodes[top].flags);
+                stack.pop();
+            } else {
+                break;
+            }
+        }
+        let f = nodes[i];
+        if f.flags & PRUNED != 0 {
+            i = f.end as usize;
+            continue;
+        }
+        match f.tag {
+            Tag::Text => {
+                if let Node::Text(t) = flat.refs[i].value() {
+                    em.buf.push_str(t);
+                    em.chars += f.chars;
+                    if f.flags & IN_LINK != 0 {
+                        em.link_chars += f.chars;
+                    }
+                    if f.chars > 0 {
+                        br_pending = false;
+                    }
+                }
+            }
+            Tag::Br => {
+                if br_pending {
+                    em.flush(&ctx);
+                    br_pending = false;
+                } else {
+                    em.buf.push(' ');
+                    br_pending = true;
+                }
+            }
+            t if t.is_block() || f.flags & CAPTION != 0 => {
+                em.flush(&ctx);
+                br_pending = false;
+                enter(&mut ctx, t, f.flags);
+                stack.push(i);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    em.flush(&ctx);
+}
+
+fn enter(ctx: &mut Context, tag: Tag, flags: u8) {
+    match tag {
+        Tag::Heading => ctx.heading += 1,
+        Tag::Quote => ctx.quote += 1,
+        Tag::Li => ctx.li += 1,
+        Tag::Figure | Tag::Figcaption => ctx.caption += 1,
+        _ => {}
+    }
+    if flags & CAPTION != 0 {
+        ctx.caption += 1;
+    }
+}
+
+fn leave(ctx: &mut Context, tag: Tag, flags: u8) {
+    let dec = |v: &mut u32| *v = v.saturating_sub(1);
+    match tag {
+        Tag::Heading => dec(&mut ctx.heading),
+        Tag::Quote => dec(&mut ctx.quote),
+        Tag::Li => dec(&mut ctx.li),
+        Tag::Figure | Tag::Figcaption => dec(&mut ctx.caption),
+        _ => {}
+    }
+    if flags & CAPTION != 0 {
+        dec(&mut ctx.caption);
+    }
+}
+
+/// Drops the repeated title at the top, bylines and datelines near the
+/// top, one-line furniture anywhere, and headings that head nothing.
+fn clean(blocks: Vec<Block>, title: Option<&str>) -> Vec<Block> {
+    let title_key = title.map(comparable).filter(|t| !t.is_empty());
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    let mut prose_seen = 0usize;
+    for b in blocks {
+        let words = b.text.split_whitespace().count();
+        let near_top = prose_seen < 2;
+        if near_top && words <= 30 {
+            if let Some(t) = &title_key {
+                if is_title(&b.text, t) {
+                    continue;
+                }
+            }
+        }
+        if b.kind != BlockKind::Caption && words <= 12 && is_furniture(&b.text, near_top) {
+            continue;
+        }
+        if matches!(b.kind, BlockKind::Paragraph | BlockKind::Quote | BlockKind::ListItem) {
+            prose_seen += 1;
+        }
+        out.push(b);
+    }
+    // A heading followed by no text ("Related stories" at the end) heads
+    // removed furniture.
+    while out.last().is_some_and(|b| matches!(b.kind, BlockKind::Heading | BlockKind::Caption)) {
+        out.pop();
+    }
+    out
+}
+
+/// Lowercased letters and digits only, for loose comparisons.
+fn comparable(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// Whether a block repeats the headline. Page titles often carry the site
+/// name ("Headline - Site"), so a block that is a long prefix of the title
+/// counts too.
+fn is_title(text: &str, title_key: &str) -> bool {
+    let k = comparable(text);
+    if k.is_empty() {
+        return false;
+    }
+    k == title_key || (k.len() >= 20 && (title_key.starts_with(&k) || title_key.ends_with(&k)))
+}
+
+/// One-line furniture: labels, calls to action, bylines, datelines.
+fn is_furniture(text: &str, near_top: bool) -> bool {
+    let lower = text.trim().to_lowercase();
+    let l = lower.as_str();
+    const EXACT: &[&str] = &[
+        "advertisement",
+        "advertising",
+        "ad",
+        "share",
+        "tweet",
+        "email",
+        "print",
+        "comments",
+        "comment",
+        "share this",
+        "share this article",
+        "share this story",
+        "read more",
+        "continue reading",
+        "related",
+        "related stories",
+        "related articles",
+        "more stories",
+        "story continues below advertisement",
+        "scroll to continue with content",
+        "loading",
+        "loading...",
+    ];
+    let trimmed = l.trim_end_matches(|c: char| c == ':' || c == '.' || c == '…' || c.is_whitespace());
+    if EXACT.contains(&trimmed) {
+        return true;
+    }
+    const PREFIXES: &[&str] = &[
+        "advertisement",
+        "share this",
+        "share on ",
+        "share:",
+        "read more:",
+        "read more about",
+        "related:",
+        "see also:",
+        "click here to",
+        "sign up for",
+        "subscribe to",
+        "follow us on",
+        "copyright",
+        "©",
+        "(c) ",
+        "all rights reserved",
+        "posted in ",
+        "filed under",
+        "tags:",
+        "topics:",
+        "photo:",
+        "photo by",
+        "image:",
+        "image source",
+        "getty images",
+        "skip to",
+        "back to top",
+        "you may also like",
+        "recommended:",
+        "more on this",
+        "listen to this",
+        "reporting by",
+        "editing by",
+        "last updated",
+        "updated:",
+        "published:",
+        "posted:",
+        "posted on",
+        "posted by",
+    ];
+    if PREFIXES.iter().any(|p| l.starts_with(p)) {
+        return true;
+    }
+    if l.contains("all rights reserved") {
+        return true;
+    }
+    if near_top {
+        // "By Jane Doe, Staff Writer" — a byline, not a sentence.
+        if let Some(rest) = text.trim().strip_prefix("By ").or_else(|| text.trim().strip_prefix("BY ")) {
+            let words = rest.split_whitespace().count();
+            let sentence_end = rest.trim_end().ends_with(['.', '!', '?']) && !rest.trim_end().ends_with(" Jr.");
+            if words <= 8 && rest.starts_with(|c: char| c.is_uppercase()) && !sentence_end {
+                return true;
+            }
+        }
+        if l.starts_with("updated") || l.starts_with("published") || l.starts_with("posted") {
+            return true;
+        }
+        if looks_like_date_line(l) {
+            return true;
+        }
+    }
+    false
+}
+
+/// A short line that is mostly a date: "March 5, 2024 10:07 a.m. EST".
+fn looks_like_date_line(l: &str) -> bool {
+    const MONTHS: &[&str] =
+        &["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    let words: Vec<&str> = l.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    if words.is_empty() || words.len() > 10 {
+        return false;
+    }
+    let has_month = words.iter().any(|w| w.len() >= 3 && MONTHS.iter().any(|m| w.starts_with(m)));
+    let has_year = words.iter().any(|w| w.len() == 4 && w.starts_with("19") || w.starts_with("20") && w.len() == 4);
+    let numeric = words.iter().filter(|w| w.chars().all(|c| c.is_ascii_digit())).count();
+    (has_month && has_year) || (has_year && numeric * 2 >= words.len())
+}
