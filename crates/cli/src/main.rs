@@ -1,1 +1,144 @@
-fn main() {}
+//! The `newsdesk` command line: parses arguments and dispatches to the
+//! library crates. Each subcommand lives in its own module.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+mod browse;
+mod extract;
+mod ingest;
+mod progress;
+mod render;
+
+#[derive(Parser)]
+#[command(name = "newsdesk", version, about = "News-intelligence engine: extract, store and browse news articles")]
+struct Cli {
+    /// Data directory of the embedded store [default: the platform data dir, e.g. ~/.local/share/newsdesk]
+    #[arg(long, global = true, env = "NEWSDESK_DATA", value_name = "DIR")]
+    data: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract articles from HTML files, directories, WARC or JSONL (stdin when no path or `-`).
+    ///
+    /// Prints one result per input; a failed input prints `{"path", "error"}`
+    /// (and `PATH: reason` on stderr). Exits 1 if any input failed.
+    Extract {
+        /// The page's URL (for a single file or stdin): resolves links, dates in the URL.
+        #[arg(long)]
+        url: Option<String>,
+        #[arg(long, value_enum, default_value_t = ExtractFormat::Jsonl)]
+        format: ExtractFormat,
+        /// Files or directories (recursively: .html, .htm, .xhtml, also gzipped); `-` is stdin.
+        paths: Vec<PathBuf>,
+    },
+    /// Store articles from HTML files, directories, WARC (.warc, .warc.gz) and JSONL.
+    ///
+    /// Idempotent: an unchanged page is stored once; a changed one replaces the
+    /// stored version and keeps the previous one. Exits 1 if any input failed
+    /// (the others are stored).
+    Ingest {
+        /// Pages per transaction.
+        #[arg(long, default_value_t = 512)]
+        batch_size: usize,
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Show one stored article.
+    Show {
+        id: String,
+        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
+    },
+    /// List stored articles, newest first.
+    List {
+        /// Only this outlet (site name), case-insensitive.
+        #[arg(long)]
+        source: Option<String>,
+        /// Only articles published on or after this day (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<chrono::NaiveDate>,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Write every stored article to stdout, streamed.
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+        format: ExportFormat,
+    },
+    /// Counts over the store.
+    Stats {
+        #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
+        format: StatsFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExtractFormat {
+    Json,
+    Jsonl,
+    Text,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ShowFormat {
+    Json,
+    Text,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Table,
+    Jsonl,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Jsonl,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StatsFormat {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let data = || browse::data_dir(cli.data.clone());
+    let result = match cli.command {
+        Command::Extract { url, format, paths } => extract::run(paths, url, format),
+        Command::Ingest { batch_size, paths } => data().and_then(|d| ingest::run(&d, paths, batch_size)),
+        Command::Show { id, format } => data().and_then(|d| browse::show(&d, &id, format)),
+        Command::List { source, since, limit, format } => {
+            data().and_then(|d| browse::list(&d, source, since, limit, format))
+        }
+        Command::Export { format } => data().and_then(|d| browse::export(&d, format)),
+        Command::Stats { format } => data().and_then(|d| browse::stats(&d, format)),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("newsdesk: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `newsdesk export | head` closes stdout early; that is not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}

@@ -1,0 +1,192 @@
+//! Reading the store: `show`, `list`, `export`, `stats`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use newsdesk_store::{ListQuery, Store, StoreError, StoredArticle};
+use newsdesk_store_sqlite::{SqliteStore, DB_FILE};
+
+use crate::{render, ExportFormat, ListFormat, ShowFormat, StatsFormat};
+
+/// `--data`, else `NEWSDESK_DATA` (clap reads both), else the platform data dir.
+pub fn data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    match given {
+        Some(d) => Ok(d),
+        None => dirs::data_dir()
+            .map(|d| d.join("newsdesk"))
+            .context("no data directory: pass --data DIR or set NEWSDESK_DATA"),
+    }
+}
+
+/// Opens an existing store; reading commands never create an empty one.
+fn open_existing(data: &Path) -> anyhow::Result<SqliteStore> {
+    if !data.join(DB_FILE).exists() {
+        bail!("no store in {} (run `newsdesk ingest` first, or pass --data DIR)", data.display());
+    }
+    SqliteStore::open(data).with_context(|| format!("opening the store in {}", data.display()))
+}
+
+pub fn show(data: &Path, id: &str, format: ShowFormat) -> anyhow::Result<ExitCode> {
+    let store = open_existing(data)?;
+    let Some(stored) = store.get(id)? else {
+        eprintln!("newsdesk: no article with id {id}");
+        return Ok(ExitCode::from(1));
+    };
+    let mut out = std::io::stdout().lock();
+    match format {
+        ShowFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&stored)?)?,
+        ShowFormat::Text => writeln!(out, "{}", render::text(&stored.article))?,
+        ShowFormat::Markdown => writeln!(out, "{}", render::markdown(&stored.article))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn list(
+    data: &Path,
+    source: Option<String>,
+    since: Option<chrono::NaiveDate>,
+    limit: usize,
+    format: ListFormat,
+) -> anyhow::Result<ExitCode> {
+    let store = open_existing(data)?;
+    let query = ListQuery { source, since, limit: Some(limit) };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if let ListFormat::Table = format {
+        writeln!(out, "{:<16}  {:<10}  {:<20}  TITLE", "ID", "PUBLISHED", "SOURCE")?;
+    }
+    scan_to(&store, &query, &mut out, |out, a| match format {
+        ListFormat::Table => {
+            let art = &a.article;
+            let day = art.published.map(|p| p.day().to_string()).unwrap_or_default();
+            writeln!(
+                out,
+                "{:<16}  {:<10}  {:<20}  {}",
+                art.id,
+                day,
+                clip(art.site_name.as_deref().unwrap_or(""), 20),
+                clip(art.title.as_deref().unwrap_or("(untitled)"), 80)
+            )
+        }
+        ListFormat::Jsonl => writeln!(out, "{}", serde_json::to_string(&a).unwrap_or_default()),
+    })?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn export(data: &Path, format: ExportFormat) -> anyhow::Result<ExitCode> {
+    let store = open_existing(data)?;
+    let query = ListQuery::default();
+    let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    match format {
+        ExportFormat::Jsonl => {
+            let mut out = stdout;
+            scan_to(&store, &query, &mut out, |out, a| writeln!(out, "{}", serde_json::to_string(&a).unwrap_or_default()))?;
+            out.flush()?;
+        }
+        ExportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(stdout);
+            w.write_record(CSV_HEADER)?;
+            let mut failure: Option<csv::Error> = None;
+            store.scan(&query, &mut |a| {
+                w.write_record(csv_row(&a)).map_err(|e| {
+                    let msg = e.to_string();
+                    failure = Some(e);
+                    StoreError::Backend { backend: "csv", message: msg }
+                })
+            })
+            .or_else(|e| match failure.take() {
+                Some(io) => Err(anyhow::Error::from(io)),
+                None => Err(e.into()),
+            })?;
+            w.flush()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+const CSV_HEADER: [&str; 15] = [
+    "id", "url", "canonical_url", "title", "authors", "published", "modified", "site_name", "language", "country",
+    "word_count", "image", "first_seen", "last_changed", "text",
+];
+
+fn csv_row(s: &StoredArticle) -> [String; 15] {
+    let a = &s.article;
+    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+    [
+        a.id.clone(),
+        opt(&a.url),
+        opt(&a.canonical_url),
+        opt(&a.title),
+        a.authors.join("; "),
+        a.published.map(|p| p.to_string()).unwrap_or_default(),
+        a.modified.map(|p| p.to_string()).unwrap_or_default(),
+        opt(&a.site_name),
+        opt(&a.language),
+        opt(&a.country),
+        a.word_count.to_string(),
+        opt(&a.image),
+        s.first_seen.to_rfc3339(),
+        s.last_changed.to_rfc3339(),
+        a.text.clone(),
+    ]
+}
+
+pub fn stats(data: &Path, format: StatsFormat) -> anyhow::Result<ExitCode> {
+    let store = open_existing(data)?;
+    let s = store.stats()?;
+    let mut out = std::io::stdout().lock();
+    match format {
+        StatsFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&s)?)?,
+        StatsFormat::Text => {
+            writeln!(out, "articles        {}", s.articles)?;
+            writeln!(out, "versions        {}", s.versions)?;
+            writeln!(out, "words           {}", s.words)?;
+            writeln!(out, "raw pages       {} ({} bytes compressed)", s.with_raw_html, s.raw_html_bytes)?;
+            if let (Some(o), Some(n)) = (&s.oldest_published, &s.newest_published) {
+                writeln!(out, "published       {o} .. {n}")?;
+            }
+            for (title, rows) in [("sources", &s.sources), ("languages", &s.languages)] {
+                writeln!(out, "{title}:")?;
+                for (name, n) in rows {
+                    writeln!(out, "  {n:>8}  {name}")?;
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Streams a scan into a writer, keeping the first I/O error (a closed pipe
+/// stops the scan instead of being reported as a store failure).
+fn scan_to<W: Write>(
+    store: &SqliteStore,
+    query: &ListQuery,
+    out: &mut W,
+    mut line: impl FnMut(&mut W, &StoredArticle) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let mut io_error: Option<std::io::Error> = None;
+    let scanned = store.scan(query, &mut |a| {
+        line(out, &a).map_err(|e| {
+            let message = e.to_string();
+            io_error = Some(e);
+            StoreError::Backend { backend: "output", message }
+        })
+    });
+    match (scanned, io_error) {
+        (_, Some(e)) => Err(e.into()),
+        (Err(e), None) => Err(e.into()),
+        (Ok(()), None) => Ok(()),
+    }
+}
+
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
