@@ -157,7 +157,7 @@ PAGES = [
             "市営バス、運転手不足で4月から減便へ",
             "毎朝7時に、みなと日報の主要ニュースをメールでお届けします。",
         ],
-        "notes": "Bytes are Shift_JIS, declared only by <meta charset=\"Shift_JIS\"> (send no charset in any HTTP header). The title contains an ideographic space U+3000. Byline is '記者：高橋遼平' (the prefix is not part of the name).",
+        "notes": "Bytes are Shift_JIS, declared in the page only by <meta charset=\"Shift_JIS\"> (the response in warc/sample.warc.gz also sends charset=Shift_JIS). The title contains an ideographic space U+3000. Byline is '記者：高橋遼平' (the prefix is not part of the name).",
     },
     {
         "file": "pages/legacy-latin1.html",
