@@ -1,40 +1,156 @@
-fn strip(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let b = s.as_bytes();
-    let lower = s.to_ascii_lowercase();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'<' {
-            let rest = &lower[i..];
-            let (end_pat, keep) = if rest.starts_with("<script") { ("</script", true) } else if rest.starts_with("<style") { ("</style", true) } else if rest.starts_with("<!--") { ("-->", false) } else { ("", false) };
-            if !end_pat.is_empty() {
-                if let Some(e) = lower[i + 4..].find(end_pat) {
-                    let _ = keep;
-                    i = i + 4 + e + end_pat.len();
-                    continue;
-                }
-            }
-        }
-        let ch = s[i..].chars().next().unwrap();
-        out.push(ch);
-        i += ch.len_utf8();
-    }
-    out
+//! `newsdesk-bench`: the Rust side of the speed benchmarks in `bench/`.
+//!
+//! - `extract DIR`: single-threaded extraction over pages read into memory
+//!   first (the same protocol as `trafilatura_speed.py`), pages/s.
+//! - `big-page MB`: extraction of one synthetic page of that size; time and
+//!   peak memory of the process.
+//! - `make-pages N OUT [--from DIR]`: writes N distinct article pages for the
+//!   ingest benchmark, built from the pages in DIR (or a synthetic template).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+use newsdesk_extract::{ArticleExtractor, PageInput};
+
+#[derive(Parser)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
 }
-fn main() {
-    let dir = std::env::args().nth(1).unwrap();
-    let mut pages = vec![];
-    for e in std::fs::read_dir(dir).unwrap() {
-        pages.push(std::fs::read_to_string(e.unwrap().path()).unwrap());
+
+#[derive(Subcommand)]
+enum Command {
+    Extract {
+        dir: PathBuf,
+        /// Repeat the whole set until at least this many seconds have passed.
+        #[arg(long, default_value_t = 3.0)]
+        min_seconds: f64,
+    },
+    BigPage {
+        megabytes: usize,
+    },
+    MakePages {
+        count: usize,
+        out: PathBuf,
+        #[arg(long)]
+        from: Option<PathBuf>,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Extract { dir, min_seconds } => extract(&dir, min_seconds),
+        Command::BigPage { megabytes } => big_page(megabytes),
+        Command::MakePages { count, out, from } => make_pages(count, &out, from.as_deref()),
     }
-    for mode in 0..2 {
-    let t = std::time::Instant::now();
-    let mut n = 0;
-    for p in &pages {
-        let d = if mode == 1 { scraper::Html::parse_document(&strip(p)) } else { scraper::Html::parse_document(p) };
-        n += d.tree.nodes().count();
+}
+
+fn read_pages(dir: &Path) -> anyhow::Result<Vec<Vec<u8>>> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "html" || e == "htm"))
+        .collect();
+    paths.sort();
+    if paths.is_empty() {
+        bail!("no .html pages in {}", dir.display());
     }
-    let dt = t.elapsed().as_secs_f64();
-    println!("mode {mode} {} pages {:.3}s {:.0} pages/s nodes {}", pages.len(), dt, pages.len() as f64 / dt, n);
+    paths.iter().map(|p| std::fs::read(p).with_context(|| p.display().to_string())).collect()
+}
+
+fn extract(dir: &Path, min_seconds: f64) -> anyhow::Result<()> {
+    let pages = read_pages(dir)?;
+    let extractor = ArticleExtractor::default();
+    let input = PageInput::default();
+    let mut done = 0usize;
+    let mut failed = 0usize;
+    let started = Instant::now();
+    while done == 0 || started.elapsed().as_secs_f64() < min_seconds {
+        for p in &pages {
+            if extractor.extract(p, &input).is_err() {
+                failed += 1;
+            }
+            done += 1;
+        }
     }
+    let secs = started.elapsed().as_secs_f64();
+    println!("newsdesk pages={} runs={} seconds={secs:.3} pages_per_sec={:.1} failed_per_run={} peak_rss_mb={}",
+        pages.len(), done / pages.len(), done as f64 / secs, failed / (done / pages.len()), peak_rss_mb());
+    Ok(())
+}
+
+/// Peak resident memory of this process (Linux `VmHWM`), in MB.
+fn peak_rss_mb() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_string))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+        .map(|kb| format!("{:.1}", kb / 1024.0))
+        .unwrap_or_else(|| "n/a".into())
+}
+
+const PARAGRAPH: &str = "The regional council approved the revised budget on Thursday after a long debate about \
+road repairs, school meals and the future of the harbour ferry, which officials said would keep running \
+at least until the end of next year while a replacement vessel is designed.";
+
+fn big_page(megabytes: usize) -> anyhow::Result<()> {
+    let target = megabytes << 20;
+    let mut html = String::with_capacity(target + 4096);
+    html.push_str("<!doctype html><html lang=en><head><title>Budget approved - Big Page Gazette</title></head><body>");
+    html.push_str("<nav><a href=/>Home</a><a href=/news>News</a></nav><article><h1>Budget approved</h1>");
+    let mut i = 0;
+    while html.len() < target {
+        if i % 20 == 0 {
+            html.push_str(&format!("<h2>Section {i}</h2>"));
+        }
+        html.push_str(&format!("<p>{PARAGRAPH} ({i})</p>\n"));
+        if i % 7 == 0 {
+            html.push_str("<div class=related><a href=/a>Related story</a> <a href=/b>Another one</a></div>\n");
+        }
+        i += 1;
+    }
+    html.push_str("</article><footer>About us</footer></body></html>");
+    let before = peak_rss_mb();
+    let started = Instant::now();
+    let result = ArticleExtractor::default().extract(html.as_bytes(), &PageInput::default());
+    let secs = started.elapsed().as_secs_f64();
+    let words = result.as_ref().map(|a| a.word_count).unwrap_or(0);
+    println!("big_page_mb={megabytes} bytes={} seconds={secs:.3} words={words} ok={} peak_rss_mb_before={before} peak_rss_mb={}",
+        html.len(), result.is_ok(), peak_rss_mb());
+    Ok(())
+}
+
+fn make_pages(count: usize, out: &Path, from: Option<&Path>) -> anyhow::Result<()> {
+    let templates: Vec<String> = match from {
+        Some(dir) => read_pages(dir)?.into_iter().map(|b| String::from_utf8_lossy(&b).into_owned()).collect(),
+        None => vec![synthetic_template()],
+    };
+    std::fs::create_dir_all(out)?;
+    for n in 0..count {
+        let t = &templates[n % templates.len()];
+        // A unique sentence makes every page a distinct article; the unique
+        // canonical URL gives it its own id.
+        let unique = format!("<p>Correction {n}: an earlier version of this story misstated the figure for district {n}.</p>");
+        let page = match t.rfind("</p>") {
+            Some(at) => format!("{}{unique}{}", &t[..at + 4], &t[at + 4..]),
+            None => format!("{t}{unique}"),
+        };
+        let page = page.replacen("<head>", &format!("<head><link rel=canonical href=\"https://bench.example/{n}\">"), 1);
+        std::fs::write(out.join(format!("{n:06}.html")), page)?;
+    }
+    println!("wrote {count} pages to {}", out.display());
+    Ok(())
+}
+
+fn synthetic_template() -> String {
+    let body: String = (0..12).map(|i| format!("<p>{PARAGRAPH} Paragraph {i}.</p>\n")).collect();
+    format!(
+        "<!doctype html><html lang=en><head><title>Budget approved - Bench Gazette</title>\
+         <meta property=\"article:published_time\" content=\"2025-03-14T08:30:00Z\"></head><body>\
+         <nav>{}</nav><article><h1>Budget approved</h1>{body}</article><footer>{}</footer></body></html>",
+        (0..40).map(|i| format!("<a href=/s/{i}>Section {i}</a> ")).collect::<String>(),
+        (0..20).map(|i| format!("<a href=/f/{i}>Footer link {i}</a> ")).collect::<String>()
+    )
 }
