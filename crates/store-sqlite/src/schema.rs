@@ -1,0 +1,93 @@
+use rusqlite::{Connection, TransactionBehavior};
+
+use newsdesk_store::{Result, StoreError};
+
+use crate::error::Context;
+
+/// The schema, as an ordered list of migrations. Entry `n` takes a database
+/// from `user_version` `n` to `n + 1`. Never edit a released entry: stores in
+/// the field already ran it. Append a new one instead.
+const MIGRATIONS: &[&str] = &[
+    // 1: articles, their raw pages and their earlier versions.
+    r#"
+    CREATE TABLE articles (
+        id            TEXT PRIMARY KEY NOT NULL,
+        url           TEXT,
+        canonical_url TEXT,
+        title         TEXT,
+        site_name     TEXT,
+        -- site_name lower-cased in Rust: SQLite's NOCASE folds ASCII only,
+        -- and outlets are named in every script.
+        site_key      TEXT,
+        language      TEXT,
+        country       TEXT,
+        published     TEXT,
+        -- Seconds since the epoch, for ordering; NULL sorts last in DESC.
+        published_ts  INTEGER,
+        -- The day in the source's own time zone, for `since`.
+        published_day TEXT,
+        word_count    INTEGER NOT NULL,
+        article_json  TEXT NOT NULL,
+        content_hash  BLOB NOT NULL,
+        version       INTEGER NOT NULL,
+        first_seen    TEXT NOT NULL,
+        last_changed  TEXT NOT NULL,
+        fetched_at    TEXT
+    );
+    CREATE INDEX articles_by_published ON articles (published_ts DESC, id);
+    CREATE INDEX articles_by_site ON articles (site_key, published_ts DESC, id);
+
+    CREATE TABLE raw_pages (
+        article_id  TEXT PRIMARY KEY NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        -- Raw deflate (no zlib header) of the page as fetched.
+        html        BLOB NOT NULL,
+        size        INTEGER NOT NULL,
+        stored_size INTEGER NOT NULL
+    );
+
+    CREATE TABLE article_versions (
+        article_id   TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        version      INTEGER NOT NULL,
+        article_json TEXT NOT NULL,
+        content_hash BLOB NOT NULL,
+        html         BLOB,
+        html_size    INTEGER,
+        fetched_at   TEXT,
+        -- When this version became current, and when a newer one replaced it.
+        stored_at    TEXT NOT NULL,
+        replaced_at  TEXT NOT NULL,
+        PRIMARY KEY (article_id, version)
+    );
+    "#,
+];
+
+/// The schema version this build writes and understands.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+/// Brings the schema up to [`SCHEMA_VERSION`], one transaction per migration
+/// so a failure leaves the store at the last good version.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    loop {
+        // IMMEDIATE takes the write lock before reading the version, so two
+        // processes opening a fresh store cannot both run the same migration.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).ctx(|| "migrate: begin".into())?;
+        let found = user_version(&tx).ctx(|| "migrate: read user_version".into())?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::SchemaTooNew { found, supported: SCHEMA_VERSION });
+        }
+        if found == SCHEMA_VERSION {
+            return Ok(());
+        }
+        let next = found + 1;
+        tx.execute_batch(MIGRATIONS[found as usize]).ctx(|| format!("migrate: schema version {next}"))?;
+        // user_version lives in the database header, which is written inside
+        // the transaction: the bump commits or rolls back with the DDL.
+        tx.execute_batch(&format!("PRAGMA user_version = {next}"))
+            .ctx(|| format!("migrate: set user_version {next}"))?;
+        tx.commit().ctx(|| format!("migrate: commit schema version {next}"))?;
+    }
+}

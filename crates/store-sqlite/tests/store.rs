@@ -1,0 +1,637 @@
+//! The SQLite store against the `Store` contract, by topic.
+
+use std::path::Path;
+
+use chrono::{NaiveDate, Utc};
+use newsdesk_model::{Article, Block, BlockKind, Extraction, PubDate, Strategy};
+use newsdesk_store::{BatchReport, ListQuery, PageRecord, Store, StoreError, StoredArticle};
+use newsdesk_store_sqlite::{SqliteStore, DB_FILE, SCHEMA_VERSION};
+
+fn article(id: &str) -> Article {
+    let mut a = Article::new(id.into());
+    a.title = Some(format!("Title {id}"));
+    a.blocks = vec![Block::new(BlockKind::Paragraph, format!("Body of {id}."))];
+    a.finish_text();
+    a
+}
+
+fn dated(id: &str, site: Option<&str>, published: Option<&str>) -> Article {
+    let mut a = article(id);
+    a.site_name = site.map(Into::into);
+    a.published = published.map(|p| PubDate::parse(p).unwrap());
+    a
+}
+
+fn page(a: &Article, html: Option<&[u8]>) -> PageRecord {
+    PageRecord { article: a.clone(), raw_html: html.map(<[u8]>::to_vec), fetched_at: Some(Utc::now()) }
+}
+
+fn put(store: &mut SqliteStore, articles: &[Article]) -> BatchReport {
+    let batch: Vec<_> = articles.iter().map(|a| page(a, None)).collect();
+    store.put_batch(&batch).unwrap()
+}
+
+fn report(inserted: u64, updated: u64, unchanged: u64) -> BatchReport {
+    BatchReport { inserted, updated, unchanged }
+}
+
+fn ids(list: &[StoredArticle]) -> Vec<&str> {
+    list.iter().map(|s| s.article.id.as_str()).collect()
+}
+
+/// A second handle on a store's file, to do what no newsdesk would.
+fn raw_conn(dir: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(dir.join(DB_FILE)).unwrap()
+}
+
+mod roundtrip {
+    use super::*;
+
+    fn full_article() -> Article {
+        let mut a = Article::new("full-1".into());
+        a.url = Some("https://example.com/news/a?x=1".into());
+        a.canonical_url = Some("https://example.com/news/a".into());
+        a.title = Some("Rain fell in Lisbon".into());
+        a.authors = vec!["Ana Silva".into(), "João Costa".into()];
+        a.published = Some(PubDate::parse("2024-03-05T10:00:00+01:00").unwrap());
+        a.modified = Some(PubDate::parse("2024-03-05T12:30:00").unwrap());
+        a.site_name = Some("Diário de Lisboa".into());
+        a.language = Some("pt".into());
+        a.country = Some("PT".into());
+        a.blocks = vec![
+            Block::new(BlockKind::Heading, "Storm"),
+            Block::new(BlockKind::Paragraph, "Rain fell in Lisbon."),
+            Block::new(BlockKind::Quote, "\"It never stops\", said a resident."),
+            Block::new(BlockKind::ListItem, "Trains delayed"),
+            Block::new(BlockKind::Caption, "A wet street."),
+        ];
+        a.finish_text();
+        a.image = Some("https://example.com/rain.jpg".into());
+        a.extraction = Some(Extraction { strategy: Strategy::Semantic, confidence: 0.875 });
+        a.extra.insert("label".into(), 7.into());
+        a.extra.insert("meta".into(), serde_json::json!({"tags": ["weather", "lisbon"], "score": 1.5, "ok": true}));
+        a
+    }
+
+    #[test]
+    fn insert_then_get_keeps_every_field() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let a = full_article();
+        let html = "<html><body><h1>Storm</h1><p>Rain fell in Lisbon.</p></body></html>".repeat(20);
+        let r = store.put_batch(&[page(&a, Some(html.as_bytes()))]).unwrap();
+        assert_eq!(r, report(1, 0, 0));
+
+        let got = store.get("full-1").unwrap().unwrap();
+        assert_eq!(got.article, a);
+        assert_eq!(got.versions, 1);
+        assert_eq!(got.first_seen, got.last_changed);
+        assert_eq!(store.raw_html("full-1").unwrap().unwrap(), html.as_bytes());
+        assert!(store.previous_versions("full-1").unwrap().is_empty());
+    }
+
+    #[test]
+    fn missing_ids_are_none() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        assert!(store.get("nope").unwrap().is_none());
+        assert!(store.raw_html("nope").unwrap().is_none());
+        assert!(store.previous_versions("nope").unwrap().is_empty());
+        assert!(store.version_raw_html("nope", 1).unwrap().is_none());
+    }
+
+    #[test]
+    fn empty_batch_is_a_no_op() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        assert_eq!(store.put_batch(&[]).unwrap(), BatchReport::default());
+    }
+}
+
+mod versions {
+    use super::*;
+
+    #[test]
+    fn same_article_again_is_unchanged_and_not_rewritten() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let a = article("a");
+        store.put_batch(&[page(&a, Some(b"<p>one</p>"))]).unwrap();
+        let before = store.get("a").unwrap().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        // Same article, different page bytes and fetch time: still unchanged.
+        let r = store.put_batch(&[page(&a, Some(b"<p>one, refetched</p>"))]).unwrap();
+        assert_eq!(r, report(0, 0, 1));
+        let after = store.get("a").unwrap().unwrap();
+        assert_eq!(after.last_changed, before.last_changed);
+        assert_eq!(after.versions, 1);
+        assert_eq!(store.raw_html("a").unwrap().unwrap(), b"<p>one</p>");
+        assert_eq!(store.stats().unwrap().versions, 1);
+    }
+
+    #[test]
+    fn changed_content_keeps_the_previous_version_with_its_page() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let v1 = article("a");
+        store.put_batch(&[page(&v1, Some(b"<p>first</p>"))]).unwrap();
+        let first = store.get("a").unwrap().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+
+        let mut v2 = v1.clone();
+        v2.blocks.push(Block::new(BlockKind::Paragraph, "A correction."));
+        v2.finish_text();
+        let r = store.put_batch(&[page(&v2, Some(b"<p>second</p>"))]).unwrap();
+        assert_eq!(r, report(0, 1, 0));
+
+        let now = store.get("a").unwrap().unwrap();
+        assert_eq!(now.article, v2);
+        assert_eq!(now.versions, 2);
+        assert_eq!(now.first_seen, first.first_seen);
+        assert!(now.last_changed > first.last_changed);
+        assert_eq!(store.raw_html("a").unwrap().unwrap(), b"<p>second</p>");
+
+        let old = store.previous_versions("a").unwrap();
+        assert_eq!(old.len(), 1);
+        assert_eq!(old[0].article, v1);
+        assert_eq!(old[0].versions, 1);
+        assert_eq!(old[0].first_seen, first.first_seen);
+        assert_eq!(old[0].last_changed, first.last_changed);
+        assert_eq!(store.version_raw_html("a", 1).unwrap().unwrap(), b"<p>first</p>");
+        assert_eq!(store.stats().unwrap().versions, 2);
+    }
+
+    #[test]
+    fn metadata_change_alone_is_an_update() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let v1 = article("a");
+        let mut v2 = v1.clone();
+        v2.extra.insert("label".into(), 1.into());
+        assert_eq!(put(&mut store, std::slice::from_ref(&v1)), report(1, 0, 0));
+        assert_eq!(put(&mut store, &[v2]), report(0, 1, 0));
+        // Going back to the first content is a third version, not a no-op.
+        assert_eq!(put(&mut store, &[v1]), report(0, 1, 0));
+        assert_eq!(store.get("a").unwrap().unwrap().versions, 3);
+    }
+
+    #[test]
+    fn update_without_a_page_drops_the_current_page_but_not_the_archived_one() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let v1 = article("a");
+        store.put_batch(&[page(&v1, Some(b"<p>first</p>"))]).unwrap();
+        let mut v2 = v1.clone();
+        v2.title = Some("New title".into());
+        assert_eq!(store.put_batch(&[page(&v2, None)]).unwrap(), report(0, 1, 0));
+        assert!(store.raw_html("a").unwrap().is_none());
+        assert_eq!(store.version_raw_html("a", 1).unwrap().unwrap(), b"<p>first</p>");
+    }
+
+    #[test]
+    fn several_updates_come_back_oldest_first() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        for n in 1..=4 {
+            let mut a = article("a");
+            a.title = Some(format!("take {n}"));
+            put(&mut store, &[a]);
+        }
+        let old = store.previous_versions("a").unwrap();
+        let titles: Vec<_> = old.iter().map(|s| s.article.title.clone().unwrap()).collect();
+        assert_eq!(titles, ["take 1", "take 2", "take 3"]);
+        assert_eq!(old.iter().map(|s| s.versions).collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(store.get("a").unwrap().unwrap().versions, 4);
+    }
+}
+
+mod batches {
+    use super::*;
+
+    #[test]
+    fn a_repeated_id_applies_in_order() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let v1 = article("a");
+        let mut v2 = v1.clone();
+        v2.title = Some("second".into());
+        let batch = [
+            page(&v1, Some(b"one")),
+            page(&v2, Some(b"two")),
+            page(&v2, Some(b"two again")),
+            page(&article("b"), None),
+        ];
+        assert_eq!(store.put_batch(&batch).unwrap(), report(2, 1, 1));
+        let a = store.get("a").unwrap().unwrap();
+        assert_eq!(a.article.title.as_deref(), Some("second"));
+        assert_eq!(a.versions, 2);
+        assert_eq!(store.raw_html("a").unwrap().unwrap(), b"two");
+        assert_eq!(store.version_raw_html("a", 1).unwrap().unwrap(), b"one");
+    }
+
+    #[test]
+    fn a_failing_batch_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+        put(&mut store, &[article("kept")]);
+        // Make one record of the next batch fail halfway through.
+        raw_conn(dir.path())
+            .execute_batch(
+                "CREATE TRIGGER boom BEFORE INSERT ON articles WHEN NEW.id = 'bad'
+                 BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+            )
+            .unwrap();
+        let mut changed = article("kept");
+        changed.title = Some("changed".into());
+        let batch = [page(&article("new"), Some(b"x")), page(&changed, None), page(&article("bad"), None)];
+        let err = store.put_batch(&batch).unwrap_err();
+        match &err {
+            StoreError::Backend { backend, message } => {
+                assert_eq!(*backend, "sqlite");
+                assert!(message.contains("bad") && message.contains("refused"), "{message}");
+            }
+            other => panic!("expected a backend error, got {other:?}"),
+        }
+        assert!(store.get("new").unwrap().is_none());
+        assert!(store.raw_html("new").unwrap().is_none());
+        let kept = store.get("kept").unwrap().unwrap();
+        assert_eq!(kept.article.title.as_deref(), Some("Title kept"));
+        assert_eq!(kept.versions, 1);
+        assert!(store.previous_versions("kept").unwrap().is_empty());
+        // And the store still takes writes afterwards.
+        assert_eq!(put(&mut store, &[article("new")]), report(1, 0, 0));
+    }
+}
+
+mod on_disk {
+    use super::*;
+
+    #[test]
+    fn creates_the_directory_and_a_wal_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("nested/data");
+        let store = SqliteStore::open(&data).unwrap();
+        assert_eq!(store.path().unwrap(), data.join(DB_FILE));
+        assert!(data.join(DB_FILE).is_file());
+        let conn = raw_conn(&data);
+        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn reopening_keeps_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let v1 = dated("a", Some("Daily"), Some("2024-03-05"));
+        let mut v2 = v1.clone();
+        v2.title = Some("revised".into());
+        {
+            let mut store = SqliteStore::open(dir.path()).unwrap();
+            store.put_batch(&[page(&v1, Some(b"<p>1</p>"))]).unwrap();
+            store.put_batch(&[page(&v2, Some(b"<p>2</p>"))]).unwrap();
+        }
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+        assert_eq!(store.get("a").unwrap().unwrap().article, v2);
+        assert_eq!(store.raw_html("a").unwrap().unwrap(), b"<p>2</p>");
+        assert_eq!(store.previous_versions("a").unwrap()[0].article, v1);
+        assert_eq!(store.version_raw_html("a", 1).unwrap().unwrap(), b"<p>1</p>");
+        assert_eq!(put(&mut store, &[v2]), report(0, 0, 1));
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(SqliteStore::open(dir.path()).unwrap());
+        raw_conn(dir.path()).execute_batch("PRAGMA user_version = 99").unwrap();
+        match SqliteStore::open(dir.path()) {
+            Err(StoreError::SchemaTooNew { found, supported }) => {
+                assert_eq!((found, supported), (99, SCHEMA_VERSION));
+            }
+            other => panic!("expected SchemaTooNew, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_corrupt_row_is_reported_with_its_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+        put(&mut store, &[article("good"), article("broken")]);
+        store.put_batch(&[page(&article("zipped"), Some(b"<p>x</p>"))]).unwrap();
+        let conn = raw_conn(dir.path());
+        conn.execute("UPDATE articles SET article_json = '{\"id\": \"broken\", \"text\": ' WHERE id = 'broken'", [])
+            .unwrap();
+        conn.execute("UPDATE raw_pages SET html = x'00ff00ff' WHERE article_id = 'zipped'", []).unwrap();
+
+        let corrupt_id = |e: StoreError| match e {
+            StoreError::Corrupt { id, .. } => id,
+            other => panic!("expected Corrupt, got {other:?}"),
+        };
+        assert_eq!(corrupt_id(store.get("broken").unwrap_err()), "broken");
+        assert_eq!(corrupt_id(store.list(&ListQuery::default()).unwrap_err()), "broken");
+        assert_eq!(corrupt_id(store.raw_html("zipped").unwrap_err()), "zipped");
+        assert!(store.get("good").unwrap().is_some());
+    }
+}
+
+mod scanning {
+    use super::*;
+
+    fn sample() -> SqliteStore {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        put(
+            &mut store,
+            &[
+                dated("d1", Some("Daily"), Some("2024-03-01")),
+                dated("d2", Some("daily"), Some("2024-03-06T08:00:00Z")),
+                dated("d3", Some("DAILY"), None),
+                // The 5th in its own zone, still the 4th in UTC.
+                dated("z1", Some("Zeitung"), Some("2024-03-05T01:00:00+05:00")),
+                dated("o2", Some("Other"), Some("2024-03-06T08:00:00Z")),
+                dated("o1", Some("Other"), Some("2024-03-06T08:00:00Z")),
+                dated("n1", None, None),
+                dated("s1", Some("Süddeutsche"), Some("2024-03-02")),
+            ],
+        );
+        store
+    }
+
+    fn list(store: &SqliteStore, source: Option<&str>, since: Option<&str>, limit: Option<usize>) -> Vec<String> {
+        let q = ListQuery {
+            source: source.map(Into::into),
+            since: since.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()),
+            limit,
+        };
+        ids(&store.list(&q).unwrap()).into_iter().map(String::from).collect()
+    }
+
+    #[test]
+    fn newest_first_undated_last_ties_by_id() {
+        let store = sample();
+        assert_eq!(list(&store, None, None, None), ["d2", "o1", "o2", "z1", "s1", "d1", "d3", "n1"]);
+    }
+
+    #[test]
+    fn source_is_case_insensitive() {
+        let store = sample();
+        assert_eq!(list(&store, Some("dAiLy"), None, None), ["d2", "d1", "d3"]);
+        assert_eq!(list(&store, Some("SÜDDEUTSCHE"), None, None), ["s1"]);
+        assert!(list(&store, Some("Dail"), None, None).is_empty());
+    }
+
+    #[test]
+    fn since_is_the_publication_day_in_the_source_zone() {
+        let store = sample();
+        assert_eq!(list(&store, None, Some("2024-03-05"), None), ["d2", "o1", "o2", "z1"]);
+        assert_eq!(list(&store, None, Some("2024-03-06"), None), ["d2", "o1", "o2"]);
+        assert_eq!(list(&store, Some("daily"), Some("2024-03-02"), None), ["d2"]);
+        assert!(list(&store, None, Some("2030-01-01"), None).is_empty());
+    }
+
+    #[test]
+    fn limit_cuts_after_ordering() {
+        let store = sample();
+        assert_eq!(list(&store, None, None, Some(2)), ["d2", "o1"]);
+        assert_eq!(list(&store, Some("other"), None, Some(1)), ["o1"]);
+        assert!(list(&store, None, None, Some(0)).is_empty());
+    }
+
+    #[test]
+    fn a_visitor_error_stops_the_scan() {
+        let store = sample();
+        let mut seen = 0;
+        let err = store
+            .scan(&ListQuery::default(), &mut |_| {
+                seen += 1;
+                if seen == 3 {
+                    return Err(StoreError::Backend { backend: "test", message: "enough".into() });
+                }
+                Ok(())
+            })
+            .unwrap_err();
+        assert_eq!(seen, 3);
+        assert!(err.to_string().contains("enough"));
+    }
+
+    #[test]
+    fn streams_many_rows_in_order() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let start = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        let all: Vec<_> = (0..5000)
+            .map(|i| {
+                let day = start + chrono::Days::new(i % 1500);
+                dated(&format!("id{i:05}"), Some(["A", "B", "C"][i as usize % 3]), Some(&day.to_string()))
+            })
+            .collect();
+        for chunk in all.chunks(500) {
+            put(&mut store, chunk);
+        }
+        let mut count = 0;
+        let mut last: Option<(i64, String)> = None;
+        store
+            .scan(&ListQuery::default(), &mut |s| {
+                let key = (-s.article.published.unwrap().timestamp(), s.article.id.clone());
+                if let Some(prev) = &last {
+                    assert!(prev < &key, "{prev:?} before {key:?}");
+                }
+                last = Some(key);
+                count += 1;
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(count, 5000);
+        let q = ListQuery { source: Some("b".into()), ..Default::default() };
+        assert_eq!(store.list(&q).unwrap().len(), 1667);
+    }
+}
+
+mod statistics {
+    use super::*;
+
+    #[test]
+    fn empty_store() {
+        let s = SqliteStore::open_in_memory().unwrap().stats().unwrap();
+        assert_eq!((s.articles, s.versions, s.with_raw_html, s.raw_html_bytes, s.words), (0, 0, 0, 0, 0));
+        assert!(s.oldest_published.is_none() && s.newest_published.is_none());
+        assert!(s.sources.is_empty() && s.languages.is_empty());
+    }
+
+    #[test]
+    fn counts_everything() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let mut arts = [
+            dated("a", Some("Daily"), Some("2024-03-05T10:00:00+01:00")),
+            dated("b", Some("daily"), Some("2023-12-31")),
+            dated("c", Some("Other"), Some("2024-06-01T00:00:00")),
+            dated("d", None, None),
+        ];
+        for (a, lang) in arts.iter_mut().zip([Some("en"), Some("en"), Some("pt"), None]) {
+            a.language = lang.map(Into::into);
+        }
+        let html = b"<html>".repeat(100);
+        let batch: Vec<_> = arts.iter().take(3).map(|a| page(a, Some(&html))).collect();
+        store.put_batch(&batch).unwrap();
+        put(&mut store, &arts[3..]);
+        let mut revised = arts[0].clone();
+        revised.title = Some("revised".into());
+        put(&mut store, &[revised]);
+
+        let s = store.stats().unwrap();
+        assert_eq!(s.articles, 4);
+        assert_eq!(s.versions, 5);
+        // The revision came without a page, so "a" no longer has one.
+        assert_eq!(s.with_raw_html, 2);
+        assert!(s.raw_html_bytes > 0 && s.raw_html_bytes < 2 * html.len() as u64);
+        assert_eq!(s.words, 4 * 3);
+        assert_eq!(s.oldest_published.as_deref(), Some("2023-12-31"));
+        assert_eq!(s.newest_published.as_deref(), Some("2024-06-01T00:00:00"));
+        assert_eq!(s.sources, [("Daily".to_string(), 2), ("Other".to_string(), 1)]);
+        assert_eq!(s.languages, [("en".to_string(), 2), ("pt".to_string(), 1)]);
+    }
+
+    #[test]
+    fn lists_the_top_twenty() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let arts: Vec<_> = (0..30)
+            .flat_map(|s| (0..=s).map(move |i| dated(&format!("{s}-{i}"), Some(&format!("site{s:02}")), None)))
+            .collect();
+        put(&mut store, &arts);
+        let s = store.stats().unwrap();
+        assert_eq!(s.sources.len(), 20);
+        assert_eq!(s.sources[0], ("site29".to_string(), 30));
+        assert_eq!(s.sources[19], ("site10".to_string(), 11));
+    }
+}
+
+/// `cargo test --release -p newsdesk-store-sqlite --test store -- --ignored --nocapture throughput`
+mod throughput {
+    use super::*;
+    use std::time::Instant;
+
+    /// Deterministic filler text from a small vocabulary, so pages compress
+    /// like real prose rather than like noise or like one repeated line.
+    struct Words(u64);
+
+    impl Words {
+        const VOCAB: &'static [&'static str] = &[
+            "the",
+            "minister",
+            "said",
+            "on",
+            "Tuesday",
+            "that",
+            "rain",
+            "fell",
+            "across",
+            "Lisbon",
+            "and",
+            "trains",
+            "were",
+            "delayed",
+            "for",
+            "hours",
+            "while",
+            "officials",
+            "promised",
+            "new",
+            "funding",
+            "to",
+            "repair",
+            "bridges",
+            "in",
+            "northern",
+            "districts",
+            "after",
+            "a",
+            "report",
+            "found",
+            "cracks",
+            "council",
+            "vote",
+            "budget",
+            "river",
+            "flooding",
+            "residents",
+            "complained",
+            "about",
+            "slow",
+            "response",
+            "of",
+            "city",
+        ];
+
+        fn next(&mut self) -> &'static str {
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            Self::VOCAB[(self.0 >> 33) as usize % Self::VOCAB.len()]
+        }
+
+        fn sentence(&mut self, n: usize) -> String {
+            (0..n).map(|_| self.next()).collect::<Vec<_>>().join(" ") + "."
+        }
+    }
+
+    fn realistic(i: usize) -> PageRecord {
+        let mut w = Words(i as u64 + 1);
+        let mut a = Article::new(format!("{i:016x}"));
+        a.url = Some(format!("https://news.example.com/2024/03/{i}/story"));
+        a.title = Some(w.sentence(9));
+        a.site_name = Some(["Daily", "Herald", "Gazette"][i % 3].into());
+        a.language = Some("en".into());
+        a.published = Some(PubDate::parse(&format!("2024-03-{:02}T10:00:00Z", i % 28 + 1)).unwrap());
+        a.authors = vec!["Ana Silva".into()];
+        a.blocks = (0..20).map(|_| Block::new(BlockKind::Paragraph, w.sentence(30))).collect();
+        a.finish_text();
+        a.extraction = Some(Extraction { strategy: Strategy::Semantic, confidence: 0.9 });
+
+        let mut html = String::with_capacity(52_000);
+        html.push_str("<!doctype html><html><head><title>");
+        html.push_str(a.title.as_deref().unwrap());
+        html.push_str("</title><script>window.dataLayer=window.dataLayer||[];</script></head><body><nav>");
+        for k in 0..40 {
+            html.push_str(&format!("<li><a href=\"/section/{k}\" class=\"nav-link\">{}</a></li>", w.next()));
+        }
+        html.push_str("</nav><article>");
+        for b in &a.blocks {
+            html.push_str("<p class=\"story-body__paragraph\">");
+            html.push_str(&b.text);
+            html.push_str("</p>\n");
+        }
+        html.push_str("</article><aside>");
+        while html.len() < 50_000 {
+            html.push_str(&format!(
+                "<div class=\"teaser\"><a href=\"/2024/{}\"><img src=\"/img/{}.jpg\">{}</a></div>\n",
+                w.0 % 100_000,
+                w.0 % 7777,
+                w.sentence(12)
+            ));
+        }
+        html.push_str("</aside></body></html>");
+        PageRecord { article: a, raw_html: Some(html.into_bytes()), fetched_at: Some(Utc::now()) }
+    }
+
+    #[test]
+    #[ignore = "measurement; run in release"]
+    fn put_batch_throughput() {
+        let records: Vec<_> = (0..10_000).map(realistic).collect();
+        let words: usize = records.iter().map(|r| r.article.word_count).sum();
+        let html: usize = records.iter().map(|r| r.raw_html.as_ref().unwrap().len()).sum();
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SqliteStore::open(dir.path()).unwrap();
+
+        let t = Instant::now();
+        for chunk in records.chunks(500) {
+            assert_eq!(store.put_batch(chunk).unwrap().inserted, chunk.len() as u64);
+        }
+        let insert = t.elapsed();
+        let t = Instant::now();
+        for chunk in records.chunks(500) {
+            assert_eq!(store.put_batch(chunk).unwrap().unchanged, chunk.len() as u64);
+        }
+        let unchanged = t.elapsed();
+
+        let s = store.stats().unwrap();
+        let n = records.len() as f64;
+        println!(
+            "{} articles, {:.0} words and {:.1} KB raw HTML each (compressed to {:.1} KB)",
+            records.len(),
+            words as f64 / n,
+            html as f64 / n / 1000.0,
+            s.raw_html_bytes as f64 / n / 1000.0
+        );
+        println!("insert:    {:.2?} = {:.0} articles/s", insert, n / insert.as_secs_f64());
+        println!("unchanged: {:.2?} = {:.0} articles/s", unchanged, n / unchanged.as_secs_f64());
+        let file = std::fs::metadata(dir.path().join(DB_FILE)).unwrap().len();
+        println!("database file: {:.1} MB", file as f64 / 1e6);
+    }
+}
