@@ -49,7 +49,7 @@ pub fn decode_html(bytes: &[u8], content_type: Option<&str>) -> Result<Decoded> 
         // document (the WHATWG rule); read them as UTF-8.
         let enc = if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE { UTF_8 } else { enc };
         if enc == UTF_8 {
-            if is_utf8 {
+            if is_utf8 || mostly_utf8(bytes) {
                 return Ok(utf8(bytes, source));
             }
         } else if is_utf8 && !bytes.is_ascii() && enc.is_single_byte() {
@@ -69,6 +69,26 @@ pub fn decode_html(bytes: &[u8], content_type: Option<&str>) -> Result<Decoded> 
     let enc = det.guess(None, chardetng::Utf8Detection::Allow);
     let (text, _, _) = enc.decode(bytes);
     Ok(Decoded { text: text.into_owned(), encoding: enc, source: CharsetSource::Detected })
+}
+
+/// True when invalid sequences are rare slips (a page cut mid-character, a
+/// stray byte) in text that is otherwise UTF-8: the declaration stands.
+fn mostly_utf8(mut bytes: &[u8]) -> bool {
+    let non_ascii = bytes.iter().filter(|b| !b.is_ascii()).count();
+    let mut invalid = 0usize;
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(_) => break,
+            Err(e) => {
+                invalid += 1;
+                match e.error_len() {
+                    Some(len) => bytes = &bytes[e.valid_up_to() + len..],
+                    None => break, // incomplete sequence at the very end
+                }
+            }
+        }
+    }
+    invalid <= 2 || invalid * 100 <= non_ascii
 }
 
 fn utf8(bytes: &[u8], source: CharsetSource) -> Decoded {
@@ -137,6 +157,14 @@ mod tests {
     fn utf8_page_under_latin1_label_stays_utf8() {
         let d = decode_html("<meta charset=iso-8859-1><p>café</p>".as_bytes(), None).unwrap();
         assert!(d.text.contains("café"));
+    }
+
+    #[test]
+    fn page_cut_mid_character_keeps_its_declared_utf8() {
+        let mut bytes = "<meta charset=utf-8><p>Brévaux ".as_bytes().to_vec();
+        bytes.extend_from_slice(&"é".as_bytes()[..1]);
+        let d = decode_html(&bytes, None).unwrap();
+        assert!(d.text.contains("Brévaux"), "{}", d.text);
     }
 
     #[test]
