@@ -1,13 +1,26 @@
 //! Article metadata from the page, combined in a fixed order of trust:
 //! JSON-LD, then OpenGraph / meta tags, then `<time>` elements and bylines in
-//! the page, then the URL path.
+//! the page, then the URL path. `docs/extraction.md` documents the order
+//! field by field.
 
-use newsdesk_model::PubDate;
+mod byline;
+mod date;
+mod jsonld;
+mod language;
+mod scan;
+
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Utc};
-use scraper::{Html, Selector};
+use newsdesk_model::PubDate;
+use regex::Regex;
+use scraper::Html;
+use serde_json::Value;
 use url::Url;
 
-use crate::dom::element_text;
+use self::date::{Bound, NumericOrder};
+use self::jsonld::Graph;
+use self::scan::{DatedElement, Scan};
 
 /// Everything the page says about the article apart from its body.
 #[derive(Debug, Default, Clone)]
@@ -26,19 +39,316 @@ pub(crate) struct Metadata {
     pub json_ld_body: Option<String>,
 }
 
+/// Meta tags that give the publication time, most trusted first. Open Graph
+/// article tags and the schema.org itemprop are explicit about meaning the
+/// original publication; `date`/`dc.date` are vaguer and come last.
+const PUBLISHED_KEYS: &[&str] = &[
+    "article:published_time",
+    "og:article:published_time",
+    "article:published",
+    "datepublished",
+    "og:published_time",
+    "published_time",
+    "article.published",
+    "parsely-pub-date",
+    "sailthru.date",
+    "citation_publication_date",
+    "citation_date",
+    "citation_online_date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "datecreated",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "published-date",
+    "publication_date",
+    "publication-date",
+    "original-publish-date",
+    "article_date_original",
+    "cxenseparse:recs:publishtime",
+    "date.available",
+    "bt:pubdate",
+    "og:pubdate",
+    "displaydate",
+    "dc.date",
+    "dcterms.date",
+    "date",
+    "created",
+    "creation_date",
+    "content_pubdate",
+    "release_date",
+    "live_date",
+    "timestamp",
+];
+/// Meta tags that give the last modification.
+const MODIFIED_KEYS: &[&str] = &[
+    "article:modified_time",
+    "og:article:modified_time",
+    "article:modified",
+    "datemodified",
+    "og:updated_time",
+    "modified_time",
+    "dc.date.modified",
+    "dcterms.modified",
+    "last-modified",
+    "lastmod",
+    "revision_date",
+    "article.updated",
+    "parsely-updated",
+    "sailthru.lastmodified",
+    "updated",
+];
+/// Meta tags that name the author(s). `article:author` is often a profile URL;
+/// the byline cleaner drops those.
+const AUTHOR_KEYS: &[&str] =
+    &["author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator", "citation_author", "byl", "cxenseparse:author", "og:article:author", "article.author"];
+
 /// Reads the metadata. `crawl_time` bounds dates: nothing after it is accepted.
 pub(crate) fn extract_metadata(doc: &Html, url: Option<&Url>, crawl_time: Option<DateTime<Utc>>) -> Metadata {
-    let _ = (url, crawl_time);
+    let scan = scan::scan(doc);
+    let roots: Vec<Value> = scan.ld_json.iter().flat_map(|t| jsonld::parse_script(t)).collect();
+    let graph = Graph::new(roots);
+    let article = graph.article();
     let mut m = Metadata::default();
-    if let Ok(sel) = Selector::parse("title") {
-        m.title = doc.select(&sel).next().map(element_text).filter(|t| !t.is_empty());
-    }
+
+    // Language first: it decides how numeric dates are read.
+    let declared_raw = scan
+        .html_lang
+        .as_deref()
+        .filter(|l| !l.trim().is_empty())
+        .or_else(|| scan.meta(&["content-language", "language", "dc.language", "dcterms.language", "og:locale"]))
+        .or_else(|| article.and_then(|a| jsonld::str_field(a, "inLanguage")));
+    m.declared_language = declared_raw.and_then(language::normalize_tag);
+    let order = numeric_order(declared_raw, scan.meta(&["og:locale"]), url);
+
+    m.site_name = scan
+        .meta(&["og:site_name"])
+        .map(str::to_string)
+        .or_else(|| article.and_then(|a| a.get("publisher")).and_then(|p| jsonld::str_field(graph.resolve(p), "name")).map(str::to_string))
+        .or_else(|| scan.meta(&["application-name", "apple-mobile-web-app-title", "al:ios:app_name"]).map(str::to_string))
+        .or_else(|| graph.name_of_type(&["website", "newsmediaorganization", "organization"]).map(str::to_string))
+        .map(|s| crate::dom::normalize_space(&s))
+        .filter(|s| !s.is_empty());
+
+    m.title = title(&scan, article, m.site_name.as_deref(), url);
+
+    m.description = scan
+        .meta(&["og:description", "description", "twitter:description", "dc.description"])
+        .or_else(|| article.and_then(|a| jsonld::str_field(a, "description")))
+        .map(crate::dom::normalize_space)
+        .filter(|s| !s.is_empty());
+
+    m.canonical_url = scan
+        .canonical
+        .as_deref()
+        .and_then(|c| absolute(c, url))
+        .or_else(|| scan.meta(&["og:url"]).and_then(|c| absolute(c, url)))
+        .or_else(|| article.and_then(|a| jsonld::str_field(a, "url")).and_then(|c| absolute(c, url)));
+
+    m.image = scan
+        .meta(&["og:image", "og:image:url", "og:image:secure_url"])
+        .and_then(|c| absolute(c, url))
+        .or_else(|| article.and_then(|a| a.get("image")).and_then(|i| jsonld::url_field(&graph, i)).and_then(|c| absolute(c, url)))
+        .or_else(|| scan.meta(&["twitter:image", "twitter:image:src"]).and_then(|c| absolute(c, url)))
+        .or_else(|| scan.image_src.as_deref().and_then(|c| absolute(c, url)));
+
+    m.json_ld_body = article
+        .and_then(|a| jsonld::str_field(a, "articleBody"))
+        .map(crate::dom::normalize_space)
+        .filter(|s| !s.is_empty());
+
+    m.authors = authors(&scan, &graph, article, m.site_name.as_deref());
+
+    let bound = Bound { crawl: crawl_time.unwrap_or_else(Utc::now) };
+    let (published, modified) = dates(&scan, article, url, order, bound);
+    m.published = published;
+    m.modified = modified;
     m
 }
 
 /// The language of `text` (ISO 639-1), trusting a declared language unless
 /// detection is confident it is wrong.
 pub(crate) fn detect_language(text: &str, declared: Option<&str>) -> Option<String> {
-    let _ = text;
-    declared.map(|d| d.to_string())
+    language::detect(text, declared)
+}
+
+/// `mm/dd/yyyy` is read month first only on pages that say they are US
+/// English; everywhere else day first (dots always mean day first).
+fn numeric_order(lang: Option<&str>, locale: Option<&str>, url: Option<&Url>) -> NumericOrder {
+    let norm = |s: &str| s.trim().to_ascii_lowercase().replace('_', "-");
+    let lang = lang.map(norm);
+    let locale = locale.map(norm);
+    if lang.as_deref() == Some("en-us") || locale.as_deref() == Some("en-us") {
+        return NumericOrder::MonthFirst;
+    }
+    let host = url.and_then(|u| u.host_str()).unwrap_or("");
+    let us_host = [".us", ".gov", ".edu", ".mil"].iter().any(|t| host.ends_with(t));
+    let plain_en = lang.as_deref().map_or(true, |l| l == "en");
+    if us_host && plain_en {
+        return NumericOrder::MonthFirst;
+    }
+    NumericOrder::DayFirst
+}
+
+/// Resolves a URL from the page against the page's own URL; only http(s) results.
+fn absolute(s: &str, base: Option<&Url>) -> Option<String> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    let u = match base {
+        Some(b) => b.join(s).ok()?,
+        None => Url::parse(s).ok()?,
+    };
+    matches!(u.scheme(), "http" | "https").then(|| u.to_string())
+}
+
+/// Separators between a headline and the site name in titles.
+const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " • ", " · ", " « ", " » ", " / ", " ‹ ", " › ", " ~ "];
+
+/// Letters and digits only, lower-cased: "The Daily-News" ~ "thedailynews".
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// Whether `part` of a title names the site: equal to or inside the site name
+/// or the host ("nytimes.com" ~ "The New York Times" fails, "NYTimes" passes).
+fn names_site(part: &str, site: Option<&str>, host: &str) -> bool {
+    let p = squash(part);
+    if p.is_empty() {
+        return false;
+    }
+    if let Some(s) = site.map(squash).filter(|s| !s.is_empty()) {
+        if p == s || s.contains(&p) || p.contains(&s) {
+            return true;
+        }
+    }
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    let h = squash(host.split('.').next().unwrap_or(""));
+    let full = squash(host);
+    p.len() >= 3 && (h.contains(&p) || p.contains(&h) && !h.is_empty() || full == p)
+}
+
+/// Removes " - Site Name" / "Site | " from a title. `aggressive` (for the
+/// `<title>` element) also drops a short trailing segment that does not name
+/// the site, since `<title>` nearly always ends with a site or section name.
+fn strip_site(title: &str, site: Option<&str>, host: &str, aggressive: bool) -> String {
+    let mut t = title.trim().to_string();
+    for _ in 0..3 {
+        let mut changed = false;
+        for sep in TITLE_SEPARATORS {
+            if let Some(i) = t.rfind(sep) {
+                let (head, tail) = (&t[..i], &t[i + sep.len()..]);
+                let short_tail = tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 4;
+                if !head.trim().is_empty() && (names_site(tail, site, host) || (aggressive && short_tail)) {
+                    t = head.trim().to_string();
+                    changed = true;
+                    break;
+                }
+            }
+            if let Some(i) = t.find(sep) {
+                let (head, tail) = (&t[..i], &t[i + sep.len()..]);
+                if !tail.trim().is_empty() && names_site(head, site, host) && tail.split_whitespace().count() >= 3 {
+                    t = tail.trim().to_string();
+                    changed = true;
+                    break;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    t
+}
+
+fn title(scan: &Scan, article: Option<&Value>, site: Option<&str>, url: Option<&Url>) -> Option<String> {
+    let host = url.and_then(|u| u.host_str()).unwrap_or("");
+    let clean = |s: &str, aggressive: bool| {
+        let s = crate::dom::normalize_space(s);
+        let s = strip_site(&s, site, host, aggressive);
+        (!s.is_empty()).then_some(s)
+    };
+    let h1 = scan.h1.as_deref().and_then(|h| clean(h, false));
+    let candidates = [
+        scan.meta(&["og:title"]).and_then(|t| clean(t, false)),
+        article.and_then(|a| jsonld::str_field(a, "headline")).and_then(|t| clean(t, false)),
+        h1.clone(),
+        scan.meta(&["twitter:title", "dc.title", "citation_title", "headline"]).and_then(|t| clean(t, false)),
+    ];
+    if let Some(t) = candidates.into_iter().flatten().next() {
+        return Some(t);
+    }
+    let t = scan.title.as_deref().and_then(|t| clean(t, true))?;
+    Some(t)
+}
+
+fn authors(scan: &Scan, graph: &Graph, article: Option<&Value>, site: Option<&str>) -> Vec<String> {
+    if let Some(a) = article {
+        let raw: Vec<String> = ["author", "creator"].iter().filter_map(|k| a.get(*k)).flat_map(|v| jsonld::authors(graph, v)).collect();
+        let names = byline::clean_authors(raw.iter().map(String::as_str), site);
+        if !names.is_empty() {
+            return names;
+        }
+    }
+    for key in AUTHOR_KEYS {
+        let names = byline::clean_authors(scan.metas_of(key), site);
+        if !names.is_empty() {
+            return names;
+        }
+    }
+    byline::clean_authors(scan.byline_texts.iter().map(String::as_str), site)
+}
+
+/// Relative to the URL's day, how far a page date may lie: the page's own
+/// time zone can move the day by one either way.
+fn near(a: chrono::NaiveDate, b: chrono::NaiveDate) -> bool {
+    (a - b).num_days().abs() <= 1
+}
+
+static DIGIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d").unwrap());
+
+/// A dated element's value: its machine attribute when it parses, else its text.
+fn element_date(e: &DatedElement, order: NumericOrder, bound: Bound) -> Option<PubDate> {
+    e.machine
+        .as_deref()
+        .and_then(|m| date::parse_machine(m, order))
+        .filter(|d| bound.accepts(d))
+        .or_else(|| {
+            DIGIT.is_match(&e.text).then(|| date::all_text_dates(&e.text, order, 3)).into_iter().flatten().find(|d| bound.accepts(d))
+        })
+}
+
+/// Publication and modification dates, each from the most trusted source that
+/// gives a valid one (see `docs/extraction.md`).
+fn dates(scan: &Scan, article: Option<&Value>, url: Option<&Url>, order: NumericOrder, bound: Bound) -> (Option<PubDate>, Option<PubDate>) {
+    let ok = |s: &str| date::parse_machine(s, order).filter(|d| bound.accepts(d));
+    let ld = |keys: &[&str]| article.and_then(|a| keys.iter().find_map(|k| jsonld::str_field(a, k).and_then(ok)));
+    let meta = |keys: &[&str]| keys.iter().find_map(|k| scan.metas_of(k).find_map(ok));
+    let elements = || scan.date_elements.iter().chain(scan.times.iter()).filter(|e| !e.boilerplate);
+
+    let modified = ld(&["dateModified"])
+        .or_else(|| meta(MODIFIED_KEYS))
+        .or_else(|| elements().filter(|e| e.says_modified).find_map(|e| element_date(e, order, bound)));
+
+    let url_day = url.and_then(date::url_date).filter(|d| bound.accepts(&PubDate::Day(*d)));
+
+    let published = ld(&["datePublished", "dateCreated", "uploadDate"])
+        .or_else(|| meta(PUBLISHED_KEYS))
+        .or_else(|| elements().filter(|e| e.says_published).find_map(|e| element_date(e, order, bound)))
+        .or_else(|| scan.times.iter().filter(|e| !e.boilerplate && !e.says_modified).find_map(|e| element_date(e, order, bound)))
+        .or_else(|| elements().filter(|e| !e.says_modified).find_map(|e| element_date(e, order, bound)));
+
+    let published = match (published, url_day) {
+        // The URL's day is written once, when the story is filed; a page date
+        // far from it is a modification or another story's date.
+        (Some(p), Some(u)) if !near(p.day(), u) => Some(PubDate::Day(u)),
+        (None, Some(u)) => Some(PubDate::Day(u)),
+        (p, _) => p,
+    };
+    (published, modified)
 }
