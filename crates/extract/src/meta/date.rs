@@ -142,6 +142,15 @@ static MONTH_PREFIXES: LazyLock<Vec<(&'static str, u32)>> = LazyLock::new(|| {
         // Greek (genitive forms).
         ("ιαν", 1), ("φεβ", 2), ("μαρ", 3), ("απρ", 4), ("μαΐ", 5), ("μαι", 5), ("ιουν", 6),
         ("ιουλ", 7), ("αυγ", 8), ("σεπ", 9), ("οκτ", 10), ("νοε", 11), ("δεκ", 12),
+        // Arabic: Egyptian/Gulf names, and the Levantine ones that are one word.
+        ("يناير", 1), ("فبراير", 2), ("مارس", 3), ("أبريل", 4), ("ابريل", 4), ("إبريل", 4), ("مايو", 5),
+        ("يونيو", 6), ("يوليو", 7), ("أغسطس", 8), ("اغسطس", 8), ("سبتمبر", 9), ("أكتوبر", 10),
+        ("اكتوبر", 10), ("نوفمبر", 11), ("ديسمبر", 12), ("شباط", 2), ("آذار", 3), ("اذار", 3), ("نيسان", 4),
+        ("أيار", 5), ("ايار", 5), ("حزيران", 6), ("تموز", 7), ("أيلول", 9), ("ايلول", 9),
+        // Croatian/Bosnian/Serbian Latin names not covered above.
+        ("siječ", 1), ("veljač", 2), ("ožuj", 3), ("travanj", 4), ("travnja", 4), ("svib", 5),
+        ("lipanj", 6), ("lipnja", 6), ("srpanj", 7), ("srpnja", 7), ("kolovoz", 8), ("rujan", 9), ("rujna", 9),
+        ("studen", 11), ("prosinac", 12), ("prosinca", 12),
     ];
     // Longest prefix first: "marras" (Finnish November) before "mar".
     v.sort_by_key(|(p, _)| std::cmp::Reverse(p.chars().count()));
@@ -163,7 +172,7 @@ pub(crate) fn month_from_word(word: &str) -> Option<u32> {
 /// Day-first with a month name: "5 March 2024", "5. März 2024", "5 de marzo de
 /// 2024", "05 Ekim 2020", "5 марта 2024 г.", "5. maaliskuuta 2024".
 static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{1,2})(?:\.|º|er|st|nd|rd|th)?\s*(?:de\s+|of\s+)?(\p{L}{3,12})\.?,?\s*(?:de\s+|del\s+)?(\d{4})\b(?:\D{0,12}?\b(\d{1,2})[:h.](\d{2})\b)?")
+    Regex::new(r"(?i)\b(\d{1,2})(?:\.|º|er|st|nd|rd|th)?\s*(?:de\s+|of\s+)?(\p{L}{3,12})\.?(?:\s*/\s*\p{L}{3,12})?,?\s*(?:de\s+|del\s+)?(\d{4})\b(?:\D{0,12}?\b(\d{1,2})[:h.](\d{2})\b)?")
         .unwrap()
 });
 /// Month first: "March 5, 2024", "Mar. 5th 2024 10:15".
@@ -203,6 +212,11 @@ pub(crate) fn parse_text(text: &str, order: NumericOrder) -> Option<PubDate> {
 
 /// Up to `max` dates found in `text`, in order of appearance.
 pub(crate) fn all_text_dates(text: &str, order: NumericOrder, max: usize) -> Vec<PubDate> {
+    dated_positions(text, order, max).into_iter().map(|(_, d)| d).collect()
+}
+
+/// Up to `max` dates found in `text` with their byte offsets, in order of appearance.
+pub(crate) fn dated_positions(text: &str, order: NumericOrder, max: usize) -> Vec<(usize, PubDate)> {
     let mut found: Vec<(usize, PubDate)> = Vec::new();
     let num = |c: &regex::Captures<'_>, i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
     for c in YEAR_FIRST.captures_iter(text) {
@@ -253,7 +267,8 @@ pub(crate) fn all_text_dates(text: &str, order: NumericOrder, max: usize) -> Vec
     }
     found.sort_by_key(|(pos, _)| *pos);
     found.dedup_by_key(|(pos, _)| *pos);
-    found.into_iter().take(max).map(|(_, d)| d).collect()
+    found.truncate(max);
+    found
 }
 
 static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -321,6 +336,8 @@ mod tests {
         assert_eq!(day("05.03.2024 14:30").as_deref(), Some("2024-03-05"));
         assert_eq!(day("2024/03/05").as_deref(), Some("2024-03-05"));
         assert_eq!(day("2020年3月5日").as_deref(), Some("2020-03-05"));
+        assert_eq!(day("الجمعة 24 نيسان / أبريل 2020 09:22").as_deref(), Some("2020-04-24"));
+        assert_eq!(day("21. juni/lipanj, 2020.").as_deref(), Some("2020-06-21"));
         assert_eq!(parse_text("03/05/2024", NumericOrder::MonthFirst).map(|d| d.day().to_string()).as_deref(), Some("2024-03-05"));
         assert_eq!(day("03/05/2024").as_deref(), Some("2024-05-03"));
         assert_eq!(day("nothing here 12345"), None);

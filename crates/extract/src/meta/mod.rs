@@ -164,7 +164,7 @@ pub(crate) fn extract_metadata(doc: &Html, url: Option<&Url>, crawl_time: Option
     m.authors = authors(&scan, &graph, article, m.site_name.as_deref());
 
     let bound = Bound { crawl: crawl_time.unwrap_or_else(Utc::now) };
-    let (published, modified) = dates(&scan, article, url, order, bound);
+    let (published, modified) = dates(doc, &scan, article, url, order, bound);
     m.published = published;
     m.modified = modified;
     m
@@ -304,51 +304,129 @@ fn authors(scan: &Scan, graph: &Graph, article: Option<&Value>, site: Option<&st
     byline::clean_authors(scan.byline_texts.iter().map(String::as_str), site)
 }
 
-/// Relative to the URL's day, how far a page date may lie: the page's own
-/// time zone can move the day by one either way.
-fn near(a: chrono::NaiveDate, b: chrono::NaiveDate) -> bool {
-    (a - b).num_days().abs() <= 1
-}
-
 static DIGIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d").unwrap());
 
-/// A dated element's value: its machine attribute when it parses, else its text.
-fn element_date(e: &DatedElement, order: NumericOrder, bound: Bound) -> Option<PubDate> {
-    e.machine
-        .as_deref()
-        .and_then(|m| date::parse_machine(m, order))
-        .filter(|d| bound.accepts(d))
-        .or_else(|| {
-            DIGIT.is_match(&e.text).then(|| date::all_text_dates(&e.text, order, 3)).into_iter().flatten().find(|d| bound.accepts(d))
-        })
+/// A dated element's values: its machine attribute, then the dates in its text.
+fn element_dates(e: &DatedElement, order: NumericOrder, bound: Bound) -> impl Iterator<Item = PubDate> {
+    let machine = e.machine.as_deref().and_then(|m| date::parse_machine(m, order));
+    let text = if DIGIT.is_match(&e.text) { date::all_text_dates(&e.text, order, 3) } else { Vec::new() };
+    machine.into_iter().chain(text).filter(move |d| bound.accepts(d))
+}
+
+/// Whether a date is stated in UTC: its calendar day may not be the
+/// publisher's, who usually lives in another time zone.
+fn is_utc(d: &PubDate) -> bool {
+    matches!(d, PubDate::Zoned(z) if z.offset().local_minus_utc() == 0)
 }
 
 /// Publication and modification dates, each from the most trusted source that
 /// gives a valid one (see `docs/extraction.md`).
-fn dates(scan: &Scan, article: Option<&Value>, url: Option<&Url>, order: NumericOrder, bound: Bound) -> (Option<PubDate>, Option<PubDate>) {
+fn dates(doc: &Html, scan: &Scan, article: Option<&Value>, url: Option<&Url>, order: NumericOrder, bound: Bound) -> (Option<PubDate>, Option<PubDate>) {
     let ok = |s: &str| date::parse_machine(s, order).filter(|d| bound.accepts(d));
-    let ld = |keys: &[&str]| article.and_then(|a| keys.iter().find_map(|k| jsonld::str_field(a, k).and_then(ok)));
-    let meta = |keys: &[&str]| keys.iter().find_map(|k| scan.metas_of(k).find_map(ok));
     let elements = || scan.date_elements.iter().chain(scan.times.iter()).filter(|e| !e.boilerplate);
 
-    let modified = ld(&["dateModified"])
-        .or_else(|| meta(MODIFIED_KEYS))
-        .or_else(|| elements().filter(|e| e.says_modified).find_map(|e| element_date(e, order, bound)));
+    let modified = article
+        .and_then(|a| jsonld::str_field(a, "dateModified").and_then(ok))
+        .or_else(|| MODIFIED_KEYS.iter().find_map(|k| scan.metas_of(k).find_map(ok)))
+        .or_else(|| elements().filter(|e| e.says_modified).find_map(|e| element_dates(e, order, bound).next()));
+
+    // Every published-date candidate, most trusted first; the lazy chain
+    // means later sources are only read when the earlier ones are needed.
+    let ld = article
+        .into_iter()
+        .flat_map(|a| ["datePublished", "dateCreated", "uploadDate"].into_iter().filter_map(move |k| jsonld::str_field(a, k)))
+        .filter_map(ok);
+    let metas = PUBLISHED_KEYS.iter().flat_map(|k| scan.metas_of(k)).filter_map(ok);
+    let marked = elements().filter(|e| e.says_published).flat_map(|e| element_dates(e, order, bound));
+    let times = scan.times.iter().filter(|e| !e.boilerplate && !e.says_modified).flat_map(|e| element_dates(e, order, bound));
+    let others = elements().filter(|e| !e.says_modified && !e.says_published).flat_map(|e| element_dates(e, order, bound));
+    let mut candidates = ld.chain(metas).chain(marked).chain(times).chain(others);
+    let mut best = candidates.next();
 
     let url_day = url.and_then(date::url_date).filter(|d| bound.accepts(&PubDate::Day(*d)));
+    if let Some(u) = url_day {
+        // The URL's day is written once, in the publisher's time zone, when
+        // the story is filed: a page date on another day is a UTC rendering,
+        // a modification or another story's date. Keep the page's precision
+        // when some source agrees with the URL.
+        return match best {
+            Some(b) if b.day() == u => (Some(b), modified),
+            Some(_) => (Some(candidates.find(|c| c.day() == u).unwrap_or(PubDate::Day(u))), modified),
+            None => (Some(PubDate::Day(u)), modified),
+        };
+    }
+    if let Some(b) = best.filter(is_utc) {
+        // A UTC time near midnight may fall on another day than the one the
+        // page shows its readers; a local statement of the same moment
+        // (within a day) is the publisher's own day.
+        let local = candidates.find(|c| !is_utc(c) && (c.day() - b.day()).num_days().abs() <= 1);
+        if let Some(l) = local.or_else(|| text_date(doc, order, bound).filter(|t| (t.day() - b.day()).num_days().abs() <= 1)) {
+            if l.day() != b.day() {
+                best = Some(l);
+            }
+        }
+    }
+    if best.is_none() {
+        best = text_date(doc, order, bound);
+    }
+    (best, modified)
+}
 
-    let published = ld(&["datePublished", "dateCreated", "uploadDate"])
-        .or_else(|| meta(PUBLISHED_KEYS))
-        .or_else(|| elements().filter(|e| e.says_published).find_map(|e| element_date(e, order, bound)))
-        .or_else(|| scan.times.iter().filter(|e| !e.boilerplate && !e.says_modified).find_map(|e| element_date(e, order, bound)))
-        .or_else(|| elements().filter(|e| !e.says_modified).find_map(|e| element_date(e, order, bound)));
+/// The date written in the page's visible text: the first after the
+/// headline, else the first anywhere. The last resort, as dates in running
+/// text can be about anything.
+fn text_date(doc: &Html, order: NumericOrder, bound: Bound) -> Option<PubDate> {
+    let (text, h1_at) = scan::visible_text(doc, 300_000);
+    let found = date::dated_positions(&text, order, 200);
+    let valid = || found.iter().filter(|(_, d)| bound.accepts(d));
+    h1_at
+        .and_then(|h| valid().find(|(pos, _)| *pos >= h))
+        .or_else(|| valid().next())
+        .map(|(_, d)| *d)
+}
 
-    let published = match (published, url_day) {
-        // The URL's day is written once, when the story is filed; a page date
-        // far from it is a modification or another story's date.
-        (Some(p), Some(u)) if !near(p.day(), u) => Some(PubDate::Day(u)),
-        (None, Some(u)) => Some(PubDate::Day(u)),
-        (p, _) => p,
-    };
-    (published, modified)
+#[cfg(test)]
+mod speed {
+    /// Times parsing against metadata on the pubdate-dev pages:
+    /// `cargo test --release -p newsdesk-extract meta::speed -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "timing on a local dataset"]
+    fn metadata_cost_per_page() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/pubdate-dev/html");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            eprintln!("skipped: {} is absent", dir.display());
+            return;
+        };
+        let pages: Vec<String> = entries.flatten().filter_map(|e| std::fs::read_to_string(e.path()).ok()).collect();
+        let docs: Vec<_> = pages.iter().map(|p| crate::dom::parse(p)).collect();
+        let t = std::time::Instant::now();
+        for p in &pages {
+            std::hint::black_box(crate::dom::parse(p));
+        }
+        let parse = t.elapsed().as_secs_f64() / pages.len() as f64;
+        let crawl = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2021, 1, 1, 0, 0, 0).single();
+        let t = std::time::Instant::now();
+        for d in &docs {
+            std::hint::black_box(super::extract_metadata(d, None, crawl));
+        }
+        let meta = t.elapsed().as_secs_f64() / pages.len() as f64;
+        let t = std::time::Instant::now();
+        for d in &docs {
+            std::hint::black_box(super::scan::scan(d));
+        }
+        let scan = t.elapsed().as_secs_f64() / pages.len() as f64;
+        let t = std::time::Instant::now();
+        let mut n = 0usize;
+        for d in &docs {
+            for node in d.root_element().descendants() {
+                if let Some(el) = scraper::ElementRef::wrap(node) {
+                    n += el.value().attr("class").map_or(0, |c| c.len()) + el.value().name().len();
+                }
+            }
+        }
+        std::hint::black_box(n);
+        let walk = t.elapsed().as_secs_f64() / pages.len() as f64;
+        eprintln!("bare walk {:.3} ms", walk * 1e3);
+        eprintln!("{} pages: parse {:.3} ms, metadata {:.3} ms (scan {:.3} ms)", pages.len(), parse * 1e3, meta * 1e3, scan * 1e3);
+    }
 }

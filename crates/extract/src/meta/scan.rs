@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use aho_corasick::AhoCorasick;
 use scraper::{ElementRef, Html};
 
 use crate::dom::normalize_space;
@@ -63,21 +63,94 @@ impl Scan {
     }
 }
 
-/// Class/id words that mark a byline.
-static BYLINE_CLASS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)byline|author|autor|auteur|writer|reporter|firma|signature|credit").unwrap());
-/// Class/id words that mark a date.
-static DATE_CLASS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)date|time|publish|posted|dateline|fecha|datum|zeit|data|meta|info|byline|submitted|created").unwrap()
+/// What a class or id word says about an element (bit flags).
+const BYLINE: u8 = 1;
+const DATE: u8 = 2;
+const PUBLISHED: u8 = 4;
+const MODIFIED: u8 = 8;
+const BOILERPLATE: u8 = 16;
+
+/// Class/id fragments and what they mean. One automaton matches them all,
+/// case-insensitively, in a single pass over each attribute: this runs on
+/// every element of the page, so it has to be cheap.
+const CLASS_WORDS: &[(&str, u8)] = &[
+    ("byline", BYLINE | DATE),
+    ("author", BYLINE),
+    ("autor", BYLINE),
+    ("auteur", BYLINE),
+    ("writer", BYLINE),
+    ("reporter", BYLINE),
+    ("firma", BYLINE),
+    ("signature", BYLINE),
+    ("date", DATE),
+    ("time", DATE),
+    ("dateline", DATE),
+    ("fecha", DATE | PUBLISHED),
+    ("datum", DATE),
+    ("zeit", DATE),
+    ("meta", DATE),
+    ("publi", DATE | PUBLISHED),
+    ("posted", DATE | PUBLISHED),
+    ("submitted", DATE | PUBLISHED),
+    ("created", DATE | PUBLISHED),
+    ("pubdate", DATE | PUBLISHED),
+    ("erschienen", DATE | PUBLISHED),
+    ("updat", DATE | MODIFIED),
+    ("modif", DATE | MODIFIED),
+    ("edited", DATE | MODIFIED),
+    ("aktualis", DATE | MODIFIED),
+    ("actualiz", DATE | MODIFIED),
+    ("atualiz", DATE | MODIFIED),
+    ("revised", DATE | MODIFIED),
+    ("comment", BOILERPLATE),
+    ("related", BOILERPLATE),
+    ("sidebar", BOILERPLATE),
+    ("footer", BOILERPLATE),
+    ("widget", BOILERPLATE),
+    ("recommend", BOILERPLATE),
+    ("popular", BOILERPLATE),
+    ("trending", BOILERPLATE),
+    ("most-read", BOILERPLATE),
+    ("mostread", BOILERPLATE),
+    ("most_read", BOILERPLATE),
+    ("teaser", BOILERPLATE),
+    ("promo", BOILERPLATE),
+    ("more-stories", BOILERPLATE),
+    ("newsletter", BOILERPLATE),
+    ("breadcrumb", BOILERPLATE),
+    ("menu", BOILERPLATE),
+    ("carousel", BOILERPLATE),
+    ("ticker", BOILERPLATE),
+    ("taboola", BOILERPLATE),
+    ("outbrain", BOILERPLATE),
+];
+
+static CLASS_MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(CLASS_WORDS.iter().map(|(w, _)| w))
+        .expect("class word automaton")
 });
-static PUBLISHED_CLASS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)publi|posted|created|submitted|datepub|pubdate|fecha|erschienen").unwrap());
-static MODIFIED_CLASS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)updat|modif|edited|aktualis|actualiz|atualiz|revised").unwrap());
-/// Containers whose dates and names belong to other stories or to readers.
-static BOILERPLATE_CLASS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)comment|related|sidebar|footer|widget|recommend|popular|trending|most-?read|teaser|promo|more-?stories|newsletter|breadcrumb|\bnav|menu|carousel|ticker|taboola|outbrain").unwrap()
-});
+
+/// The flags of one attribute value.
+fn flags_of(s: &str) -> u8 {
+    if s.is_empty() {
+        return 0;
+    }
+    CLASS_MATCHER.find_overlapping_iter(s).fold(0, |f, m| f | CLASS_WORDS[m.pattern().as_usize()].1)
+}
+
+/// The flags of an element's class and id; a "published" word next to an
+/// "updated" one ("date-published-updated") counts as modified.
+fn flags(el: &ElementRef<'_>) -> u8 {
+    let (c, i) = class_and_id(el);
+    let f = flags_of(c) | flags_of(i);
+    if f & MODIFIED != 0 {
+        f & !PUBLISHED
+    } else {
+        f
+    }
+}
 
 fn class_and_id<'a>(el: &'a ElementRef<'_>) -> (&'a str, &'a str) {
     let v = el.value();
@@ -104,8 +177,7 @@ fn in_boilerplate(el: ElementRef<'_>) -> bool {
         if matches!(name, "footer" | "aside" | "nav") {
             return true;
         }
-        let (c, i) = class_and_id(&a);
-        if (!c.is_empty() && BOILERPLATE_CLASS.is_match(c)) || (!i.is_empty() && BOILERPLATE_CLASS.is_match(i)) {
+        if flags(&a) & BOILERPLATE != 0 {
             return true;
         }
     }
@@ -172,10 +244,10 @@ pub(crate) fn scan(doc: &Html) -> Scan {
             }
             "time" => {
                 if s.times.len() < MAX_TIMES {
-                    let (c, i) = class_and_id(&el);
+                    let f = flags(&el);
                     let prop = v.attr("itemprop").unwrap_or("");
-                    let ctx_pub = PUBLISHED_CLASS.is_match(c) || PUBLISHED_CLASS.is_match(i);
-                    let ctx_mod = MODIFIED_CLASS.is_match(c) || MODIFIED_CLASS.is_match(i);
+                    let ctx_pub = f & PUBLISHED != 0;
+                    let ctx_mod = f & MODIFIED != 0;
                     s.times.push(DatedElement {
                         machine: v.attr("datetime").map(str::to_string),
                         text: short_text(el, MAX_CANDIDATE_TEXT).unwrap_or_default(),
@@ -214,26 +286,25 @@ pub(crate) fn scan(doc: &Html) -> Scan {
                 continue;
             }
         }
-        let (c, i) = class_and_id(&el);
-        if c.is_empty() && i.is_empty() {
+        let f = flags(&el);
+        if f & (BYLINE | DATE) == 0 {
             continue;
         }
-        if s.byline_texts.len() < MAX_BYLINE_ELEMENTS && (BYLINE_CLASS.is_match(c) || BYLINE_CLASS.is_match(i)) {
+        if s.byline_texts.len() < MAX_BYLINE_ELEMENTS && f & BYLINE != 0 {
             if let Some(t) = short_text(el, MAX_CANDIDATE_TEXT) {
                 if !t.is_empty() && !in_boilerplate(el) {
                     s.byline_texts.push(t);
                 }
             }
         }
-        if s.date_elements.len() < MAX_DATE_ELEMENTS && (DATE_CLASS.is_match(c) || DATE_CLASS.is_match(i)) {
+        if s.date_elements.len() < MAX_DATE_ELEMENTS && f & DATE != 0 {
             if let Some(t) = short_text(el, MAX_CANDIDATE_TEXT) {
                 // Only text with a digit can hold a date.
                 if t.bytes().any(|b| b.is_ascii_digit()) {
-                    let ctx_mod = MODIFIED_CLASS.is_match(c) || MODIFIED_CLASS.is_match(i);
                     s.date_elements.push(DatedElement {
                         machine: None,
-                        says_published: !ctx_mod && (PUBLISHED_CLASS.is_match(c) || PUBLISHED_CLASS.is_match(i)),
-                        says_modified: ctx_mod,
+                        says_published: f & PUBLISHED != 0,
+                        says_modified: f & MODIFIED != 0,
                         boilerplate: in_boilerplate(el),
                         text: t,
                     });
@@ -242,4 +313,54 @@ pub(crate) fn scan(doc: &Html) -> Scan {
         }
     }
     s
+}
+
+/// Elements whose text never dates the article: code, navigation, page
+/// furniture, captions (photos are often older than the story).
+fn skipped_subtree(el: &ElementRef<'_>) -> bool {
+    matches!(
+        el.value().name(),
+        "script" | "style" | "noscript" | "template" | "svg" | "nav" | "footer" | "aside" | "figcaption" | "select" | "button" | "form" | "head"
+    ) || flags(el) & BOILERPLATE != 0
+}
+
+/// The visible text of the page outside page furniture, up to `limit`
+/// bytes, and the offset where the first `<h1>` starts (dates after the
+/// headline are the article's; dates before it are often the site's "today").
+/// Used only when no structured source gives a date, so its cost is rare.
+pub(crate) fn visible_text(doc: &Html, limit: usize) -> (String, Option<usize>) {
+    use ego_tree::iter::Edge;
+    let mut out = String::new();
+    let mut h1_at = None;
+    let mut skip_depth = 0usize;
+    for edge in doc.root_element().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                if let Some(el) = ElementRef::wrap(node) {
+                    if skip_depth > 0 || skipped_subtree(&el) {
+                        skip_depth += 1;
+                        continue;
+                    }
+                    if h1_at.is_none() && el.value().name() == "h1" {
+                        h1_at = Some(out.len());
+                    }
+                    // Element boundaries must not glue numbers together.
+                    out.push(' ');
+                } else if skip_depth == 0 {
+                    if let Some(t) = node.value().as_text() {
+                        out.push_str(t);
+                        if out.len() > limit {
+                            break;
+                        }
+                    }
+                }
+            }
+            Edge::Close(node) => {
+                if skip_depth > 0 && node.value().is_element() {
+                    skip_depth -= 1;
+                }
+            }
+        }
+    }
+    (out, h1_at)
 }
