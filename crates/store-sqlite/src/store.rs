@@ -1,9 +1,11 @@
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{NaiveTime, Utc};
 use newsdesk_model::Article;
 use newsdesk_store::{BatchReport, ListQuery, PageRecord, Result, Stats, Store, StoreError, StoredArticle};
+use rayon::prelude::*;
 use rusqlite::{named_params, params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use crate::codec::{compress, content_hash, decompress, format_time, parse_time};
@@ -115,9 +117,29 @@ fn stored_from_row(row: &Row<'_>) -> Result<StoredArticle> {
     Ok(StoredArticle { article, first_seen, last_changed, versions })
 }
 
-/// What `put_batch` found stored under an id.
-struct Current {
-    hash: Vec<u8>,
+/// What `put_batch` will do with one record, decided before any write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Insert,
+    Update,
+    Unchanged,
+}
+
+/// A record's bytes as they will be written.
+struct Encoded {
+    json: String,
+    /// Compressed raw page and its original size.
+    page: Option<(Vec<u8>, usize)>,
+}
+
+fn encode(rec: &PageRecord) -> Result<Encoded> {
+    let id = &rec.article.id;
+    let json = serde_json::to_string(&rec.article).ctx(|| format!("put_batch {id}: serialising article"))?;
+    let page = match &rec.raw_html {
+        Some(html) => Some((compress(html).ctx(|| format!("put_batch {id}: compressing raw html"))?, html.len())),
+        None => None,
+    };
+    Ok(Encoded { json, page })
 }
 
 impl Store for SqliteStore {
@@ -126,6 +148,15 @@ impl Store for SqliteStore {
         if batch.is_empty() {
             return Ok(report);
         }
+        // Hashing, serialising and compressing are most of a batch's CPU
+        // time and need no database, so they run on the rayon pool; only the
+        // SQL runs on this thread. Hashes come first, outside the
+        // transaction, because they decide which records need the rest.
+        let hashes: Vec<[u8; 32]> = batch
+            .par_iter()
+            .map(|r| content_hash(&r.article).ctx(|| format!("put_batch {}: hashing article", r.article.id)))
+            .collect::<Result<_>>()?;
+
         let now = format_time(Utc::now());
         // IMMEDIATE: take the write lock up front rather than failing with
         // SQLITE_BUSY when a read transaction would later need upgrading.
@@ -134,9 +165,41 @@ impl Store for SqliteStore {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .ctx(|| format!("put_batch of {}: begin", batch.len()))?;
         {
+            // Decide every action before writing, tracking what each id will
+            // hold after the records before it: a batch that names an id
+            // twice then behaves exactly as if applied in order, and
+            // unchanged pages are never compressed.
             let mut find = tx
                 .prepare_cached("SELECT content_hash FROM articles WHERE id = ?1")
                 .ctx(|| "put_batch: prepare lookup".into())?;
+            let mut latest: HashMap<&str, [u8; 32]> = HashMap::with_capacity(batch.len());
+            let mut actions = Vec::with_capacity(batch.len());
+            for (rec, hash) in batch.iter().zip(&hashes) {
+                let id = rec.article.id.as_str();
+                let stored = match latest.get(id) {
+                    Some(h) => Some(*h),
+                    None => find
+                        .query_row([id], |r| r.get::<_, Vec<u8>>(0))
+                        .optional()
+                        .ctx(|| format!("put_batch {id}: lookup"))?
+                        // A hash of another length cannot match: treat the
+                        // row as changed and let this write repair it.
+                        .map(|h| <[u8; 32]>::try_from(h.as_slice()).unwrap_or_default()),
+                };
+                actions.push(match stored {
+                    None => Action::Insert,
+                    Some(h) if h == *hash => Action::Unchanged,
+                    Some(_) => Action::Update,
+                });
+                latest.insert(id, *hash);
+            }
+
+            let encoded: Vec<Option<Encoded>> = batch
+                .par_iter()
+                .zip(&actions)
+                .map(|(rec, action)| (*action != Action::Unchanged).then(|| encode(rec)).transpose())
+                .collect::<Result<_>>()?;
+
             let mut insert = tx
                 .prepare_cached(
                     "INSERT INTO articles (id, url, canonical_url, title, site_name, site_key, language, country,
@@ -180,21 +243,13 @@ impl Store for SqliteStore {
                 .prepare_cached("DELETE FROM raw_pages WHERE article_id = ?1")
                 .ctx(|| "put_batch: prepare raw page delete".into())?;
 
-            for rec in batch {
-                let a = &rec.article;
-                let id = a.id.as_str();
-                let hash = content_hash(a).ctx(|| format!("put_batch {id}: hashing article"))?;
-                // Read inside the transaction, so a batch that names an id
-                // twice sees its own earlier write: records apply in order.
-                let current = find
-                    .query_row([id], |r| Ok(Current { hash: r.get(0)? }))
-                    .optional()
-                    .ctx(|| format!("put_batch {id}: lookup"))?;
-                if current.as_ref().is_some_and(|c| c.hash == hash) {
+            for (((rec, hash), action), enc) in batch.iter().zip(&hashes).zip(&actions).zip(&encoded) {
+                let Some(enc) = enc else {
                     report.unchanged += 1;
                     continue;
-                }
-                let json = serde_json::to_string(a).ctx(|| format!("put_batch {id}: serialising article"))?;
+                };
+                let a = &rec.article;
+                let id = a.id.as_str();
                 let site_key = a.site_name.as_deref().map(str::to_lowercase);
                 let published = a.published.map(|p| p.to_string());
                 let published_ts = a.published.map(|p| p.timestamp());
@@ -214,12 +269,12 @@ impl Store for SqliteStore {
                     ":published_ts": published_ts,
                     ":published_day": published_day,
                     ":word_count": word_count,
-                    ":json": json,
+                    ":json": enc.json,
                     ":hash": &hash[..],
                     ":now": now,
                     ":fetched_at": fetched_at,
                 };
-                if current.is_none() {
+                if *action == Action::Insert {
                     insert.execute(row).ctx(|| format!("put_batch {id}: insert"))?;
                     report.inserted += 1;
                 } else {
@@ -227,17 +282,16 @@ impl Store for SqliteStore {
                     update.execute(row).ctx(|| format!("put_batch {id}: update"))?;
                     report.updated += 1;
                 }
-                match &rec.raw_html {
-                    Some(html) => {
-                        let packed = compress(html).ctx(|| format!("put_batch {id}: compressing raw html"))?;
+                match &enc.page {
+                    Some((packed, size)) => {
                         put_raw
-                            .execute(params![id, packed, html.len() as i64, packed.len() as i64])
+                            .execute(params![id, packed, *size as i64, packed.len() as i64])
                             .ctx(|| format!("put_batch {id}: raw page"))?;
                     }
                     // The previous page belongs to the previous version (and
                     // was archived with it); keeping it would pair this
                     // article with a page it was not extracted from.
-                    None if current.is_some() => {
+                    None if *action == Action::Update => {
                         drop_raw.execute([id]).ctx(|| format!("put_batch {id}: dropping raw page"))?;
                     }
                     None => {}
@@ -296,14 +350,14 @@ impl Store for SqliteStore {
         }
         if query.since.is_some() {
             // The range on published_ts lets the index skip older rows; the
-            // day test is the exact one. A day in the source's zone starts at
-            // most 14 hours before the same day in UTC.
+            // day test is the exact one. A day in the source's zone starts
+            // less than 24 hours (the largest offset) before that day in UTC.
             sql.push_str(" AND published_ts >= :since_ts AND published_day >= :since_day");
         }
         sql.push_str(" ORDER BY published_ts DESC, id LIMIT :limit");
 
         let source = query.source.as_deref().map(str::to_lowercase);
-        let since_ts = query.since.map(|d| d.and_time(NaiveTime::MIN).and_utc().timestamp() - 14 * 3600);
+        let since_ts = query.since.map(|d| d.and_time(NaiveTime::MIN).and_utc().timestamp() - 24 * 3600);
         let since_day = query.since.map(|d| d.format("%Y-%m-%d").to_string());
         let limit = query.limit.map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
 

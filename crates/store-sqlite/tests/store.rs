@@ -600,6 +600,18 @@ mod throughput {
         PageRecord { article: a, raw_html: Some(html.into_bytes()), fetched_at: Some(Utc::now()) }
     }
 
+    /// CPU seconds this process used so far (all threads; Linux only), to
+    /// tell the store's own cost from waiting on other work on a busy box.
+    fn process_cpu() -> Option<f64> {
+        let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+        // Fields after the parenthesised command name; utime and stime are
+        // the 14th and 15th of the line, in clock ticks of (nearly always) 10 ms.
+        let rest = &stat[stat.rfind(')')? + 2..];
+        let f: Vec<&str> = rest.split_whitespace().collect();
+        let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+        Some(ticks / 100.0)
+    }
+
     #[test]
     #[ignore = "measurement; run in release"]
     fn put_batch_throughput() {
@@ -609,16 +621,16 @@ mod throughput {
         let dir = tempfile::tempdir().unwrap();
         let mut store = SqliteStore::open(dir.path()).unwrap();
 
-        let t = Instant::now();
+        let (t, c) = (Instant::now(), process_cpu());
         for chunk in records.chunks(500) {
             assert_eq!(store.put_batch(chunk).unwrap().inserted, chunk.len() as u64);
         }
-        let insert = t.elapsed();
-        let t = Instant::now();
+        let (insert, insert_cpu) = (t.elapsed(), process_cpu().zip(c).map(|(b, a)| b - a));
+        let (t, c) = (Instant::now(), process_cpu());
         for chunk in records.chunks(500) {
             assert_eq!(store.put_batch(chunk).unwrap().unchanged, chunk.len() as u64);
         }
-        let unchanged = t.elapsed();
+        let (unchanged, unchanged_cpu) = (t.elapsed(), process_cpu().zip(c).map(|(b, a)| b - a));
 
         let s = store.stats().unwrap();
         let n = records.len() as f64;
@@ -629,8 +641,15 @@ mod throughput {
             html as f64 / n / 1000.0,
             s.raw_html_bytes as f64 / n / 1000.0
         );
-        println!("insert:    {:.2?} = {:.0} articles/s", insert, n / insert.as_secs_f64());
-        println!("unchanged: {:.2?} = {:.0} articles/s", unchanged, n / unchanged.as_secs_f64());
+        let threads = rayon::current_num_threads();
+        println!("rayon threads: {threads}");
+        for (what, wall, cpu) in [("insert", insert, insert_cpu), ("unchanged", unchanged, unchanged_cpu)] {
+            print!("{what:>9}: {wall:.2?} = {:.0} articles/s", n / wall.as_secs_f64());
+            match cpu {
+                Some(cpu) => println!(", {cpu:.2} CPU s = {:.0} articles per CPU second", n / cpu),
+                None => println!(),
+            }
+        }
         let file = std::fs::metadata(dir.path().join(DB_FILE)).unwrap().len();
         println!("database file: {:.1} MB", file as f64 / 1e6);
     }
