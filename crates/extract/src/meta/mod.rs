@@ -84,6 +84,10 @@ const PUBLISHED_KEYS: &[&str] = &[
     "live_date",
     "timestamp",
 ];
+/// The meta tags among [`PUBLISHED_KEYS`] whose name leaves no doubt that they
+/// mean the original publication.
+const EXPLICIT_PUBLISHED_KEYS: &[&str] = &["article:published_time", "og:article:published_time", "datepublished", "og:published_time"];
+
 /// Meta tags that give the last modification.
 const MODIFIED_KEYS: &[&str] = &[
     "article:modified_time",
@@ -319,6 +323,21 @@ fn is_utc(d: &PubDate) -> bool {
     matches!(d, PubDate::Zoned(z) if z.offset().local_minus_utc() == 0)
 }
 
+/// Whether `local` can state the same moment as the zoned time `utc`: the
+/// same instant (to the minute) when it has an offset, else a day or local
+/// time that some newsroom's time zone gives that instant (UTC-10, Hawaii,
+/// to UTC+14; nobody publishes news from the uninhabited UTC-12/-11 zones).
+fn same_moment(utc: &PubDate, local: &PubDate) -> bool {
+    let PubDate::Zoned(u) = utc else { return false };
+    let earliest = u.naive_utc() - chrono::Duration::hours(10);
+    let latest = u.naive_utc() + chrono::Duration::hours(14);
+    match local {
+        PubDate::Zoned(z) => (z.timestamp() - u.timestamp()).abs() <= 60,
+        PubDate::Local(l) => *l >= earliest - chrono::Duration::minutes(1) && *l <= latest + chrono::Duration::minutes(1),
+        PubDate::Day(d) => *d >= earliest.date() && *d <= latest.date(),
+    }
+}
+
 /// Publication and modification dates, each from the most trusted source that
 /// gives a valid one (see `docs/extraction.md`).
 fn dates(doc: &Html, scan: &Scan, article: Option<&Value>, url: Option<&Url>, order: NumericOrder, bound: Bound) -> (Option<PubDate>, Option<PubDate>) {
@@ -340,10 +359,28 @@ fn dates(doc: &Html, scan: &Scan, article: Option<&Value>, url: Option<&Url>, or
     let marked = elements().filter(|e| e.says_published).flat_map(|e| element_dates(e, order, bound));
     let times = scan.times.iter().filter(|e| !e.boilerplate && !e.says_modified).flat_map(|e| element_dates(e, order, bound));
     let others = elements().filter(|e| !e.says_modified && !e.says_published).flat_map(|e| element_dates(e, order, bound));
-    let mut candidates = ld.chain(metas).chain(marked).chain(times).chain(others);
+    // JSON-LD and the explicit published-time meta tags are read together:
+    // when they disagree, the earliest is the original publication (the
+    // other is a republication or a local time mislabelled as UTC).
+    let explicit: Vec<PubDate> = ld
+        .chain(EXPLICIT_PUBLISHED_KEYS.iter().flat_map(|k| scan.metas_of(k)).filter_map(ok))
+        .collect();
+    let earliest = explicit.iter().min_by_key(|d| d.timestamp()).copied();
+    // Last, elements that looked like page furniture: broken markup can put
+    // a whole page inside an unclosed menu.
+    let furniture = scan.date_elements.iter().chain(scan.times.iter()).filter(|e| e.boilerplate && !e.says_modified).flat_map(|e| element_dates(e, order, bound));
+    let mut candidates = explicit.into_iter().chain(metas).chain(marked).chain(times).chain(others).chain(furniture);
     let mut best = candidates.next();
+    if let (Some(b), Some(e)) = (best, earliest) {
+        if e.day() != b.day() && b.timestamp() - e.timestamp() < 3 * 86_400 {
+            best = Some(e);
+        }
+    }
 
-    let url_day = url.and_then(date::url_date).filter(|d| bound.accepts(&PubDate::Day(*d)));
+    // The page URL's day, else the canonical URL's (a syndicated copy links
+    // to the original, whose URL carries the original day).
+    let canonical = scan.canonical.iter().map(String::as_str).chain(scan.meta(&["og:url"])).filter_map(|c| absolute(c, url)).filter_map(|c| Url::parse(&c).ok());
+    let url_day = url.and_then(date::url_date).or_else(|| canonical.filter_map(|c| date::url_date(&c)).next()).filter(|d| bound.accepts(&PubDate::Day(*d)));
     if let Some(u) = url_day {
         // The URL's day is written once, in the publisher's time zone, when
         // the story is filed: a page date on another day is a UTC rendering,
@@ -351,16 +388,21 @@ fn dates(doc: &Html, scan: &Scan, article: Option<&Value>, url: Option<&Url>, or
         // when some source agrees with the URL.
         return match best {
             Some(b) if b.day() == u => (Some(b), modified),
+            // An explicit time that no time zone puts on the URL's day: the
+            // URL was made when the story was drafted, the page says when it
+            // went out.
+            Some(b @ PubDate::Zoned(_)) if b.day() > u && !same_moment(&b, &PubDate::Day(u)) => (Some(b), modified),
             Some(_) => (Some(candidates.find(|c| c.day() == u).unwrap_or(PubDate::Day(u))), modified),
             None => (Some(PubDate::Day(u)), modified),
         };
     }
     if let Some(b) = best.filter(is_utc) {
         // A UTC time near midnight may fall on another day than the one the
-        // page shows its readers; a local statement of the same moment
-        // (within a day) is the publisher's own day.
-        let local = candidates.find(|c| !is_utc(c) && (c.day() - b.day()).num_days().abs() <= 1);
-        if let Some(l) = local.or_else(|| text_date(doc, order, bound).filter(|t| (t.day() - b.day()).num_days().abs() <= 1)) {
+        // page shows its readers; a local statement of the same moment is
+        // the publisher's own day.
+        let same_moment = |c: &PubDate| same_moment(&b, c);
+        let local = candidates.find(|c| !is_utc(c) && same_moment(c));
+        if let Some(l) = local.or_else(|| text_date(doc, order, bound).filter(|t| same_moment(t))) {
             if l.day() != b.day() {
                 best = Some(l);
             }
@@ -376,13 +418,14 @@ fn dates(doc: &Html, scan: &Scan, article: Option<&Value>, url: Option<&Url>, or
 /// headline, else the first anywhere. The last resort, as dates in running
 /// text can be about anything.
 fn text_date(doc: &Html, order: NumericOrder, bound: Bound) -> Option<PubDate> {
-    let (text, h1_at) = scan::visible_text(doc, 300_000);
-    let found = date::dated_positions(&text, order, 200);
-    let valid = || found.iter().filter(|(_, d)| bound.accepts(d));
-    h1_at
-        .and_then(|h| valid().find(|(pos, _)| *pos >= h))
-        .or_else(|| valid().next())
-        .map(|(_, d)| *d)
+    // With page furniture left out first; then, in case broken markup put
+    // the story inside what looks like furniture, with everything.
+    [true, false].into_iter().find_map(|skip_furniture| {
+        let (text, h1_at) = scan::visible_text(doc, 300_000, skip_furniture);
+        let found = date::dated_positions(&text, order, 200);
+        let valid = || found.iter().filter(|(_, d)| bound.accepts(d));
+        h1_at.and_then(|h| valid().find(|(pos, _)| *pos >= h)).or_else(|| valid().next()).map(|(_, d)| *d)
+    })
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use crate::dom::normalize_space;
 /// Caps on collected candidates: enough for any real article header, small
 /// enough that a page full of teasers costs nothing.
 const MAX_TIMES: usize = 40;
-const MAX_DATE_ELEMENTS: usize = 60;
+const MAX_DATE_ELEMENTS: usize = 200;
 const MAX_BYLINE_ELEMENTS: usize = 30;
 /// Candidate elements with more text than this are containers, not bylines or dates.
 const MAX_CANDIDATE_TEXT: usize = 250;
@@ -106,7 +106,12 @@ const CLASS_WORDS: &[(&str, u8)] = &[
     ("related", BOILERPLATE),
     ("sidebar", BOILERPLATE),
     ("footer", BOILERPLATE),
-    ("widget", BOILERPLATE),
+    // The site's "today" line in the masthead, not the story's date.
+    ("today", BOILERPLATE),
+    ("current-date", BOILERPLATE),
+    ("currentdate", BOILERPLATE),
+    // Photo captions: pictures are often older than the story.
+    ("caption", BOILERPLATE),
     ("recommend", BOILERPLATE),
     ("popular", BOILERPLATE),
     ("trending", BOILERPLATE),
@@ -176,6 +181,10 @@ fn in_boilerplate(el: ElementRef<'_>) -> bool {
         let name = a.value().name();
         if matches!(name, "footer" | "aside" | "nav") {
             return true;
+        }
+        // Page-wide classes on <body> ("... caption") say nothing about one element.
+        if matches!(name, "body" | "html") {
+            break;
         }
         if flags(&a) & BOILERPLATE != 0 {
             return true;
@@ -317,18 +326,18 @@ pub(crate) fn scan(doc: &Html) -> Scan {
 
 /// Elements whose text never dates the article: code, navigation, page
 /// furniture, captions (photos are often older than the story).
-fn skipped_subtree(el: &ElementRef<'_>) -> bool {
+fn skipped_subtree(el: &ElementRef<'_>, skip_furniture: bool) -> bool {
     matches!(
         el.value().name(),
         "script" | "style" | "noscript" | "template" | "svg" | "nav" | "footer" | "aside" | "figcaption" | "select" | "button" | "form" | "head"
-    ) || flags(el) & BOILERPLATE != 0
+    ) || (skip_furniture && !matches!(el.value().name(), "body" | "html") && flags(el) & BOILERPLATE != 0)
 }
 
 /// The visible text of the page outside page furniture, up to `limit`
 /// bytes, and the offset where the first `<h1>` starts (dates after the
 /// headline are the article's; dates before it are often the site's "today").
 /// Used only when no structured source gives a date, so its cost is rare.
-pub(crate) fn visible_text(doc: &Html, limit: usize) -> (String, Option<usize>) {
+pub(crate) fn visible_text(doc: &Html, limit: usize, skip_furniture: bool) -> (String, Option<usize>) {
     use ego_tree::iter::Edge;
     let mut out = String::new();
     let mut h1_at = None;
@@ -337,7 +346,7 @@ pub(crate) fn visible_text(doc: &Html, limit: usize) -> (String, Option<usize>) 
         match edge {
             Edge::Open(node) => {
                 if let Some(el) = ElementRef::wrap(node) {
-                    if skip_depth > 0 || skipped_subtree(&el) {
+                    if skip_depth > 0 || skipped_subtree(&el, skip_furniture) {
                         skip_depth += 1;
                         continue;
                     }
