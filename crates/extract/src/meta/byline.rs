@@ -135,7 +135,7 @@ fn as_person_name(s: &str) -> Option<String> {
     // scripts without case (Arabic, Chinese...) are accepted as they are.
     let mut cased_words = 0;
     for w in &words {
-        let Some(first) = w.chars().next() else { return None };
+        let first = w.chars().next()?;
         if first.is_lowercase() {
             if !PARTICLES.contains(&w.to_lowercase().as_str()) {
                 return None;

@@ -109,7 +109,7 @@ static MONTH_PREFIXES: LazyLock<Vec<(&'static str, u32)>> = LazyLock::new(|| {
         // Danish/Norwegian/Swedish, Romanian, Indonesian, Hungarian.
         ("jan", 1), ("jän", 1), ("ene", 1), ("gen", 1), ("ian", 1),
         ("feb", 2), ("fév", 2), ("fev", 2),
-        ("mar", 3), ("mär", 3), ("mrt", 3), ("már", 3),
+        ("mar", 3), ("maart", 3), ("mär", 3), ("mrt", 3), ("már", 3),
         ("apr", 4), ("avr", 4), ("abr", 4), ("ápr", 4),
         ("may", 5), ("mai", 5), ("mag", 5), ("mei", 5), ("maj", 5), ("máj", 5),
         ("jun", 6), ("juin", 6), ("giu", 6), ("iun", 6), ("jún", 6),
@@ -297,15 +297,6 @@ pub(crate) fn url_date(url: &Url) -> Option<NaiveDate> {
         }
     }
     None
-}
-
-/// Year and month from a URL path (`/2024/03/slug`), used to check page dates.
-pub(crate) fn url_month(url: &Url) -> Option<(i32, u32)> {
-    static YM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"/(20\d{2})/(\d{1,2})/").unwrap());
-    let c = YM.captures(url.path())?;
-    let y = c[1].parse().ok()?;
-    let m: u32 = c[2].parse().ok()?;
-    (1..=12).contains(&m).then_some((y, m))
 }
 
 #[cfg(test)]

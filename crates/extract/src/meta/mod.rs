@@ -191,7 +191,7 @@ fn numeric_order(lang: Option<&str>, locale: Option<&str>, url: Option<&Url>) ->
     }
     let host = url.and_then(|u| u.host_str()).unwrap_or("");
     let us_host = [".us", ".gov", ".edu", ".mil"].iter().any(|t| host.ends_with(t));
-    let plain_en = lang.as_deref().map_or(true, |l| l == "en");
+    let plain_en = !matches!(lang.as_deref(), Some(l) if l != "en");
     if us_host && plain_en {
         return NumericOrder::MonthFirst;
     }

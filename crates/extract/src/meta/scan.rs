@@ -246,10 +246,8 @@ pub(crate) fn scan(doc: &Html) -> Scan {
                 }
                 continue;
             }
-            "h1" => {
-                if s.h1.is_none() {
-                    s.h1 = short_text(el, 1000).filter(|t| !t.is_empty());
-                }
+            "h1" if s.h1.is_none() => {
+                s.h1 = short_text(el, 1000).filter(|t| !t.is_empty());
             }
             "time" => {
                 if s.times.len() < MAX_TIMES {
