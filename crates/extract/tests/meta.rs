@@ -72,6 +72,13 @@ fn in_page_byline_forms() {
     assert_eq!(b("Par Jeanne Marchetti"), ["Jeanne Marchetti"]);
     assert_eq!(b("Por Lucía Ferrandiz y Pablo Ortega"), ["Lucía Ferrandiz", "Pablo Ortega"]);
     assert_eq!(b("Door Joris van der Berg"), ["Joris van der Berg"]);
+    assert_eq!(b("Автор: Ольга Тимченко"), ["Ольга Тимченко"]);
+    // A byline inside the date line of an old blog template.
+    let old_blog = r#"<h1>T</h1><div class="postmeta">March 14, 2024 &middot; Posted by Walt Hubbard in <a href="/c">Community</a></div>"#;
+    assert_eq!(authors("", old_blog), ["Walt Hubbard"]);
+    // itemprop=author beats a container's text that glues a place on.
+    let body = r#"<div class="firma"><span itemprop="author">Por Ana Robledo</span> <span>Villaseca</span></div>"#;
+    assert_eq!(authors("", body), ["Ana Robledo"]);
 }
 
 #[test]

@@ -11,7 +11,7 @@ pub(crate) const MAX_AUTHORS: usize = 5;
 /// Words that introduce a byline, per language.
 static LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:(?i:written|posted|reported|text|story|photos?|words)\s+)?(?:(?i:by|from|von|par|por|door|autor(?:a|in)?|auteur|author|texto?|tekst|reporter)|di|da|av|af|de|od)\s*[:\-]?\s+",
+        r"^(?:(?i:written|posted|reported|text|story|photos?|words)\s+)?(?:(?i:by|from|von|par|por|door|autor(?:a|in)?|auteur|author|texto?|tekst|reporter|автор(?:ы|ка)?|текст|yazan|yazar|muhabir|kirjoittaja|skrevet\s+af|skrevet\s+av)|di|da|av|af|de|od)\s*[:\-]?\s+",
     )
     .unwrap()
 });
@@ -27,7 +27,7 @@ static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
 /// "Updated 3 hours ago", "Published 12:00", "Follow on Twitter", emails.
 static NOISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\s*(?:\b(?:updated?|published|posted|last\s+updated|aktualisiert|mis\s+à\s+jour|actualizado|atualizado|follow|email|e-mail|contact|twitter|facebook|instagram|linkedin|more\s+from|read\s+more|view\s+all|all\s+articles|see\s+all)\b.*|\S+@\S+.*|https?://.*|www\..*|@\w+.*|\d.*)$",
+        r"(?i)\s*(?:\s(?:in|at|for|on)\s.*|\b(?:updated?|published|posted|last\s+updated|aktualisiert|mis\s+à\s+jour|actualizado|atualizado|follow|email|e-mail|contact|twitter|facebook|instagram|linkedin|more\s+from|read\s+more|view\s+all|all\s+articles|see\s+all)\b.*|\S+@\S+.*|https?://.*|www\..*|@\w+.*|\d.*)$",
     )
     .unwrap()
 });
@@ -67,6 +67,15 @@ const PARTICLES: &[&str] = &[
     "al", "el", "ter", "ten", "zu", "y", "ibn", "st.", "e",
 ];
 
+static BY_IN_TEXT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:posted by|written by|by|von|par|por|door)\s+(\p{Lu}.*)").unwrap());
+
+/// Names after a "by" inside a longer line ("March 14 · Posted by Ana Ruiz in
+/// Local"), for pages whose byline sits in a date or meta line.
+pub(crate) fn names_after_by(text: &str) -> Vec<String> {
+    BY_IN_TEXT.captures(text).map(|c| names_in(&c[1])).unwrap_or_default()
+}
+
 /// Cleans the raw author strings of one source into person names.
 pub(crate) fn clean_authors<'a>(raw: impl IntoIterator<Item = &'a str>, site_name: Option<&str>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -76,7 +85,12 @@ pub(crate) fn clean_authors<'a>(raw: impl IntoIterator<Item = &'a str>, site_nam
                 continue;
             }
             let key = name.to_lowercase();
-            if !out.iter().any(|o| o.to_lowercase() == key) {
+            // "Ana Ruiz Valdemora" after "Ana Ruiz" is the name with a place
+            // glued on by a container's text, not another person.
+            if !out.iter().any(|o| {
+                let o = o.to_lowercase();
+                o == key || key.starts_with(&format!("{o} "))
+            }) {
                 out.push(name);
             }
             if out.len() >= MAX_AUTHORS {

@@ -139,6 +139,9 @@ pub(crate) fn extract_metadata(doc: &Html, url: Option<&Url>, crawl_time: Option
         .filter(|s| !s.is_empty());
 
     m.title = title(&scan, article, m.site_name.as_deref(), url);
+    if m.site_name.is_none() {
+        m.site_name = scan.title.as_deref().zip(m.title.as_deref()).and_then(|(raw, t)| site_from_title(raw, t));
+    }
 
     m.description = scan
         .meta(&["og:description", "description", "twitter:description", "dc.description"])
@@ -305,7 +308,29 @@ fn authors(scan: &Scan, graph: &Graph, article: Option<&Value>, site: Option<&st
             return names;
         }
     }
-    byline::clean_authors(scan.byline_texts.iter().map(String::as_str), site)
+    let names = byline::clean_authors(scan.author_texts.iter().chain(&scan.byline_texts).map(String::as_str), site);
+    if !names.is_empty() {
+        return names;
+    }
+    scan.date_elements.iter().filter(|e| !e.boilerplate).map(|e| byline::names_after_by(&e.text)).find(|n| !n.is_empty()).unwrap_or_default()
+}
+
+/// The site name from a `<title>` of the form "Site :: Headline" or
+/// "Headline - Site", when the headline part is the page's title.
+fn site_from_title(raw_title: &str, headline: &str) -> Option<String> {
+    let h = squash(headline);
+    TITLE_SEPARATORS.iter().find_map(|sep| {
+        let (a, b) = raw_title.split_once(sep)?;
+        let site = if squash(b) == h {
+            a
+        } else if squash(a) == h {
+            b
+        } else {
+            return None;
+        };
+        let site = site.trim();
+        (!site.is_empty() && site.split_whitespace().count() <= 6).then(|| site.to_string())
+    })
 }
 
 static DIGIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d").unwrap());
@@ -421,7 +446,7 @@ fn text_date(doc: &Html, order: NumericOrder, bound: Bound) -> Option<PubDate> {
     // With page furniture left out first; then, in case broken markup put
     // the story inside what looks like furniture, with everything.
     [true, false].into_iter().find_map(|skip_furniture| {
-        let (text, h1_at) = scan::visible_text(doc, 300_000, skip_furniture);
+        let (text, h1_at) = scan::visible_text(doc, 100_000, skip_furniture);
         let found = date::dated_positions(&text, order, 200);
         let valid = || found.iter().filter(|(_, d)| bound.accepts(d));
         h1_at.and_then(|h| valid().find(|(pos, _)| *pos >= h)).or_else(|| valid().next()).map(|(_, d)| *d)

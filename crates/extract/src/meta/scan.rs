@@ -47,6 +47,9 @@ pub(crate) struct Scan {
     pub h1: Option<String>,
     pub times: Vec<DatedElement>,
     pub date_elements: Vec<DatedElement>,
+    /// `itemprop=author` / `rel=author` texts: the markup says they are names.
+    pub author_texts: Vec<String>,
+    /// Texts of elements whose class or id says "byline"/"author".
     pub byline_texts: Vec<String>,
 }
 
@@ -272,9 +275,9 @@ pub(crate) fn scan(doc: &Html) -> Scan {
         let prop = v.attr("itemprop");
         let rel_author = v.name() == "a" && v.attr("rel").is_some_and(|r| r.split_whitespace().any(|r| r == "author"));
         if prop.is_some_and(|p| p.eq_ignore_ascii_case("author") || p.eq_ignore_ascii_case("creator")) || rel_author {
-            if s.byline_texts.len() < MAX_BYLINE_ELEMENTS {
+            if s.author_texts.len() < MAX_BYLINE_ELEMENTS {
                 if let Some(t) = short_text(el, MAX_CANDIDATE_TEXT) {
-                    s.byline_texts.push(t);
+                    s.author_texts.push(t);
                 }
             }
             continue;
