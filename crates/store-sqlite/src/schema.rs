@@ -27,35 +27,37 @@ const MIGRATIONS: &[&str] = &[
         -- The day in the source's own time zone, for `since`.
         published_day TEXT,
         word_count    INTEGER NOT NULL,
-        article_json  TEXT NOT NULL,
         content_hash  BLOB NOT NULL,
         version       INTEGER NOT NULL,
         first_seen    TEXT NOT NULL,
         last_changed  TEXT NOT NULL,
-        fetched_at    TEXT
+        fetched_at    TEXT,
+        -- Large values go last in every table: reading a column means
+        -- walking the overflow pages of all columns before it.
+        article_json  TEXT NOT NULL
     );
     CREATE INDEX articles_by_published ON articles (published_ts DESC, id);
     CREATE INDEX articles_by_site ON articles (site_key, published_ts DESC, id);
 
     CREATE TABLE raw_pages (
         article_id  TEXT PRIMARY KEY NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
-        -- Raw deflate (no zlib header) of the page as fetched.
-        html        BLOB NOT NULL,
         size        INTEGER NOT NULL,
-        stored_size INTEGER NOT NULL
+        stored_size INTEGER NOT NULL,
+        -- Raw deflate (no zlib header) of the page as fetched.
+        html        BLOB NOT NULL
     );
 
     CREATE TABLE article_versions (
         article_id   TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
         version      INTEGER NOT NULL,
-        article_json TEXT NOT NULL,
         content_hash BLOB NOT NULL,
-        html         BLOB,
-        html_size    INTEGER,
         fetched_at   TEXT,
         -- When this version became current, and when a newer one replaced it.
         stored_at    TEXT NOT NULL,
         replaced_at  TEXT NOT NULL,
+        html_size    INTEGER,
+        article_json TEXT NOT NULL,
+        html         BLOB,
         PRIMARY KEY (article_id, version)
     );
     "#,

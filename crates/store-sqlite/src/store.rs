@@ -25,6 +25,10 @@ const TOP_N: i64 = 20;
 ///
 /// Holds one connection, so it is `Send` but not `Sync`: give each thread its
 /// own store (WAL mode lets readers run beside the one writer).
+///
+/// In [`Store::previous_versions`], each entry's `last_changed` is when that
+/// version became current and its `versions` is its own number (1 for the
+/// first), which [`SqliteStore::version_raw_html`] takes.
 pub struct SqliteStore {
     conn: Connection,
     path: Option<PathBuf>,
@@ -398,7 +402,7 @@ impl Store for SqliteStore {
             c.query_row(
                 &format!(
                     "SELECT published FROM articles WHERE published_ts IS NOT NULL
-                     ORDER BY published_ts {order}, id LIMIT 1"
+                     ORDER BY {order} LIMIT 1"
                 ),
                 [],
                 |r| r.get::<_, String>(0),
@@ -406,8 +410,10 @@ impl Store for SqliteStore {
             .optional()
             .ctx(|| "stats: published range".into())
         };
-        s.oldest_published = edge("ASC")?;
-        s.newest_published = edge("DESC")?;
+        // Both orders are the index's, forwards and backwards, so each is
+        // one index probe rather than a sort of the table.
+        s.oldest_published = edge("published_ts ASC, id DESC")?;
+        s.newest_published = edge("published_ts DESC, id ASC")?;
         // Grouped by the folded name, so the counts agree with what a
         // case-insensitive `source` filter returns.
         s.sources = top(
