@@ -427,14 +427,14 @@ fn dates(doc: &Html, scan: &Scan, article: Option<&Value>, url: Option<&Url>, or
         // the publisher's own day.
         let same_moment = |c: &PubDate| same_moment(&b, c);
         let local = candidates.find(|c| !is_utc(c) && same_moment(c));
-        if let Some(l) = local.or_else(|| text_date(doc, order, bound).filter(|t| same_moment(t))) {
+        if let Some(l) = local.or_else(|| text_date(doc, order, bound, 30_000).filter(|t| same_moment(t))) {
             if l.day() != b.day() {
                 best = Some(l);
             }
         }
     }
     if best.is_none() {
-        best = text_date(doc, order, bound);
+        best = text_date(doc, order, bound, 100_000);
     }
     (best, modified)
 }
@@ -442,11 +442,11 @@ fn dates(doc: &Html, scan: &Scan, article: Option<&Value>, url: Option<&Url>, or
 /// The date written in the page's visible text: the first after the
 /// headline, else the first anywhere. The last resort, as dates in running
 /// text can be about anything.
-fn text_date(doc: &Html, order: NumericOrder, bound: Bound) -> Option<PubDate> {
+fn text_date(doc: &Html, order: NumericOrder, bound: Bound, limit: usize) -> Option<PubDate> {
     // With page furniture left out first; then, in case broken markup put
     // the story inside what looks like furniture, with everything.
     [true, false].into_iter().find_map(|skip_furniture| {
-        let (text, h1_at) = scan::visible_text(doc, 100_000, skip_furniture);
+        let (text, h1_at) = scan::visible_text(doc, limit, skip_furniture);
         let found = date::dated_positions(&text, order, 200);
         let valid = || found.iter().filter(|(_, d)| bound.accepts(d));
         h1_at.and_then(|h| valid().find(|(pos, _)| *pos >= h)).or_else(|| valid().next()).map(|(_, d)| *d)
