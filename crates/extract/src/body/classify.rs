@@ -81,15 +81,19 @@ impl Tag {
 }
 
 /// Attribute verdicts, as bit flags.
-pub(super) const POSITIVE: u8 = 1;
-pub(super) const NEGATIVE: u8 = 2;
-pub(super) const HIDDEN: u8 = 4;
-pub(super) const CAPTION: u8 = 8;
+pub(super) const POSITIVE: u16 = 1;
+pub(super) const NEGATIVE: u16 = 2;
+pub(super) const HIDDEN: u16 = 4;
+pub(super) const CAPTION: u16 = 8;
 /// A named structured-data body (`itemprop=articleBody`): the strongest hint.
-pub(super) const ITEMPROP_BODY: u8 = 16;
+pub(super) const ITEMPROP_BODY: u16 = 16;
+
+/// An id or anchor name that marks where reader comments start
+/// (`<a name="comments">`, `<div id="commentSection">`).
+pub(super) const COMMENT_MARK: u16 = 256;
 
 /// Looks at the attributes that say what an element is for.
-pub(super) fn attr_flags(el: &Element) -> u8 {
+pub(super) fn attr_flags(el: &Element) -> u16 {
     let mut flags = 0;
     if el.attr("hidden").is_some() || el.attr("aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
         flags |= HIDDEN;
@@ -118,6 +122,12 @@ pub(super) fn attr_flags(el: &Element) -> u8 {
     }
     if let Some(id) = el.id() {
         flags |= name_flags(id);
+        if is_comment_name(id) {
+            flags |= COMMENT_MARK;
+        }
+    }
+    if el.name() == "a" && el.attr("name").is_some_and(is_comment_name) {
+        flags |= COMMENT_MARK;
     }
     if flags & POSITIVE != 0 {
         // A body container that also carries a boilerplate word
@@ -125,6 +135,10 @@ pub(super) fn attr_flags(el: &Element) -> u8 {
         flags &= !NEGATIVE;
     }
     flags
+}
+
+fn is_comment_name(v: &str) -> bool {
+    contains_ci(v, "comment") && !contains_ci(v, "commentar")
 }
 
 fn is_hidden_style(style: &str) -> bool {
@@ -248,7 +262,6 @@ const NEGATIVE_WORDS: &[&str] = &[
     "skip",
     "pagination",
     "pager",
-    "print",
     "email",
     "mail",
     "rss",
@@ -346,7 +359,7 @@ const NEGATIVE_INFIXES: &[&str] = &[
 const STATE_PREFIXES: &[&str] = &["has-", "has_", "no-", "no_", "with-", "without-", "is-", "show-", "enable", "js-"];
 
 /// Flags of a `class` or `id` value.
-pub(super) fn name_flags(value: &str) -> u8 {
+pub(super) fn name_flags(value: &str) -> u16 {
     let mut flags = 0;
     for token in value.split_ascii_whitespace() {
         if STATE_PREFIXES.iter().any(|p| starts_with_ci(token, p)) || token.len() > 64 {
@@ -362,7 +375,7 @@ pub(super) fn name_flags(value: &str) -> u8 {
             }
         }
         let compound = &buf[..n];
-        if BODY_COMPOUNDS.iter().any(|c| contains(compound, c.as_bytes())) {
+        if BODY_COMPOUNDS.iter().any(|c| contains(compound, c.as_bytes())) && !contains(compound, b"copyright") {
             flags |= POSITIVE;
             continue;
         }
@@ -376,6 +389,13 @@ pub(super) fn name_flags(value: &str) -> u8 {
         }
         if NEGATIVE_INFIXES.iter().any(|c| contains(compound, c.as_bytes())) {
             flags |= NEGATIVE;
+            continue;
+        }
+        // Machine-made names ("ctl00_ContentPlaceHolder_article_NavWebPart")
+        // string many words together; single words in them mean little.
+        let mut word_count = 0;
+        for_each_word(token, |_| word_count += 1);
+        if word_count > 4 {
             continue;
         }
         for_each_word(token, |w| {

@@ -1,10 +1,14 @@
 //! Turning the chosen containers into ordered, typed blocks, and dropping
 //! the furniture that sits inside story containers.
 
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+
 use newsdesk_model::{Block, BlockKind};
 use scraper::Node;
 
-use super::classify::{Tag, CAPTION};
+use super::classify::{Tag, CAPTION, COMMENT_MARK};
 use super::flat::{Flat, IN_LINK, PRUNED};
 use crate::dom::normalize_space;
 
@@ -22,7 +26,15 @@ struct Emitter {
     buf: String,
     chars: u32,
     link_chars: u32,
+    /// Words of prose emitted so far.
+    words: usize,
+    /// Reader comments start here: nothing after is the story.
+    stopped: bool,
 }
+
+/// Prose words a story must have before a comments marker ends it; a marker
+/// earlier is a comment counter or link in the story's header.
+const MIN_WORDS_BEFORE_COMMENTS: usize = 50;
 
 impl Emitter {
     fn flush(&mut self, ctx: &Context) {
@@ -54,15 +66,21 @@ impl Emitter {
         if links * 2 > chars && kind != BlockKind::Caption {
             return;
         }
+        if kind != BlockKind::Caption && kind != BlockKind::Heading {
+            self.words += text.split_whitespace().count();
+        }
         self.blocks.push(Block::new(kind, text));
     }
 }
 
 /// The blocks of the given roots, in document order, cleaned up.
 pub(super) fn emit(flat: &Flat<'_>, roots: &[usize], title: Option<&str>) -> Vec<Block> {
-    let mut em = Emitter { blocks: Vec::new(), buf: String::new(), chars: 0, link_chars: 0 };
+    let mut em = Emitter { blocks: Vec::new(), buf: String::new(), chars: 0, link_chars: 0, words: 0, stopped: false };
     for &root in roots {
         walk(flat, root, &mut em);
+        if em.stopped {
+            break;
+        }
     }
     clean(em.blocks, title)
 }
@@ -85,6 +103,11 @@ fn walk(flat: &Flat<'_>, root: usize, em: &mut Emitter) {
             }
         }
         let f = nodes[i];
+        if f.flags & COMMENT_MARK != 0 && em.words + em.buf.len() / 6 >= MIN_WORDS_BEFORE_COMMENTS {
+            em.flush(&ctx);
+            em.stopped = true;
+            return;
+        }
         if f.flags & PRUNED != 0 {
             i = f.end as usize;
             continue;
@@ -124,7 +147,7 @@ fn walk(flat: &Flat<'_>, root: usize, em: &mut Emitter) {
     em.flush(&ctx);
 }
 
-fn enter(ctx: &mut Context, tag: Tag, flags: u8) {
+fn enter(ctx: &mut Context, tag: Tag, flags: u16) {
     match tag {
         Tag::Heading => ctx.heading += 1,
         Tag::Quote => ctx.quote += 1,
@@ -137,7 +160,7 @@ fn enter(ctx: &mut Context, tag: Tag, flags: u8) {
     }
 }
 
-fn leave(ctx: &mut Context, tag: Tag, flags: u8) {
+fn leave(ctx: &mut Context, tag: Tag, flags: u16) {
     let dec = |v: &mut u32| *v = v.saturating_sub(1);
     match tag {
         Tag::Heading => dec(&mut ctx.heading),
@@ -153,9 +176,44 @@ fn leave(ctx: &mut Context, tag: Tag, flags: u8) {
 
 /// Drops the repeated title at the top, bylines and datelines near the
 /// top, one-line furniture anywhere, and headings that head nothing.
-fn clean(blocks: Vec<Block>, title: Option<&str>) -> Vec<Block> {
+fn clean(mut blocks: Vec<Block>, title: Option<&str>) -> Vec<Block> {
     let title_key = title.map(comparable).filter(|t| !t.is_empty());
+    // The story starts at its headline: what a container holds above it
+    // is page furniture (section labels, promos). Only trusted when the
+    // headline comes early.
+    if let Some(t) = &title_key {
+        let total: usize = blocks.iter().map(|b| b.text.split_whitespace().count()).sum();
+        let mut before = 0usize;
+        for (i, b) in blocks.iter().enumerate() {
+            let words = b.text.split_whitespace().count();
+            if before * 2 > total {
+                break;
+            }
+            if i > 0 && words <= 30 && is_title(&b.text, t) {
+                blocks.drain(..=i);
+                break;
+            }
+            before += words;
+        }
+    }
+    // Reader comments end the story.
+    let mut words = 0usize;
+    let mut cut = None;
+    for (i, b) in blocks.iter().enumerate() {
+        let n = b.text.split_whitespace().count();
+        if words >= MIN_WORDS_BEFORE_COMMENTS && n <= 10 && is_comments_heading(&b.text) {
+            cut = Some(i);
+            break;
+        }
+        words += n;
+    }
+    if let Some(i) = cut {
+        blocks.truncate(i);
+    }
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    // Hashes of the longer paragraphs kept: a page that prints its story
+    // twice (a print copy, a teaser repeating the lead) gives it once.
+    let mut seen: HashSet<u64> = HashSet::new();
     let mut prose_seen = 0usize;
     for b in blocks {
         let words = b.text.split_whitespace().count();
@@ -170,6 +228,13 @@ fn clean(blocks: Vec<Block>, title: Option<&str>) -> Vec<Block> {
         if b.kind != BlockKind::Caption && words <= 12 && is_furniture(&b.text, near_top) {
             continue;
         }
+        if words >= 8 {
+            let mut h = DefaultHasher::new();
+            b.text.hash(&mut h);
+            if !seen.insert(h.finish()) {
+                continue;
+            }
+        }
         if matches!(b.kind, BlockKind::Paragraph | BlockKind::Quote | BlockKind::ListItem) {
             prose_seen += 1;
         }
@@ -181,6 +246,42 @@ fn clean(blocks: Vec<Block>, title: Option<&str>) -> Vec<Block> {
         out.pop();
     }
     out
+}
+
+/// A line that opens the reader comments.
+fn is_comments_heading(text: &str) -> bool {
+    let l = text.trim().to_lowercase();
+    const STARTS: &[&str] = &[
+        "comments are closed",
+        "comments are now closed",
+        "comments have been closed",
+        "comments for this",
+        "post a comment",
+        "leave a comment",
+        "add a comment",
+        "add your comment",
+        "add new comment",
+        "write a comment",
+        "reader comments",
+        "readers' comments",
+        "readers comments",
+        "your comments",
+        "user comments",
+        "have your say",
+        "join the discussion",
+        "join the conversation",
+        "discuss this article",
+        "comment on this",
+        "comments (",
+        "comments:",
+        "you must be logged in to post",
+    ];
+    if STARTS.iter().any(|p| l.starts_with(p)) {
+        return true;
+    }
+    // "12 comments", "Comments" alone.
+    let words: Vec<&str> = l.split_whitespace().collect();
+    matches!(words.as_slice(), ["comments"] | ["comment"] | [_, "comments"] | [_, "comment"] if words.first().is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()) || *w == "comments" || *w == "comment"))
 }
 
 /// Lowercased letters and digits only, for loose comparisons.
@@ -306,7 +407,7 @@ fn looks_like_date_line(l: &str) -> bool {
         return false;
     }
     let has_month = words.iter().any(|w| w.len() >= 3 && MONTHS.iter().any(|m| w.starts_with(m)));
-    let has_year = words.iter().any(|w| w.len() == 4 && w.starts_with("19") || w.starts_with("20") && w.len() == 4);
+    let has_year = words.iter().any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")));
     let numeric = words.iter().filter(|w| w.chars().all(|c| c.is_ascii_digit())).count();
-    (has_month && has_year) || (has_year && numeric * 2 >= words.len())
+    has_year && (has_month || numeric * 2 >= words.len())
 }

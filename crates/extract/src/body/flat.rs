@@ -24,7 +24,7 @@ pub(super) struct FNode {
     pub end: u32,
     pub tag: Tag,
     /// `classify` flags, plus `IN_LINK`/`PRUNED` computed here.
-    pub flags: u8,
+    pub flags: u16,
     /// Visible characters (not white space) in the subtree, pruned parts
     /// excluded. For a text node, its own characters.
     pub chars: u32,
@@ -35,11 +35,11 @@ pub(super) struct FNode {
 }
 
 /// Inside an `<a>`.
-pub(super) const IN_LINK: u8 = 32;
+pub(super) const IN_LINK: u16 = 32;
 /// Removed from consideration: furniture, hidden, or script.
-pub(super) const PRUNED: u8 = 64;
+pub(super) const PRUNED: u16 = 64;
 /// A strong body marker sits in this subtree (never prune its ancestors).
-pub(super) const HOLDS_POSITIVE: u8 = 128;
+pub(super) const HOLDS_POSITIVE: u16 = 128;
 
 pub(super) struct Flat<'a> {
     pub nodes: Vec<FNode>,
@@ -90,11 +90,10 @@ impl<'a> Flat<'a> {
         // Raw text per subtree and strong-marker containment, ignoring soft
         // pruning: decides the guards below.
         let mut raw = vec![0u32; n];
-        for i in 0..n {
-            let f = &mut self.nodes[i];
+        for (f, r) in self.nodes.iter_mut().zip(raw.iter_mut()) {
             f.flags &= !(PRUNED | HOLDS_POSITIVE | IN_LINK);
             if f.tag == Tag::Text {
-                raw[i] = f.chars;
+                *r = f.chars;
             }
             if f.flags & POSITIVE != 0 {
                 f.flags |= HOLDS_POSITIVE;
@@ -103,13 +102,18 @@ impl<'a> Flat<'a> {
         for i in (1..n).rev() {
             let p = self.nodes[i].parent;
             if p != NONE {
-                raw[p as usize] = raw[p as usize].saturating_add(raw[i]);
+                // Script and style text is not page text.
+                if self.nodes[i].tag != Tag::Skip {
+                    raw[p as usize] = raw[p as usize].saturating_add(raw[i]);
+                }
                 if self.nodes[i].flags & HOLDS_POSITIVE != 0 {
                     self.nodes[p as usize].flags |= HOLDS_POSITIVE;
                 }
             }
         }
-        let total_raw = raw.first().copied().unwrap_or(0).max(1);
+        // The text a furniture-looking element is compared with: that of the
+        // nearest named body around it, else the page's.
+        let mut scope = vec![0u32; n];
 
         // Top-down: pruned if the parent is, or if this element is furniture.
         for i in 0..n {
@@ -121,6 +125,11 @@ impl<'a> Flat<'a> {
                 (pf & PRUNED != 0, pf & IN_LINK != 0)
             };
             let mut flags = f.flags;
+            scope[i] = if flags & POSITIVE != 0 || f.parent == NONE {
+                raw[i].max(1)
+            } else {
+                scope[f.parent as usize]
+            };
             if parent_link || f.tag == Tag::A {
                 flags |= IN_LINK;
             }
@@ -128,7 +137,7 @@ impl<'a> Flat<'a> {
                 let guarded = flags & HOLDS_POSITIVE != 0;
                 // Boilerplate never holds most of a page's text; when a
                 // furniture-looking container does, it wraps the page.
-                let dominant = raw[i] as u64 * 10 >= total_raw as u64 * 7;
+                let dominant = raw[i] as u64 * 10 >= scope[i] as u64 * 7;
                 let by_tag = match f.tag {
                     Tag::Nav | Tag::Aside | Tag::Footer => true,
                     Tag::Header => raw[i] < 1500,
@@ -175,10 +184,6 @@ impl<'a> Flat<'a> {
                 pn.commas = pn.commas.saturating_add(f.commas);
             }
         }
-    }
-
-    pub(super) fn is_pruned(&self, i: usize) -> bool {
-        self.nodes[i].flags & PRUNED != 0
     }
 
     /// Whether `inner` lies in the subtree of `outer` (or is it).

@@ -58,6 +58,25 @@ const MIN_WORDS: usize = 25;
 
 /// Finds the body. `None` when the page holds no article (home page, 404).
 pub(crate) fn extract_body(doc: &Html, hints: &BodyHints<'_>) -> Option<Body> {
+    let body = extract_from(doc, hints);
+    if body.is_some() {
+        return body;
+    }
+    // A `<title>` left unclosed swallows the whole page as its text (what
+    // browsers do too). The markup is still there: parse it once more.
+    let swallowed = unclosed_title_text(doc)?;
+    extract_from(&Html::parse_document(&swallowed), hints)
+}
+
+/// The text of a `<title>` that holds a page's worth of markup.
+fn unclosed_title_text(doc: &Html) -> Option<String> {
+    let title = doc.root_element().children().filter_map(scraper::ElementRef::wrap).find(|e| e.value().name() == "head")?;
+    let title = title.children().filter_map(scraper::ElementRef::wrap).find(|e| e.value().name() == "title")?;
+    let text: String = title.text().collect();
+    (text.len() > 2000 && text.contains("<p") || text.contains("<P") || text.contains("<div")).then_some(text)
+}
+
+fn extract_from(doc: &Html, hints: &BodyHints<'_>) -> Option<Body> {
     let mut flat = Flat::build(doc);
     flat.prune_and_measure(true);
     let mut choice = select::choose(&flat);

@@ -57,15 +57,13 @@ fn runs(flat: &Flat<'_>) -> Vec<Run> {
             continue;
         }
         match f.tag {
-            Tag::Text => {
-                if f.chars > 0 {
-                    cur.chars += f.chars;
-                    cur.commas += f.commas;
-                    if f.flags & IN_LINK != 0 {
-                        cur.link_chars += f.chars;
-                    }
-                    br_pending = false;
+            Tag::Text if f.chars > 0 => {
+                cur.chars += f.chars;
+                cur.commas += f.commas;
+                if f.flags & IN_LINK != 0 {
+                    cur.link_chars += f.chars;
                 }
+                br_pending = false;
             }
             Tag::Br => {
                 if br_pending {
@@ -97,6 +95,8 @@ pub(super) fn choose(flat: &Flat<'_>) -> Option<Choice> {
     let mut score = vec![0f32; n];
     // Characters of prose runs in each subtree.
     let mut prose = vec![0u32; n];
+    // Prose runs in each subtree.
+    let mut prose_runs = vec![0u32; n];
 
     for r in runs(flat) {
         let owner = r.owner as usize;
@@ -108,7 +108,8 @@ pub(super) fn choose(flat: &Flat<'_>) -> Option<Choice> {
             continue;
         }
         prose[owner] += r.chars - r.link_chars;
-        let points = 1.0 + r.commas.min(10) as f32 + (r.chars as f32 / 100.0).min(3.0);
+        prose_runs[owner] += 1;
+        let points = (r.chars as f32 / 100.0).min(5.0) + 0.5 * r.commas.min(6) as f32;
         // A paragraph's points go to the element that holds the
         // paragraphs; text directly in a div scores the div itself.
         let mut at = match owner_tag {
@@ -131,6 +132,7 @@ pub(super) fn choose(flat: &Flat<'_>) -> Option<Choice> {
         let p = nodes[i].parent;
         if p != NONE {
             prose[p as usize] += prose[i];
+            prose_runs[p as usize] += prose_runs[i];
         }
     }
     let total_prose = prose.first().copied().unwrap_or(0);
@@ -147,18 +149,19 @@ pub(super) fn choose(flat: &Flat<'_>) -> Option<Choice> {
         }
         let f = nodes[i];
         let mut s = score[i] * (1.0 - flat.link_density(i));
+        // Stories are written in paragraphs; lists of teasers (a heading
+        // and a line each) are made of short runs.
+        let avg_run = prose[i] as f32 / prose_runs[i].max(1) as f32;
+        s *= (avg_run / 150.0).clamp(0.0, 1.0).sqrt();
         if f.flags & POSITIVE != 0 {
-            s += 25.0;
+            s *= 1.5;
         }
         if f.flags & NEGATIVE != 0 {
-            s -= 25.0;
+            s *= 0.6;
         }
-        s += match f.tag {
-            Tag::Div | Tag::Article => 5.0,
-            Tag::Pre | Tag::Quote => 3.0,
-            Tag::List | Tag::Li | Tag::Form => -3.0,
-            Tag::Heading => -5.0,
-            _ => 0.0,
+        s *= match f.tag {
+            Tag::List | Tag::Li | Tag::Form | Tag::Heading => 0.8,
+            _ => 1.0,
         };
         score[i] = s;
         if s > best_score {
@@ -170,6 +173,14 @@ pub(super) fn choose(flat: &Flat<'_>) -> Option<Choice> {
         return None;
     }
     let density_roots = with_siblings(flat, best, &score, &prose);
+    if std::env::var_os("BODY_DEBUG").is_some() {
+        let mut order: Vec<usize> = (0..n).filter(|&i| score[i] > 0.0).collect();
+        order.sort_by(|&a, &b| score[b].total_cmp(&score[a]));
+        for &i in order.iter().take(8) {
+            eprintln!("cand {} score {:.1} prose {} chars {} ld {:.2} path {}", i, score[i], prose[i], nodes[i].chars, flat.link_density(i), describe(flat, i));
+        }
+        eprintln!("roots {:?}", density_roots.iter().map(|&r| describe(flat, r)).collect::<Vec<_>>());
+    }
     let density_prose: u32 = density_roots.iter().map(|&r| prose[r]).sum();
 
     // The named body with the most prose, if any.
@@ -184,11 +195,14 @@ pub(super) fn choose(flat: &Flat<'_>) -> Option<Choice> {
         }
     }
     if semantic != NONE as usize {
-        let s_prose = prose[semantic];
-        let agrees = flat.contains(semantic, best) || s_prose as u64 * 10 >= density_prose as u64 * 6;
+        // A body split into several same-named containers (paragraph rows
+        // of a table, sections between ads) is taken whole.
+        let roots = same_named(flat, semantic, &prose);
+        let s_prose: u32 = roots.iter().map(|&r| prose[r]).sum();
+        let agrees = roots.iter().any(|&r| flat.contains(r, best)) || s_prose as u64 * 10 >= density_prose as u64 * 6;
         if agrees {
             return Some(Choice {
-                roots: vec![semantic],
+                roots,
                 strategy: Strategy::Semantic,
                 confidence: (0.7 + 0.3 * s_prose as f32 / total_prose as f32).min(0.99),
             });
@@ -201,6 +215,39 @@ pub(super) fn choose(flat: &Flat<'_>) -> Option<Choice> {
     })
 }
 
+/// The outermost elements with the same tag and class as `first` that hold
+/// prose, in document order (always including `first`).
+fn same_named(flat: &Flat<'_>, first: usize, prose: &[u32]) -> Vec<usize> {
+    let signature = |i: usize| match flat.refs[i].value() {
+        scraper::Node::Element(e) => Some((e.name(), e.attr("class"), e.attr("itemprop"))),
+        _ => None,
+    };
+    let want = signature(first);
+    let mut roots = Vec::new();
+    let mut i = 0;
+    let nodes = &flat.nodes;
+    while i < nodes.len() {
+        let f = nodes[i];
+        if f.flags & PRUNED != 0 {
+            i = f.end as usize;
+            continue;
+        }
+        if f.flags & (POSITIVE | ITEMPROP_BODY) != 0 && (i == first || (prose[i] > 0 && signature(i) == want)) {
+            roots.push(i);
+            i = f.end as usize;
+            continue;
+        }
+        i += 1;
+    }
+    roots
+}
+
+/// Enough text, few links, mostly in prose runs.
+fn reads_like_prose(flat: &Flat<'_>, i: usize, prose: &[u32]) -> bool {
+    let f = flat.nodes[i];
+    f.chars >= 80 && flat.link_density(i) < 0.25 && prose[i] * 2 >= f.chars
+}
+
 /// The best container plus those of its siblings that belong to the story:
 /// ones that score close to it, and ones that read like prose.
 fn with_siblings(flat: &Flat<'_>, best: usize, score: &[f32], prose: &[u32]) -> Vec<usize> {
@@ -209,7 +256,11 @@ fn with_siblings(flat: &Flat<'_>, best: usize, score: &[f32], prose: &[u32]) -> 
     if parent == NONE {
         return vec![best];
     }
-    let threshold = (score[best] * 0.2).max(10.0);
+    let threshold = (score[best] * 0.2).max(3.0);
+    let best_node = nodes[best];
+    // The element sibling right before the best one: where a lead paragraph
+    // or standfirst sits when it has its own container.
+    let mut prev_element = NONE as usize;
     let mut roots = Vec::new();
     let mut c = parent as usize + 1;
     let end = nodes[parent as usize].end as usize;
@@ -217,17 +268,42 @@ fn with_siblings(flat: &Flat<'_>, best: usize, score: &[f32], prose: &[u32]) -> 
         let f = nodes[c];
         let next = f.end as usize;
         if c == best {
+            if prev_element != NONE as usize && !roots.contains(&prev_element) && reads_like_prose(flat, prev_element, prose) {
+                roots.push(prev_element);
+            }
             roots.push(c);
         } else if f.flags & PRUNED == 0 && f.chars > 0 {
-            let ld = flat.link_density(c);
-            let keep = score[c] >= threshold
-                || (f.chars >= 80 && ld < 0.25 && prose[c] * 2 >= f.chars)
-                || (f.tag == Tag::Text && f.chars >= 40);
+            // The same text twice (a print copy) is one story.
+            let duplicate = f.chars == best_node.chars && f.commas == best_node.commas;
+            let paragraph_like = matches!(f.tag, Tag::P | Tag::Quote | Tag::List | Tag::Pre);
+            let keep = !duplicate
+                && (score[c] >= threshold
+                    || (paragraph_like && reads_like_prose(flat, c, prose))
+                    || (f.tag == Tag::Text && f.chars >= 40));
             if keep {
                 roots.push(c);
+            }
+            if f.tag != Tag::Text && c < best {
+                prev_element = c;
             }
         }
         c = next;
     }
     roots
+}
+
+pub(super) fn describe(flat: &Flat<'_>, i: usize) -> String {
+    let mut parts = Vec::new();
+    let mut at = i as u32;
+    while at != NONE {
+        if let scraper::Node::Element(e) = flat.refs[at as usize].value() {
+            let mut d = e.name().to_string();
+            if let Some(id) = e.id() { d.push('#'); d.push_str(id); }
+            if let Some(c) = e.attr("class") { d.push('.'); d.push_str(&c.replace(' ', ".")); }
+            parts.push(d);
+        }
+        at = flat.nodes[at as usize].parent;
+    }
+    parts.reverse();
+    parts.join(">")
 }
