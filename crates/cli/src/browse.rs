@@ -56,7 +56,7 @@ pub fn list(
     if let ListFormat::Table = format {
         writeln!(out, "{:<16}  {:<10}  {:<20}  TITLE", "ID", "PUBLISHED", "SOURCE")?;
     }
-    scan_to(&store, &query, &mut out, |out, a| match format {
+    scan_with(&store, &query, |a| match format {
         ListFormat::Table => {
             let art = &a.article;
             let day = art.published.map(|p| p.day().to_string()).unwrap_or_default();
@@ -69,7 +69,7 @@ pub fn list(
                 clip(art.title.as_deref().unwrap_or("(untitled)"), 80)
             )
         }
-        ListFormat::Jsonl => writeln!(out, "{}", serde_json::to_string(&a).unwrap_or_default()),
+        ListFormat::Jsonl => writeln!(out, "{}", serde_json::to_string(a).unwrap_or_default()),
     })?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -82,24 +82,13 @@ pub fn export(data: &Path, format: ExportFormat) -> anyhow::Result<ExitCode> {
     match format {
         ExportFormat::Jsonl => {
             let mut out = stdout;
-            scan_to(&store, &query, &mut out, |out, a| writeln!(out, "{}", serde_json::to_string(&a).unwrap_or_default()))?;
+            scan_with(&store, &query, |a| writeln!(out, "{}", serde_json::to_string(a).unwrap_or_default()))?;
             out.flush()?;
         }
         ExportFormat::Csv => {
             let mut w = csv::Writer::from_writer(stdout);
             w.write_record(CSV_HEADER)?;
-            let mut failure: Option<csv::Error> = None;
-            store.scan(&query, &mut |a| {
-                w.write_record(csv_row(&a)).map_err(|e| {
-                    let msg = e.to_string();
-                    failure = Some(e);
-                    StoreError::Backend { backend: "csv", message: msg }
-                })
-            })
-            .or_else(|e| match failure.take() {
-                Some(io) => Err(anyhow::Error::from(io)),
-                None => Err(e.into()),
-            })?;
+            scan_with(&store, &query, |a| w.write_record(csv_row(a)))?;
             w.flush()?;
         }
     }
@@ -158,23 +147,26 @@ pub fn stats(data: &Path, format: StatsFormat) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Streams a scan into a writer, keeping the first I/O error (a closed pipe
-/// stops the scan instead of being reported as a store failure).
-fn scan_to<W: Write>(
+/// Runs `visit` over a streamed scan, stopping at its first error and
+/// returning that error itself (so a closed pipe is recognised as one rather
+/// than reported as a store failure).
+fn scan_with<E>(
     store: &SqliteStore,
     query: &ListQuery,
-    out: &mut W,
-    mut line: impl FnMut(&mut W, &StoredArticle) -> std::io::Result<()>,
-) -> anyhow::Result<()> {
-    let mut io_error: Option<std::io::Error> = None;
+    mut visit: impl FnMut(&StoredArticle) -> Result<(), E>,
+) -> anyhow::Result<()>
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
+    let mut failure: Option<E> = None;
     let scanned = store.scan(query, &mut |a| {
-        line(out, &a).map_err(|e| {
+        visit(&a).map_err(|e| {
             let message = e.to_string();
-            io_error = Some(e);
+            failure = Some(e);
             StoreError::Backend { backend: "output", message }
         })
     });
-    match (scanned, io_error) {
+    match (scanned, failure) {
         (_, Some(e)) => Err(e.into()),
         (Err(e), None) => Err(e.into()),
         (Ok(()), None) => Ok(()),
