@@ -196,6 +196,11 @@ fn clean(mut blocks: Vec<Block>, title: Option<&str>) -> Vec<Block> {
             before += words;
         }
     }
+    // A heading before any text is the story's headline, whatever the
+    // page title says (titles carry site names, kickers, other wording).
+    if blocks.first().is_some_and(|b| b.kind == BlockKind::Heading && b.text.split_whitespace().count() <= 25) {
+        blocks.remove(0);
+    }
     // Reader comments end the story.
     let mut words = 0usize;
     let mut cut = None;

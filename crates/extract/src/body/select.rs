@@ -173,14 +173,6 @@ pub(super) fn choose(flat: &Flat<'_>) -> Option<Choice> {
         return None;
     }
     let density_roots = with_siblings(flat, best, &score, &prose);
-    if std::env::var_os("BODY_DEBUG").is_some() {
-        let mut order: Vec<usize> = (0..n).filter(|&i| score[i] > 0.0).collect();
-        order.sort_by(|&a, &b| score[b].total_cmp(&score[a]));
-        for &i in order.iter().take(8) {
-            eprintln!("cand {} score {:.1} prose {} chars {} ld {:.2} path {}", i, score[i], prose[i], nodes[i].chars, flat.link_density(i), describe(flat, i));
-        }
-        eprintln!("roots {:?}", density_roots.iter().map(|&r| describe(flat, r)).collect::<Vec<_>>());
-    }
     let density_prose: u32 = density_roots.iter().map(|&r| prose[r]).sum();
 
     // The named body with the most prose, if any.
@@ -290,20 +282,4 @@ fn with_siblings(flat: &Flat<'_>, best: usize, score: &[f32], prose: &[u32]) -> 
         c = next;
     }
     roots
-}
-
-pub(super) fn describe(flat: &Flat<'_>, i: usize) -> String {
-    let mut parts = Vec::new();
-    let mut at = i as u32;
-    while at != NONE {
-        if let scraper::Node::Element(e) = flat.refs[at as usize].value() {
-            let mut d = e.name().to_string();
-            if let Some(id) = e.id() { d.push('#'); d.push_str(id); }
-            if let Some(c) = e.attr("class") { d.push('.'); d.push_str(&c.replace(' ', ".")); }
-            parts.push(d);
-        }
-        at = flat.nodes[at as usize].parent;
-    }
-    parts.reverse();
-    parts.join(">")
 }
