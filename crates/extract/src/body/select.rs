@@ -207,14 +207,26 @@ pub(super) fn choose(flat: &Flat<'_>) -> Option<Choice> {
     })
 }
 
-/// The outermost elements with the same tag and class as `first` that hold
-/// prose, in document order (always including `first`).
+/// The outermost elements with the same tag and class as `first` and the
+/// same grandparent that hold prose, in document order (always including
+/// `first`).
 fn same_named(flat: &Flat<'_>, first: usize, prose: &[u32]) -> Vec<usize> {
     let signature = |i: usize| match flat.refs[i].value() {
         scraper::Node::Element(e) => Some((e.name(), e.attr("class"), e.attr("itemprop"))),
         _ => None,
     };
     let want = signature(first);
+    // Parts of one body sit close together: same parent, or same
+    // grandparent (cells of one table's rows).
+    let grandparent = |i: usize| {
+        let p = flat.nodes[i].parent;
+        if p == NONE {
+            NONE
+        } else {
+            flat.nodes[p as usize].parent
+        }
+    };
+    let family = grandparent(first);
     let mut roots = Vec::new();
     let mut i = 0;
     let nodes = &flat.nodes;
@@ -224,7 +236,7 @@ fn same_named(flat: &Flat<'_>, first: usize, prose: &[u32]) -> Vec<usize> {
             i = f.end as usize;
             continue;
         }
-        if f.flags & (POSITIVE | ITEMPROP_BODY) != 0 && (i == first || (prose[i] > 0 && signature(i) == want)) {
+        if f.flags & (POSITIVE | ITEMPROP_BODY) != 0 && (i == first || (prose[i] > 0 && grandparent(i) == family && signature(i) == want)) {
             roots.push(i);
             i = f.end as usize;
             continue;
