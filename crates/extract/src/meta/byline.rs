@@ -19,7 +19,7 @@ static LEAD: LazyLock<Regex> = LazyLock::new(|| {
 /// Separators between names. Commas also separate a name from an outlet or a
 /// job title ("Jane Doe, Reuters"), which the filters below then drop.
 static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s*(?:,|;|\||/|·|•|–|—|\s-\s|\band\b|&|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bog\b|\boch\b|\bja\b|\bi\b|\bve\b|\bmit\b|\bwith\b|\bcon\b|\bavec\b|\n)\s*")
+    Regex::new(r"(?i)\s*(?:,|;|\||/|·|•|–|—|\s-\s|&|\n)\s*|\s+(?:and|und|et|y|e|en|og|och|ja|i|ve|mit|with|con|avec)\s+")
         .unwrap()
 });
 
@@ -27,7 +27,7 @@ static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
 /// "Updated 3 hours ago", "Published 12:00", "Follow on Twitter", emails.
 static NOISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\s*(?:\s(?:in|at|for|on)\s.*|\b(?:updated?|published|posted|last\s+updated|aktualisiert|mis\s+à\s+jour|actualizado|atualizado|follow|email|e-mail|contact|twitter|facebook|instagram|linkedin|more\s+from|read\s+more|view\s+all|all\s+articles|see\s+all)\b.*|\S+@\S+.*|https?://.*|www\..*|@\w+.*|\d.*)$",
+        r"(?i)\s*(?:\s(?:in|at|for|on)\s.*|(?-u:\b)(?:updated?|published|posted|last\s+updated|aktualisiert|mis\s+à\s+jour|actualizado|atualizado|follow|email|e-mail|contact|twitter|facebook|instagram|linkedin|more\s+from|read\s+more|view\s+all|all\s+articles|see\s+all)(?-u:\b).*|\S+@\S+.*|https?://.*|www\..*|@\w+.*|\d.*)$",
     )
     .unwrap()
 });
@@ -68,7 +68,7 @@ const PARTICLES: &[&str] = &[
 ];
 
 static BY_IN_TEXT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:posted by|written by|by|von|par|por|door)\s+(\p{Lu}.*)").unwrap());
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:posted by|written by|by|von|par|por|door)\s+(\p{Lu}.*)").unwrap());
 
 /// Names after a "by" inside a longer line ("March 14 · Posted by Ana Ruiz in
 /// Local"), for pages whose byline sits in a date or meta line.

@@ -169,29 +169,85 @@ pub(crate) fn month_from_word(word: &str) -> Option<u32> {
     MONTH_PREFIXES.iter().find(|(p, _)| w.starts_with(p)).map(|&(_, m)| m)
 }
 
+// The date regexes use ASCII word boundaries (`(?-u:\b)`) and ASCII
+// digits: a Unicode `\b` cannot run in the fast DFA engines once the text
+// holds a non-ASCII character, and digits other than 0-9 do not parse anyway.
+
 /// Day-first with a month name: "5 March 2024", "5. März 2024", "5 de marzo de
 /// 2024", "05 Ekim 2020", "5 марта 2024 г.", "5. maaliskuuta 2024".
 static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{1,2})(?:\.|º|er|st|nd|rd|th)?\s*(?:de\s+|of\s+)?(\p{L}{3,12})\.?(?:\s*/\s*\p{L}{3,12})?,?\s*(?:de\s+|del\s+)?(\d{4})\b(?:\D{0,12}?\b(\d{1,2})[:h.](\d{2})\b)?")
+    Regex::new(r"(?i)(?-u:\b)([0-9]{1,2})(?:\.|º|er|st|nd|rd|th)?\s*(?:de\s+|of\s+)?(\p{L}{3,12})\.?(?:\s*/\s*\p{L}{3,12})?,?\s*(?:de\s+|del\s+)?([0-9]{4})(?-u:\b)(?:[^0-9]{0,12}?(?-u:\b)([0-9]{1,2})[:h.]([0-9]{2})(?-u:\b))?")
         .unwrap()
 });
 /// Month first: "March 5, 2024", "Mar. 5th 2024 10:15".
 static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\p{L}{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b(?:\D{0,12}?\b(\d{1,2}):(\d{2})\b)?").unwrap()
+    Regex::new(r"(?i)(?:^|[^\p{L}\p{N}])(\p{L}{3,12})\.?\s+([0-9]{1,2})(?:st|nd|rd|th)?,?\s+([0-9]{4})(?-u:\b)(?:[^0-9]{0,12}?(?-u:\b)([0-9]{1,2}):([0-9]{2})(?-u:\b))?").unwrap()
 });
 /// Year first, numeric: "2024-03-05", "2024/03/05", "2024.03.05", "2024年3月5日".
 static YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{4})(?:[-/.]\s?|年)(\d{1,2})(?:[-/.]\s?|月)(\d{1,2})(?:日)?(?:\D{0,12}?\b(\d{1,2}):(\d{2})\b)?").unwrap()
+    Regex::new(r"(?-u:\b)([0-9]{4})(?:[-/.]\s?|年)([0-9]{1,2})(?:[-/.]\s?|月)([0-9]{1,2})(?:日)?(?:[^0-9]{0,12}?(?-u:\b)([0-9]{1,2}):([0-9]{2})(?-u:\b))?").unwrap()
 });
 /// Year last, numeric: "05.03.2024", "5/3/2024", "05-03-2024".
 static YEAR_LAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})([-/.])\s?(\d{1,2})[-/.]\s?(\d{4})\b(?:\D{0,12}?\b(\d{1,2})[:h](\d{2})\b)?").unwrap()
+    Regex::new(r"(?-u:\b)([0-9]{1,2})([-/.])\s?([0-9]{1,2})[-/.]\s?([0-9]{4})(?-u:\b)(?:[^0-9]{0,12}?(?-u:\b)([0-9]{1,2})[:h]([0-9]{2})(?-u:\b))?").unwrap()
 });
 /// Year last, two digits, only with dots ("05.03.20"): common in German,
 /// Russian and Finnish pages; slashes with two-digit years are too ambiguous.
 static YEAR_LAST_SHORT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})\.(\d{1,2})\.(\d{2})\b(?:[^\d.]|$)").unwrap()
+    Regex::new(r"(?-u:\b)([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{2})(?-u:\b)(?:[^0-9.]|$)").unwrap()
 });
+
+/// Text longer than this is not run through the date regexes whole: only
+/// short windows around each four-digit year are.
+const WHOLE_TEXT_MAX: usize = 160;
+/// Bytes of context read before and after a year: enough for "Wednesday 5
+/// de septiembre de" before it and a time after it.
+const WINDOW_BEFORE: usize = 64;
+const WINDOW_AFTER: usize = 40;
+
+/// Byte ranges of `text` around each plausible year (a run of exactly four
+/// ASCII digits starting 19 or 20), merged where they overlap, never cutting
+/// a digit run or a character.
+fn year_windows(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i - start != 4 || !(b[start] == b'1' && b[start + 1] == b'9' || b[start] == b'2' && b[start + 1] == b'0') {
+            continue;
+        }
+        let mut lo = start.saturating_sub(WINDOW_BEFORE);
+        while lo > 0 && b[lo].is_ascii_digit() && b[lo - 1].is_ascii_digit() {
+            lo -= 1;
+        }
+        while !text.is_char_boundary(lo) {
+            lo += 1;
+        }
+        let mut hi = (i + WINDOW_AFTER).min(b.len());
+        while hi < b.len() && b[hi - 1].is_ascii_digit() && b[hi].is_ascii_digit() {
+            hi += 1;
+        }
+        while !text.is_char_boundary(hi) {
+            hi -= 1;
+        }
+        match out.last_mut() {
+            Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
+            _ => out.push((lo, hi)),
+        }
+        if out.len() > 400 {
+            break;
+        }
+    }
+    out
+}
 
 /// A found date: the parsed value and where it starts in the text.
 fn build(y: i32, m: u32, d: u32, h: Option<u32>, min: Option<u32>) -> Option<PubDate> {
@@ -215,8 +271,32 @@ pub(crate) fn all_text_dates(text: &str, order: NumericOrder, max: usize) -> Vec
     dated_positions(text, order, max).into_iter().map(|(_, d)| d).collect()
 }
 
-/// Up to `max` dates found in `text` with their byte offsets, in order of appearance.
+/// Up to `max` dates found in `text` with their byte offsets, in order of
+/// appearance. Long text is only read around its years (every supported
+/// shape but the dotted two-digit year has one), so the cost follows the
+/// number of years, not the length.
 pub(crate) fn dated_positions(text: &str, order: NumericOrder, max: usize) -> Vec<(usize, PubDate)> {
+    if text.len() <= WHOLE_TEXT_MAX {
+        if !text.bytes().any(|b| b.is_ascii_digit()) {
+            return Vec::new();
+        }
+        return dated_positions_whole(text, order, max, true);
+    }
+    let mut found = Vec::new();
+    for (lo, hi) in year_windows(text) {
+        for (pos, d) in dated_positions_whole(&text[lo..hi], order, max, false) {
+            found.push((lo + pos, d));
+        }
+        if found.len() >= max {
+            break;
+        }
+    }
+    found.truncate(max);
+    found
+}
+
+/// The regexes run on all of `text`; `short_years` allows "05.03.20".
+fn dated_positions_whole(text: &str, order: NumericOrder, max: usize, short_years: bool) -> Vec<(usize, PubDate)> {
     let mut found: Vec<(usize, PubDate)> = Vec::new();
     let num = |c: &regex::Captures<'_>, i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
     for c in YEAR_FIRST.captures_iter(text) {
@@ -253,10 +333,10 @@ pub(crate) fn dated_positions(text: &str, order: NumericOrder, max: usize) -> Ve
     for c in MONTH_DAY_YEAR.captures_iter(text) {
         let Some(m) = c.get(1).and_then(|w| month_from_word(w.as_str())) else { continue };
         if let Some(d) = num(&c, 3).and_then(|y| build(y as i32, m, num(&c, 2)?, num(&c, 4), num(&c, 5))) {
-            found.push((c.get(0).map_or(0, |m| m.start()), d));
+            found.push((c.get(1).map_or(0, |m| m.start()), d));
         }
     }
-    if found.is_empty() {
+    if found.is_empty() && short_years {
         for c in YEAR_LAST_SHORT.captures_iter(text) {
             if let (Some(d), Some(m), Some(y)) = (num(&c, 1), num(&c, 2), num(&c, 3)) {
                 if let Some(p) = build(2000 + y as i32, m, d, None, None) {

@@ -9,11 +9,9 @@ mod jsonld;
 mod language;
 mod scan;
 
-use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
 use newsdesk_model::PubDate;
-use regex::Regex;
 use scraper::Html;
 use serde_json::Value;
 use url::Url;
@@ -333,12 +331,10 @@ fn site_from_title(raw_title: &str, headline: &str) -> Option<String> {
     })
 }
 
-static DIGIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d").unwrap());
-
 /// A dated element's values: its machine attribute, then the dates in its text.
 fn element_dates(e: &DatedElement, order: NumericOrder, bound: Bound) -> impl Iterator<Item = PubDate> {
     let machine = e.machine.as_deref().and_then(|m| date::parse_machine(m, order));
-    let text = if DIGIT.is_match(&e.text) { date::all_text_dates(&e.text, order, 3) } else { Vec::new() };
+    let text = if e.text.bytes().any(|b| b.is_ascii_digit()) { date::all_text_dates(&e.text, order, 3) } else { Vec::new() };
     machine.into_iter().chain(text).filter(move |d| bound.accepts(d))
 }
 
@@ -439,17 +435,48 @@ fn dates(doc: &Html, scan: &Scan, article: Option<&Value>, url: Option<&Url>, or
     (best, modified)
 }
 
+/// A block of at most this many bytes that holds a date is a dateline
+/// ("March 5, 2024", "By Ana Ruiz | 5 March 2024 10:15"), not running text.
+const DATELINE_MAX: usize = 120;
+/// How far (bytes of text) after a date in running text a dateline may
+/// follow and still be preferred: a photo caption or a lead paragraph that
+/// mentions an earlier day often sits just above the article's dateline.
+const DATELINE_REACH: usize = 1500;
+
 /// The date written in the page's visible text: the first after the
-/// headline, else the first anywhere. The last resort, as dates in running
-/// text can be about anything.
+/// headline, else the first anywhere; a dateline (a date alone on its line)
+/// soon after a date in running text is preferred to it. The last resort,
+/// as dates in running text can be about anything.
 fn text_date(doc: &Html, order: NumericOrder, bound: Bound, limit: usize) -> Option<PubDate> {
     // With page furniture left out first; then, in case broken markup put
     // the story inside what looks like furniture, with everything.
     [true, false].into_iter().find_map(|skip_furniture| {
-        let (text, h1_at) = scan::visible_text(doc, limit, skip_furniture);
-        let found = date::dated_positions(&text, order, 200);
-        let valid = || found.iter().filter(|(_, d)| bound.accepts(d));
-        h1_at.and_then(|h| valid().find(|(pos, _)| *pos >= h)).or_else(|| valid().next()).map(|(_, d)| *d)
+        let vt = scan::visible_text(doc, limit, skip_furniture);
+        // (position, date, is a dateline), in page order: the first valid
+        // date of each block.
+        let found: Vec<(usize, PubDate, bool)> = vt
+            .blocks
+            .iter()
+            .filter_map(|&(a, b)| {
+                let block = vt.text.get(a..b)?;
+                if !block.bytes().any(|c| c.is_ascii_digit()) {
+                    return None;
+                }
+                let trimmed = block.trim();
+                let (pos, d) = date::dated_positions(block, order, 8).into_iter().find(|(_, d)| bound.accepts(d))?;
+                Some((a + pos, d, trimmed.len() <= DATELINE_MAX))
+            })
+            .take(200)
+            .collect();
+        let pick = |from: usize| {
+            let first = found.iter().find(|(pos, _, _)| *pos >= from)?;
+            if first.2 {
+                return Some(first.1);
+            }
+            let dateline = found.iter().find(|(pos, _, line)| *line && *pos > first.0 && *pos - first.0 <= DATELINE_REACH);
+            Some(dateline.unwrap_or(first).1)
+        };
+        vt.h1_at.and_then(pick).or_else(|| pick(0))
     })
 }
 

@@ -51,6 +51,15 @@ pub(crate) struct Scan {
     pub author_texts: Vec<String>,
     /// Texts of elements whose class or id says "byline"/"author".
     pub byline_texts: Vec<String>,
+    /// An `<article>` element or an `itemtype` naming an article: the page
+    /// presents itself as an article, not a listing or a record.
+    pub article_markup: bool,
+    /// Dates in inline scripts, in page order: values of publication keys
+    /// in script data (`"datePublished": "..."`, `"publishDate": ...`) and
+    /// date literals of tiny scripts that write a date into the page
+    /// (`<script>showDate("2024/03/05 10:15")</script>`). Trusted least of
+    /// the structured sources.
+    pub script_dates: Vec<String>,
 }
 
 impl Scan {
@@ -199,9 +208,14 @@ fn in_boilerplate(el: ElementRef<'_>) -> bool {
 /// Walks the document once.
 pub(crate) fn scan(doc: &Html) -> Scan {
     let mut s = Scan::default();
+    let mut in_body = false;
+    let mut script_budget = MAX_SCRIPT_BYTES;
     for node in doc.root_element().descendants() {
         let Some(el) = ElementRef::wrap(node) else { continue };
         let v = el.value();
+        if !s.article_markup && v.attr("itemtype").is_some_and(|t| t.contains("Article") || t.contains("BlogPosting")) {
+            s.article_markup = true;
+        }
         match v.name() {
             "html" => {
                 if s.html_lang.is_none() {
@@ -237,11 +251,19 @@ pub(crate) fn scan(doc: &Html) -> Scan {
                 continue;
             }
             "script" => {
-                if v.attr("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")) && s.ld_json.len() < 20 {
-                    s.ld_json.push(el.text().collect());
+                if v.attr("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")) {
+                    if s.ld_json.len() < 20 {
+                        s.ld_json.push(el.text().collect());
+                    }
+                } else if v.attr("src").is_none() && script_budget > 0 && s.script_dates.len() < MAX_SCRIPT_DATES {
+                    let text: String = el.text().collect();
+                    script_budget = script_budget.saturating_sub(text.len());
+                    script_dates(&text, in_body, &mut s.script_dates);
                 }
                 continue;
             }
+            "body" => in_body = true,
+            "article" => s.article_markup = true,
             "style" | "noscript" | "svg" | "template" => continue,
             "title" => {
                 if s.title.is_none() {
@@ -325,6 +347,58 @@ pub(crate) fn scan(doc: &Html) -> Scan {
     s
 }
 
+/// Caps on reading inline scripts: bytes of script text per page, and dates kept.
+const MAX_SCRIPT_BYTES: usize = 400_000;
+const MAX_SCRIPT_DATES: usize = 8;
+/// A script this short that sits in the body and holds a date literal is
+/// one that writes that date into the page.
+const TINY_SCRIPT: usize = 200;
+
+/// Keys of script data that name the original publication.
+const SCRIPT_KEYS: &[&str] = &[
+    "\"datePublished\"", "\"publishDate\"", "\"publishedDate\"", "\"publishedAt\"", "\"published_at\"",
+    "\"publish_date\"", "\"date_published\"", "\"pubDate\"", "\"firstPublishedDate\"", "\"datePublishedUtc\"",
+];
+
+static SCRIPT_KEY_MATCHER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::builder().ascii_case_insensitive(true).build(SCRIPT_KEYS).expect("script key automaton"));
+
+/// The string (or number) value that follows a key at `at`: `: "..."` or `:123`.
+fn value_after(text: &str, at: usize) -> Option<&str> {
+    let rest = text.get(at..)?.trim_start();
+    let rest = rest.strip_prefix(':')?.trim_start();
+    if let Some(r) = rest.strip_prefix('"') {
+        let end = r.find('"')?;
+        return (end <= 60).then(|| &r[..end]);
+    }
+    let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    (9..=13).contains(&end).then(|| &rest[..end])
+}
+
+/// Date strings of one inline script (see [`Scan::script_dates`]).
+fn script_dates(text: &str, in_body: bool, out: &mut Vec<String>) {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return;
+    }
+    if in_body && text.len() <= TINY_SCRIPT {
+        for lit in text.split(['"', '\'']).skip(1).step_by(2) {
+            let lit = lit.trim();
+            if (8..=40).contains(&lit.len()) && lit.bytes().filter(u8::is_ascii_digit).count() >= 6 {
+                out.push(lit.to_string());
+                return;
+            }
+        }
+    }
+    for m in SCRIPT_KEY_MATCHER.find_iter(text) {
+        if let Some(v) = value_after(text, m.end()).filter(|v| v.bytes().any(|b| b.is_ascii_digit())) {
+            out.push(v.to_string());
+            if out.len() >= MAX_SCRIPT_DATES {
+                return;
+            }
+        }
+    }
+}
+
 /// Elements whose text never dates the article: code, navigation, page
 /// furniture, captions (photos are often older than the story).
 fn skipped_subtree(el: &ElementRef<'_>, skip_furniture: bool) -> bool {
@@ -334,15 +408,49 @@ fn skipped_subtree(el: &ElementRef<'_>, skip_furniture: bool) -> bool {
     ) || (skip_furniture && !matches!(el.value().name(), "body" | "html") && flags(el) & BOILERPLATE != 0)
 }
 
+/// Elements that end a line of text: a date alone in one of them is a
+/// dateline, a date inside a long one is running text.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div" | "li" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "td" | "th" | "tr" | "dd" | "dt" | "dl"
+            | "section" | "article" | "header" | "main" | "blockquote" | "pre" | "table" | "br" | "hr" | "figure" | "address"
+    )
+}
+
+/// Text nodes read at most by [`visible_text`].
+const MAX_TEXT_NODES: usize = 4000;
+
+/// The page's visible text as read by [`visible_text`].
+pub(crate) struct VisibleText {
+    pub text: String,
+    /// Byte ranges of the text of each block element (lines of text).
+    pub blocks: Vec<(usize, usize)>,
+    /// Where the first `<h1>` starts.
+    pub h1_at: Option<usize>,
+}
+
 /// The visible text of the page outside page furniture, up to `limit`
-/// bytes, and the offset where the first `<h1>` starts (dates after the
-/// headline are the article's; dates before it are often the site's "today").
+/// bytes or [`MAX_TEXT_NODES`] text nodes, cut into blocks, and the offset
+/// where the first `<h1>` starts (dates after the headline are the
+/// article's; dates before it are often the site's "today").
 /// Used only when no structured source gives a date, so its cost is rare.
-pub(crate) fn visible_text(doc: &Html, limit: usize, skip_furniture: bool) -> (String, Option<usize>) {
+pub(crate) fn visible_text(doc: &Html, limit: usize, skip_furniture: bool) -> VisibleText {
     use ego_tree::iter::Edge;
     let mut out = String::new();
+    let mut blocks = Vec::new();
+    let mut block_start = 0usize;
     let mut h1_at = None;
     let mut skip_depth = 0usize;
+    let mut nodes = 0usize;
+    let mut cut = |out: &mut String, blocks: &mut Vec<(usize, usize)>| {
+        if out.len() > block_start && out.as_bytes()[block_start..].iter().any(|b| !b.is_ascii_whitespace()) {
+            blocks.push((block_start, out.len()));
+        }
+        // Element boundaries must not glue numbers together.
+        out.push(' ');
+        block_start = out.len();
+    };
     for edge in doc.root_element().traverse() {
         match edge {
             Edge::Open(node) => {
@@ -351,26 +459,36 @@ pub(crate) fn visible_text(doc: &Html, limit: usize, skip_furniture: bool) -> (S
                         skip_depth += 1;
                         continue;
                     }
-                    if h1_at.is_none() && el.value().name() == "h1" {
+                    let name = el.value().name();
+                    if is_block(name) {
+                        cut(&mut out, &mut blocks);
+                    } else {
+                        out.push(' ');
+                    }
+                    if h1_at.is_none() && name == "h1" {
                         h1_at = Some(out.len());
                     }
-                    // Element boundaries must not glue numbers together.
-                    out.push(' ');
                 } else if skip_depth == 0 {
                     if let Some(t) = node.value().as_text() {
                         out.push_str(t);
-                        if out.len() > limit {
+                        nodes += 1;
+                        if out.len() > limit || nodes > MAX_TEXT_NODES {
                             break;
                         }
                     }
                 }
             }
             Edge::Close(node) => {
-                if skip_depth > 0 && node.value().is_element() {
-                    skip_depth -= 1;
+                if skip_depth > 0 {
+                    if node.value().is_element() {
+                        skip_depth -= 1;
+                    }
+                } else if node.value().as_element().is_some_and(|e| is_block(e.name())) {
+                    cut(&mut out, &mut blocks);
                 }
             }
         }
     }
-    (out, h1_at)
+    cut(&mut out, &mut blocks);
+    VisibleText { text: out, blocks, h1_at }
 }
