@@ -255,7 +255,6 @@ const NEGATIVE_WORDS: &[&str] = &[
     "cookie",
     "cookies",
     "consent",
-    "paywall",
     "login",
     "signin",
     "register",

@@ -114,7 +114,7 @@ fn walk(flat: &Flat<'_>, root: usize, em: &mut Emitter) {
         }
         match f.tag {
             Tag::Text => {
-                if let Node::Text(t) = flat.refs[i].value() {
+                if let Node::Text(t) = flat.value(i) {
                     em.buf.push_str(t);
                     em.chars += f.chars;
                     if f.flags & IN_LINK != 0 {

@@ -9,7 +9,7 @@
 //! arrays without touching strings.
 
 use ego_tree::iter::Edge;
-use ego_tree::NodeRef;
+use ego_tree::{NodeId, Tree};
 use scraper::{Html, Node};
 
 use super::classify::{attr_flags, Tag, CAPTION, HIDDEN, NEGATIVE, POSITIVE};
@@ -43,13 +43,20 @@ pub(super) const HOLDS_POSITIVE: u16 = 128;
 
 pub(super) struct Flat<'a> {
     pub nodes: Vec<FNode>,
-    pub refs: Vec<NodeRef<'a, Node>>,
+    /// Tree ids in the same order as `nodes` (8 bytes each, where a
+    /// `NodeRef` would take 16).
+    ids: Vec<NodeId>,
+    tree: &'a Tree<Node>,
 }
 
 impl<'a> Flat<'a> {
     pub(super) fn build(doc: &'a Html) -> Flat<'a> {
-        let mut nodes: Vec<FNode> = Vec::new();
-        let mut refs: Vec<NodeRef<'a, Node>> = Vec::new();
+        // Sized once: growing by doubling would briefly hold two copies,
+        // which matters on pages with a million nodes. (The count includes
+        // nodes detached by the parser, so it is an upper bound.)
+        let count = doc.tree.nodes().len();
+        let mut nodes: Vec<FNode> = Vec::with_capacity(count);
+        let mut ids: Vec<NodeId> = Vec::with_capacity(count);
         let mut stack: Vec<u32> = Vec::new();
         for edge in doc.tree.root().traverse() {
             match edge {
@@ -69,7 +76,7 @@ impl<'a> Flat<'a> {
                         _ => (Tag::Other, 0, 0, 0),
                     };
                     nodes.push(FNode { parent, end: idx + 1, tag, flags, chars, link_chars: 0, commas });
-                    refs.push(n);
+                    ids.push(n.id());
                     stack.push(idx);
                 }
                 Edge::Close(_) => {
@@ -79,7 +86,7 @@ impl<'a> Flat<'a> {
                 }
             }
         }
-        Flat { nodes, refs }
+        Flat { nodes, ids, tree: &doc.tree }
     }
 
     /// Decides what is pruned, then sums text statistics over what is left.
@@ -148,7 +155,7 @@ impl<'a> Flat<'a> {
                     && flags & NEGATIVE != 0
                     && flags & CAPTION == 0
                     && !matches!(f.tag, Tag::Article | Tag::Text | Tag::Other)
-                    && !is_body_or_html(&self.refs[i]);
+                    && !is_body_or_html(self.value(i));
                 !guarded && !dominant && (by_tag || by_class)
             };
             if prune {
@@ -186,6 +193,13 @@ impl<'a> Flat<'a> {
         }
     }
 
+    /// The DOM node behind index `i`.
+    pub(super) fn value(&self, i: usize) -> &'a Node {
+        // Every id came from this tree, so the lookup cannot fail; the
+        // document node stands in rather than panicking.
+        self.tree.get(self.ids[i]).unwrap_or_else(|| self.tree.root()).value()
+    }
+
     /// Whether `inner` lies in the subtree of `outer` (or is it).
     pub(super) fn contains(&self, outer: usize, inner: usize) -> bool {
         outer <= inner && (inner as u32) < self.nodes[outer].end
@@ -201,8 +215,8 @@ impl<'a> Flat<'a> {
     }
 }
 
-fn is_body_or_html(n: &NodeRef<'_, Node>) -> bool {
-    matches!(n.value(), Node::Element(e) if matches!(e.name(), "body" | "html" | "main"))
+fn is_body_or_html(n: &Node) -> bool {
+    matches!(n, Node::Element(e) if matches!(e.name(), "body" | "html" | "main"))
 }
 
 /// Visible characters (UTF-8 lead bytes that are not ASCII white space or a

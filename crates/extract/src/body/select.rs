@@ -211,7 +211,7 @@ pub(super) fn choose(flat: &Flat<'_>) -> Option<Choice> {
 /// same grandparent that hold prose, in document order (always including
 /// `first`).
 fn same_named(flat: &Flat<'_>, first: usize, prose: &[u32]) -> Vec<usize> {
-    let signature = |i: usize| match flat.refs[i].value() {
+    let signature = |i: usize| match flat.value(i) {
         scraper::Node::Element(e) => Some((e.name(), e.attr("class"), e.attr("itemprop"))),
         _ => None,
     };
