@@ -97,6 +97,12 @@ fn rank(v: &Value) -> Option<usize> {
     None
 }
 
+/// Whether the object is a media object (a video) rather than a text
+/// article: its `uploadDate` is when the clip was filed, often a teaser's.
+pub(crate) fn is_media(v: &Value) -> bool {
+    types(v).iter().any(|t| t.ends_with("videoobject") || t.ends_with("audioobject"))
+}
+
 /// Every JSON-LD object on the page, flattened out of arrays, `@graph` and
 /// nesting (`mainEntity`, `itemListElement`...), with an `@id` index so
 /// references like `"author": {"@id": "#jane"}` can be resolved.

@@ -7,6 +7,7 @@ mod byline;
 mod date;
 mod jsonld;
 mod language;
+mod region;
 mod scan;
 
 
@@ -169,7 +170,7 @@ pub(crate) fn extract_metadata(doc: &Html, url: Option<&Url>, crawl_time: Option
     m.authors = authors(&scan, &graph, article, m.site_name.as_deref());
 
     let bound = Bound { crawl: crawl_time.unwrap_or_else(Utc::now) };
-    let (published, modified) = dates(doc, &scan, article, url, order, bound);
+    let (published, modified) = dates(doc, &scan, article, url, order, bound, !m.authors.is_empty());
     m.published = published;
     m.modified = modified;
     m
@@ -344,6 +345,39 @@ fn is_utc(d: &PubDate) -> bool {
     matches!(d, PubDate::Zoned(z) if z.offset().local_minus_utc() == 0)
 }
 
+/// Whether a zoned time is exactly midnight in its own offset.
+fn is_midnight(d: &PubDate) -> bool {
+    matches!(d, PubDate::Zoned(z) if z.time() == chrono::NaiveTime::MIN)
+}
+
+/// Whether the page presents itself as an article: article markup
+/// (`<article>`, an Article `itemtype`, JSON-LD article, `og:type`
+/// article), a byline, or a headline with dated elements around it.
+fn looks_like_article(scan: &Scan, article: Option<&Value>, has_byline: bool) -> bool {
+    article.is_some()
+        || scan.article_markup
+        || scan.meta(&["og:type"]).is_some_and(|t| t.to_ascii_lowercase().contains("article"))
+        || has_byline
+        || !scan.times.is_empty()
+        || !scan.date_elements.is_empty()
+}
+
+/// Where the page says it is from, strongest first: locale and language
+/// tags with a region, the country-code domain, then the bare language.
+fn region_signals<'a>(scan: &'a Scan, url: Option<&Url>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let host = url
+        .and_then(|u| u.host_str().map(str::to_string))
+        .or_else(|| scan.canonical.iter().map(String::as_str).chain(scan.meta(&["og:url"])).find_map(|c| Url::parse(c).ok()?.host_str().map(str::to_string)));
+    if let Some(tld) = host.as_deref().and_then(|h| h.rsplit('.').next()) {
+        out.push(format!("tld:{}", tld.to_ascii_lowercase()));
+    }
+    for tag in [scan.meta(&["og:locale"]), scan.html_lang.as_deref(), scan.meta(&["content-language", "dc.language", "language"])].into_iter().flatten() {
+        out.push(format!("tag:{}", tag.trim().to_ascii_lowercase().replace('_', "-")));
+    }
+    out
+}
+
 /// Whether `local` can state the same moment as the zoned time `utc`: the
 /// same instant (to the minute) when it has an offset, else a day or local
 /// time that some newsroom's time zone gives that instant (UTC-10, Hawaii,
@@ -361,7 +395,15 @@ fn same_moment(utc: &PubDate, local: &PubDate) -> bool {
 
 /// Publication and modification dates, each from the most trusted source that
 /// gives a valid one (see `docs/extraction.md`).
-fn dates(doc: &Html, scan: &Scan, article: Option<&Value>, url: Option<&Url>, order: NumericOrder, bound: Bound) -> (Option<PubDate>, Option<PubDate>) {
+fn dates(
+    doc: &Html,
+    scan: &Scan,
+    article: Option<&Value>,
+    url: Option<&Url>,
+    order: NumericOrder,
+    bound: Bound,
+    has_byline: bool,
+) -> (Option<PubDate>, Option<PubDate>) {
     let ok = |s: &str| date::parse_machine(s, order).filter(|d| bound.accepts(d));
     let elements = || scan.date_elements.iter().chain(scan.times.iter()).filter(|e| !e.boilerplate);
 
@@ -372,25 +414,33 @@ fn dates(doc: &Html, scan: &Scan, article: Option<&Value>, url: Option<&Url>, or
 
     // Every published-date candidate, most trusted first; the lazy chain
     // means later sources are only read when the earlier ones are needed.
-    let ld = article
-        .into_iter()
-        .flat_map(|a| ["datePublished", "dateCreated", "uploadDate"].into_iter().filter_map(move |k| jsonld::str_field(a, k)))
-        .filter_map(ok);
+    // A wiki page's text is its latest revision: its JSON-LD
+    // `datePublished` is when the page was created, years before.
+    let wiki = scan.meta(&["generator"]).is_some_and(|g| g.trim_start().to_ascii_lowercase().starts_with("mediawiki"));
+    let ld_keys: &[&str] = if wiki { &["dateModified"] } else { &["datePublished", "dateCreated", "uploadDate"] };
+    let ld = article.into_iter().flat_map(move |a| ld_keys.iter().filter_map(move |k| jsonld::str_field(a, k))).filter_map(ok);
+    // A video object is the article only for want of a better one (often
+    // a teaser clip): the page's own meta tags come first then.
+    let media = article.is_some_and(jsonld::is_media);
+    let (ld_first, ld_late): (Vec<PubDate>, Vec<PubDate>) = if media { (Vec::new(), ld.collect()) } else { (ld.collect(), Vec::new()) };
     let metas = PUBLISHED_KEYS.iter().flat_map(|k| scan.metas_of(k)).filter_map(ok);
     let marked = elements().filter(|e| e.says_published).flat_map(|e| element_dates(e, order, bound));
     let times = scan.times.iter().filter(|e| !e.boilerplate && !e.says_modified).flat_map(|e| element_dates(e, order, bound));
     let others = elements().filter(|e| !e.says_modified && !e.says_published).flat_map(|e| element_dates(e, order, bound));
+    let scripts = scan.script_dates.iter().filter_map(|s| ok(s));
     // JSON-LD and the explicit published-time meta tags are read together:
     // when they disagree, the earliest is the original publication (the
     // other is a republication or a local time mislabelled as UTC).
-    let explicit: Vec<PubDate> = ld
+    let explicit: Vec<PubDate> = ld_first
+        .into_iter()
         .chain(EXPLICIT_PUBLISHED_KEYS.iter().flat_map(|k| scan.metas_of(k)).filter_map(ok))
         .collect();
     let earliest = explicit.iter().min_by_key(|d| d.timestamp()).copied();
     // Last, elements that looked like page furniture: broken markup can put
     // a whole page inside an unclosed menu.
     let furniture = scan.date_elements.iter().chain(scan.times.iter()).filter(|e| e.boilerplate && !e.says_modified).flat_map(|e| element_dates(e, order, bound));
-    let mut candidates = explicit.into_iter().chain(metas).chain(marked).chain(times).chain(others).chain(furniture);
+    let mut candidates =
+        explicit.into_iter().chain(metas).chain(ld_late).chain(marked).chain(times).chain(others).chain(scripts).chain(furniture);
     let mut best = candidates.next();
     if let (Some(b), Some(e)) = (best, earliest) {
         if e.day() != b.day() && b.timestamp() - e.timestamp() < 3 * 86_400 {
@@ -429,7 +479,23 @@ fn dates(doc: &Html, scan: &Scan, article: Option<&Value>, url: Option<&Url>, or
             }
         }
     }
-    if best.is_none() {
+    if let Some(b) = best.filter(|b| is_utc(b) && !is_midnight(b)) {
+        // No local statement: a newsroom west of Greenwich (the Americas)
+        // filed it on the day its own clock showed, which for an evening
+        // story is the day before the UTC one. East of Greenwich the local
+        // day is the later one, and the original publication is the
+        // earliest day the instant had anywhere it was read, so the UTC day
+        // stays. A bare midnight is a date written as an instant, not a
+        // time of day.
+        if let Some(off) = region::offset_for(&region_signals(scan, url), b.day()).filter(|o| o.local_minus_utc() < 0) {
+            if let PubDate::Zoned(z) = b {
+                best = Some(PubDate::Zoned(z.with_timezone(&off)));
+            }
+        }
+    }
+    // A date in the running text is a guess; on a page that does not present
+    // itself as an article (a register entry, a listing) it is a wrong one.
+    if best.is_none() && looks_like_article(scan, article, has_byline) {
         best = text_date(doc, order, bound, 100_000);
     }
     (best, modified)
