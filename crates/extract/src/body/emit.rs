@@ -37,10 +37,12 @@ struct Emitter {
 const MIN_WORDS_BEFORE_COMMENTS: usize = 50;
 
 impl Emitter {
-    fn flush(&mut self, ctx: &Context) {
+    /// Ends the current block. Returns whether it was the label of a
+    /// boilerplate box ("Sponsored links", "Related stories").
+    fn flush(&mut self, ctx: &Context) -> bool {
         if self.chars == 0 {
             self.buf.clear();
-            return;
+            return false;
         }
         let text = normalize_space(&self.buf);
         self.buf.clear();
@@ -48,7 +50,10 @@ impl Emitter {
         self.chars = 0;
         self.link_chars = 0;
         if text.is_empty() {
-            return;
+            return false;
+        }
+        if chars <= 40 && is_box_label(&text) {
+            return true;
         }
         let kind = if ctx.caption > 0 {
             BlockKind::Caption
@@ -64,12 +69,13 @@ impl Emitter {
         // Mostly-link lines inside a story are "Read more" teasers, related
         // links, tag lists.
         if links * 2 > chars && kind != BlockKind::Caption {
-            return;
+            return false;
         }
         if kind != BlockKind::Caption && kind != BlockKind::Heading {
             self.words += text.split_whitespace().count();
         }
         self.blocks.push(Block::new(kind, text));
+        false
     }
 }
 
@@ -92,15 +98,28 @@ fn walk(flat: &Flat<'_>, root: usize, em: &mut Emitter) {
     let mut br_pending = false;
     let end = nodes[root].end as usize;
     let mut i = root;
+    // Set when a box label was seen: the end of the small box it heads.
+    let mut skip_to = 0usize;
+    let mut label_seen = false;
     while i < end {
         while let Some(&top) = stack.last() {
             if nodes[top].end as usize <= i {
-                em.flush(&ctx);
+                label_seen |= em.flush(&ctx);
                 leave(&mut ctx, nodes[top].tag, nodes[top].flags);
                 stack.pop();
             } else {
                 break;
             }
+        }
+        if label_seen {
+            label_seen = false;
+            if let Some(box_end) = labelled_box_end(flat, &stack, root) {
+                skip_to = skip_to.max(box_end);
+            }
+        }
+        if i < skip_to {
+            i = skip_to;
+            continue;
         }
         let f = nodes[i];
         if f.flags & COMMENT_MARK != 0 && em.words + em.buf.len() / 6 >= MIN_WORDS_BEFORE_COMMENTS {
@@ -127,7 +146,7 @@ fn walk(flat: &Flat<'_>, root: usize, em: &mut Emitter) {
             }
             Tag::Br => {
                 if br_pending {
-                    em.flush(&ctx);
+                    label_seen |= em.flush(&ctx);
                     br_pending = false;
                 } else {
                     em.buf.push(' ');
@@ -135,7 +154,7 @@ fn walk(flat: &Flat<'_>, root: usize, em: &mut Emitter) {
                 }
             }
             t if t.is_block() || f.flags & CAPTION != 0 => {
-                em.flush(&ctx);
+                label_seen |= em.flush(&ctx);
                 br_pending = false;
                 enter(&mut ctx, t, f.flags);
                 stack.push(i);
@@ -145,6 +164,53 @@ fn walk(flat: &Flat<'_>, root: usize, em: &mut Emitter) {
         i += 1;
     }
     em.flush(&ctx);
+}
+
+/// The end of the smallest box around the current position that a label
+/// heads: the innermost open container (not a heading or paragraph, which
+/// is the label itself) when it is small; `None` when that is the story
+/// root or large, where only the label goes.
+fn labelled_box_end(flat: &Flat<'_>, stack: &[usize], root: usize) -> Option<usize> {
+    let container = stack.iter().rev().copied().find(|&s| !matches!(flat.nodes[s].tag, Tag::Heading | Tag::P | Tag::Inline))?;
+    let f = flat.nodes[container];
+    (container != root && f.chars <= 800).then_some(f.end as usize)
+}
+
+/// Labels that head boxes of ads or links to other stories.
+fn is_box_label(text: &str) -> bool {
+    let l = text.trim().trim_end_matches(':').to_lowercase();
+    const LABELS: &[&str] = &[
+        "sponsored links",
+        "sponsored",
+        "sponsored content",
+        "advertisement",
+        "advertisements",
+        "ads by google",
+        "related links",
+        "related stories",
+        "related articles",
+        "related content",
+        "related coverage",
+        "related news",
+        "more stories",
+        "more on this story",
+        "more from this section",
+        "you may also like",
+        "you might also like",
+        "recommended",
+        "recommended for you",
+        "most popular",
+        "most read",
+        "popular stories",
+        "top stories",
+        "latest news",
+        "elsewhere on the web",
+        "from around the web",
+        "promoted stories",
+        "trending",
+        "trending now",
+    ];
+    LABELS.contains(&l.as_str())
 }
 
 fn enter(ctx: &mut Context, tag: Tag, flags: u16) {
@@ -231,6 +297,13 @@ fn clean(mut blocks: Vec<Block>, title: Option<&str>) -> Vec<Block> {
             }
         }
         if b.kind != BlockKind::Caption && words <= 12 && is_furniture(&b.text, near_top) {
+            continue;
+        }
+        // Agency copyright notices run longer than one line.
+        if words <= 40 && {
+            let l = b.text.to_lowercase();
+            l.contains("all rights reserved") || l.contains("may not be published, broadcast")
+        } {
             continue;
         }
         if words >= 8 {
@@ -346,7 +419,14 @@ fn is_furniture(text: &str, near_top: bool) -> bool {
         "read more about",
         "related:",
         "see also:",
-        "click here to",
+        "click here",
+        "printer friendly",
+        "printer-friendly",
+        "send this article",
+        "e-mail this",
+        "email this",
+        "to contact the reporter",
+        "to contact the editor",
         "sign up for",
         "subscribe to",
         "follow us on",
@@ -386,7 +466,8 @@ fn is_furniture(text: &str, near_top: bool) -> bool {
     }
     if near_top {
         // "By Jane Doe, Staff Writer" — a byline, not a sentence.
-        if let Some(rest) = text.trim().strip_prefix("By ").or_else(|| text.trim().strip_prefix("BY ")) {
+        let t = text.trim();
+        if let Some(rest) = t.strip_prefix("By ").or_else(|| t.strip_prefix("BY ")).or_else(|| t.strip_prefix("by ")) {
             let words = rest.split_whitespace().count();
             let sentence_end = rest.trim_end().ends_with(['.', '!', '?']) && !rest.trim_end().ends_with(" Jr.");
             if words <= 8 && rest.starts_with(|c: char| c.is_uppercase()) && !sentence_end {
@@ -394,6 +475,15 @@ fn is_furniture(text: &str, near_top: bool) -> bool {
             }
         }
         if l.starts_with("updated") || l.starts_with("published") || l.starts_with("posted") {
+            return true;
+        }
+        // "Special Correspondent", "Staff Writer", "Bureau Report".
+        let words = l.split_whitespace().count();
+        if words <= 4
+            && ["correspondent", "reporter", "staff writer", "bureau", "news desk", "newsdesk"]
+                .iter()
+                .any(|w| l.contains(w))
+        {
             return true;
         }
         if looks_like_date_line(l) {
