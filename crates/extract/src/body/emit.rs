@@ -262,10 +262,19 @@ fn clean(mut blocks: Vec<Block>, title: Option<&str>) -> Vec<Block> {
             before += words;
         }
     }
-    // A heading before any text is the story's headline, whatever the
-    // page title says (titles carry site names, kickers, other wording).
-    if blocks.first().is_some_and(|b| b.kind == BlockKind::Heading && b.text.split_whitespace().count() <= 25) {
-        blocks.remove(0);
+    // Before the first sentence, short lines that are not sentences (no
+    // closing punctuation) are the headline, kicker, credits: a story's
+    // first paragraph ends like a sentence.
+    let lead = blocks
+        .iter()
+        .take_while(|b| {
+            matches!(b.kind, BlockKind::Heading | BlockKind::Paragraph)
+                && b.text.split_whitespace().count() <= 15
+                && !b.text.trim_end().ends_with(['.', '!', '?', ':', '"', '\'', '”', '’', ')'])
+        })
+        .count();
+    if lead > 0 && lead < blocks.len() {
+        blocks.drain(..lead);
     }
     // Reader comments end the story.
     let mut words = 0usize;
