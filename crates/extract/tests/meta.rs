@@ -169,6 +169,69 @@ fn us_pages_read_month_first() {
     assert_eq!(meta_of(html, None).published.map(|d| d.to_string()).as_deref(), Some("2024-05-03"));
 }
 
+#[test]
+fn utc_instant_is_read_on_a_western_newsroom_day() {
+    // 02:10 UTC on 6 March is the evening of 5 March in New York.
+    let head = r#"<meta property="og:locale" content="en_US"><meta property="article:published_time" content="2024-03-06T02:10:00Z">"#;
+    assert_eq!(published(head, "", None).as_deref(), Some("2024-03-05T21:10:00-05:00"));
+    // A country-code domain beats a default en_US locale; east of Greenwich the UTC day stays.
+    assert_eq!(published(head, "", Some("https://paper.example.com.au/story/1")).as_deref(), Some("2024-03-06T02:10:00Z"));
+    // No region at all: unchanged. A bare midnight is a date, not a time.
+    let plain = r#"<meta property="article:published_time" content="2024-03-06T02:10:00Z">"#;
+    assert_eq!(published(plain, "", None).as_deref(), Some("2024-03-06T02:10:00Z"));
+    let midnight = r#"<meta property="og:locale" content="en_US"><meta property="article:published_time" content="2024-03-06T00:00:00Z">"#;
+    assert_eq!(published(midnight, "", None).as_deref(), Some("2024-03-06T00:00:00Z"));
+    // French Canadian page: the region comes from dc.language.
+    let html = r#"<html lang="fr"><head><meta name="dc.language" content="fr-ca"><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-05-25T01:30:00Z"}</script></head><body></body></html>"#;
+    assert_eq!(meta_of(html, None).published.map(|d| d.day().to_string()).as_deref(), Some("2024-05-24"));
+}
+
+#[test]
+fn dateline_beats_a_caption_date_in_running_text() {
+    let body = "<article><h1>Harbour crane returns</h1><div><img src=\"x.jpg\"><br>FILE PHOTO: The old harbour crane is lifted onto a barge \
+        near the east quay during repairs that took most of the winter, as seen on January 16, 2024. Photo by Ilse Marten</div>\
+        <p>January 18, 2024</p><p>LOWPORT - The crane is back.</p></article>";
+    assert_eq!(published("", body, None).as_deref(), Some("2024-01-18"));
+    // A date in running text with no dateline nearby is still taken.
+    let body = "<article><h1>T</h1><p>The council met on 4 March 2024 and agreed to reopen the quay after a long dispute over the cost of the works.</p></article>";
+    assert_eq!(published("", body, None).as_deref(), Some("2024-03-04"));
+}
+
+#[test]
+fn a_page_that_is_not_an_article_gets_no_text_date() {
+    // A register entry: no article markup, no byline, a labelled date in a table.
+    let body = "<h1>County Register</h1><dl><dt>Company Name</dt><dd>Birch Mowing LLC</dd><dt>Effective Date</dt><dd>Saturday, July 25, 2020</dd></dl>";
+    assert_eq!(published("", body, None), None);
+    // The same text inside an <article> is dated.
+    assert_eq!(published("", &format!("<article>{body}</article>"), None).as_deref(), Some("2020-07-25"));
+}
+
+#[test]
+fn dates_in_scripts_are_a_last_structured_resort() {
+    // A tiny script that writes the date into the page.
+    let body = r#"<article><h1>T</h1><p><script>writeDate("2024/04/17 01:43:09")</script> views 7</p></article>"#;
+    assert_eq!(published("", body, None).as_deref(), Some("2024-04-17T01:43:09"));
+    // Publication keys in script data.
+    let head = r#"<script>window.__STATE__ = {"story":{"id":7,"publishDate":"2024-02-03T08:00:00+01:00"}};</script>"#;
+    assert_eq!(published(head, "<article><p>Text.</p></article>", None).as_deref(), Some("2024-02-03T08:00:00+01:00"));
+    // A page date in a meta tag comes first.
+    let head2 = format!(r#"<meta name="date" content="2024-02-01">{head}"#);
+    assert_eq!(published(&head2, "", None).as_deref(), Some("2024-02-01"));
+}
+
+#[test]
+fn video_object_dates_come_after_the_page_meta_tags() {
+    let head = r#"<script type="application/ld+json">{"@type":"VideoObject","name":"Clip","uploadDate":"2024-03-04T22:40:00-07:00"}</script>
+        <meta itemprop="datePublished" content="2024-03-05T02:00:07-07:00">"#;
+    assert_eq!(published(head, "", None).as_deref(), Some("2024-03-05T02:00:07-07:00"));
+}
+
+#[test]
+fn wiki_pages_are_dated_by_their_latest_revision() {
+    let head = r#"<meta name="generator" content="MediaWiki 1.40.0"><script type="application/ld+json">{"@type":"Article","name":"Page","datePublished":"2006-05-01T10:00:00Z","dateModified":"2024-04-07T12:33:32-07:00"}</script>"#;
+    assert_eq!(published(head, "", None).as_deref(), Some("2024-04-07T12:33:32-07:00"));
+}
+
 // ---- title, site, URLs, image, language ----------------------------------
 
 #[test]

@@ -364,7 +364,7 @@ fn looks_like_article(scan: &Scan, article: Option<&Value>, has_byline: bool) ->
 
 /// Where the page says it is from, strongest first: locale and language
 /// tags with a region, the country-code domain, then the bare language.
-fn region_signals<'a>(scan: &'a Scan, url: Option<&Url>) -> Vec<String> {
+fn region_signals(scan: &Scan, url: Option<&Url>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let host = url
         .and_then(|u| u.host_str().map(str::to_string))

@@ -149,9 +149,9 @@ fn dst_on(dst: Dst, day: NaiveDate) -> bool {
     let md = (day.month(), day.day());
     match dst {
         Dst::None => false,
-        Dst::America => md >= (3, 10) && md < (11, 3),
-        Dst::Europe => md >= (3, 27) && md < (10, 27),
-        Dst::South => md >= (10, 4) || md < (4, 4),
+        Dst::America => ((3, 10)..(11, 3)).contains(&md),
+        Dst::Europe => ((3, 27)..(10, 27)).contains(&md),
+        Dst::South => !((4, 4)..(10, 4)).contains(&md),
     }
 }
 
