@@ -427,7 +427,7 @@ fn dates(
     let marked = elements().filter(|e| e.says_published).flat_map(|e| element_dates(e, order, bound));
     let times = scan.times.iter().filter(|e| !e.boilerplate && !e.says_modified).flat_map(|e| element_dates(e, order, bound));
     let others = elements().filter(|e| !e.says_modified && !e.says_published).flat_map(|e| element_dates(e, order, bound));
-    let scripts = scan.script_dates.iter().filter_map(|s| ok(s));
+    let scripts = std::iter::once(()).flat_map(|()| scan::script_dates(doc, scan)).filter_map(|s| ok(&s));
     // JSON-LD and the explicit published-time meta tags are read together:
     // when they disagree, the earliest is the original publication (the
     // other is a republication or a local time mislabelled as UTC).
@@ -548,12 +548,15 @@ fn text_date(doc: &Html, order: NumericOrder, bound: Bound, limit: usize) -> Opt
 
 #[cfg(test)]
 mod speed {
-    /// Times parsing against metadata on the pubdate-dev pages:
+    /// Times parsing against metadata on the pubdate-dev pages (or the
+    /// `.html` files of `NEWSDESK_SPEED_DIR`):
     /// `cargo test --release -p newsdesk-extract meta::speed -- --ignored --nocapture`.
     #[test]
     #[ignore = "timing on a local dataset"]
     fn metadata_cost_per_page() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/pubdate-dev/html");
+        let dir = std::env::var_os("NEWSDESK_SPEED_DIR")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/pubdate-dev/html"));
         let Ok(entries) = std::fs::read_dir(&dir) else {
             eprintln!("skipped: {} is absent", dir.display());
             return;

@@ -54,12 +54,9 @@ pub(crate) struct Scan {
     /// An `<article>` element or an `itemtype` naming an article: the page
     /// presents itself as an article, not a listing or a record.
     pub article_markup: bool,
-    /// Dates in inline scripts, in page order: values of publication keys
-    /// in script data (`"datePublished": "..."`, `"publishDate": ...`) and
-    /// date literals of tiny scripts that write a date into the page
-    /// (`<script>showDate("2024/03/05 10:15")</script>`). Trusted least of
-    /// the structured sources.
-    pub script_dates: Vec<String>,
+    /// Inline scripts (node, whether inside `<body>`), read by
+    /// [`script_dates`] only when no better source has a date.
+    pub scripts: Vec<(ego_tree::NodeId, bool)>,
 }
 
 impl Scan {
@@ -209,7 +206,6 @@ fn in_boilerplate(el: ElementRef<'_>) -> bool {
 pub(crate) fn scan(doc: &Html) -> Scan {
     let mut s = Scan::default();
     let mut in_body = false;
-    let mut script_budget = MAX_SCRIPT_BYTES;
     for node in doc.root_element().descendants() {
         let Some(el) = ElementRef::wrap(node) else { continue };
         let v = el.value();
@@ -255,10 +251,8 @@ pub(crate) fn scan(doc: &Html) -> Scan {
                     if s.ld_json.len() < 20 {
                         s.ld_json.push(el.text().collect());
                     }
-                } else if v.attr("src").is_none() && script_budget > 0 && s.script_dates.len() < MAX_SCRIPT_DATES {
-                    let text: String = el.text().collect();
-                    script_budget = script_budget.saturating_sub(text.len());
-                    script_dates(&text, in_body, &mut s.script_dates);
+                } else if v.attr("src").is_none() && s.scripts.len() < MAX_SCRIPTS {
+                    s.scripts.push((node.id(), in_body));
                 }
                 continue;
             }
@@ -347,7 +341,9 @@ pub(crate) fn scan(doc: &Html) -> Scan {
     s
 }
 
-/// Caps on reading inline scripts: bytes of script text per page, and dates kept.
+/// Caps on reading inline scripts: scripts remembered, bytes of script text
+/// read per page, and dates kept.
+const MAX_SCRIPTS: usize = 200;
 const MAX_SCRIPT_BYTES: usize = 400_000;
 const MAX_SCRIPT_DATES: usize = 8;
 /// A script this short that sits in the body and holds a date literal is
@@ -375,8 +371,28 @@ fn value_after(text: &str, at: usize) -> Option<&str> {
     (9..=13).contains(&end).then(|| &rest[..end])
 }
 
-/// Date strings of one inline script (see [`Scan::script_dates`]).
-fn script_dates(text: &str, in_body: bool, out: &mut Vec<String>) {
+/// Dates in the page's inline scripts, in page order: values of publication
+/// keys in script data (`"datePublished": "..."`, `"publishDate": ...`) and
+/// date literals of tiny scripts that write a date into the page
+/// (`<script>showDate("2024/03/05 10:15")</script>`). Trusted least of the
+/// structured sources, and read only when they are needed.
+pub(crate) fn script_dates(doc: &Html, scan: &Scan) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut budget = MAX_SCRIPT_BYTES;
+    for &(id, in_body) in &scan.scripts {
+        let Some(el) = doc.tree.get(id).and_then(ElementRef::wrap) else { continue };
+        let text: String = el.text().collect();
+        budget = budget.saturating_sub(text.len());
+        script_dates_of(&text, in_body, &mut out);
+        if budget == 0 || out.len() >= MAX_SCRIPT_DATES {
+            break;
+        }
+    }
+    out
+}
+
+/// Date strings of one inline script.
+fn script_dates_of(text: &str, in_body: bool, out: &mut Vec<String>) {
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return;
     }
