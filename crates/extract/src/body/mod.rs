@@ -22,18 +22,20 @@
 //!    repeated titles, bylines, datelines and one-line furniture
 //!    ("Advertisement", "Share this") ([`emit`]).
 //!
-//! When the DOM yields no prose but the page has JSON-LD `articleBody`, that
-//! text is the body.
+//! JSON-LD `articleBody`, when the page has one, checks the result
+//! ([`guide`]): DOM paragraphs it does not contain are dropped where that is
+//! safe, and when the DOM pick is not the story it tells (or there is no DOM
+//! prose), the JSON-LD text is the body.
 
 mod classify;
 mod emit;
 mod flat;
+mod guide;
 mod select;
 
 use newsdesk_model::{Block, BlockKind, Strategy};
 use scraper::Html;
 
-use crate::dom::normalize_space;
 use flat::Flat;
 
 /// What the metadata step already knows that helps find the body.
@@ -93,20 +95,29 @@ fn extract_from(doc: &Html, hints: &BodyHints<'_>) -> Option<Body> {
         (words >= MIN_WORDS && !looks_like_error_page(&blocks, words)).then_some((c, blocks, words))
     });
 
-    let json_ld = hints.json_ld_body.map(json_ld_blocks).filter(|b| prose_words(b) >= MIN_WORDS);
+    let json_ld = hints.json_ld_body.map(guide::blocks_from_text).filter(|b| prose_words(b) >= MIN_WORDS);
+    let json_ld_body = |blocks| Some(Body { blocks, strategy: Strategy::JsonLd, confidence: 0.6 });
     match (dom_body, json_ld) {
-        (Some((c, blocks, words)), ld) => {
-            // JSON-LD text that is much longer than what the DOM gave means
-            // the DOM pick missed most of the story (or the page renders
-            // the body with scripts).
-            if let Some(ld) = ld {
-                if prose_words(&ld) > words * 2 {
-                    return Some(Body { blocks: ld, strategy: Strategy::JsonLd, confidence: 0.6 });
-                }
+        (Some((c, blocks, words)), Some(ld)) => {
+            let ld_words = prose_words(&ld);
+            if ld_words > words * 2 {
+                // Much longer JSON-LD text means the DOM pick missed most of
+                // the story (or the page renders its body with scripts).
+                return json_ld_body(ld);
             }
-            Some(Body { blocks, strategy: c.strategy, confidence: c.confidence })
+            if ld_words * 2 < words {
+                // A JSON-LD summary or a cut-off copy: no guide.
+                return Some(Body { blocks, strategy: c.strategy, confidence: c.confidence });
+            }
+            match guide::check(blocks, &ld) {
+                guide::Verdict::Dom(blocks) if prose_words(&blocks) >= MIN_WORDS => {
+                    Some(Body { blocks, strategy: c.strategy, confidence: c.confidence.max(0.9) })
+                }
+                _ => json_ld_body(ld),
+            }
         }
-        (None, Some(ld)) => Some(Body { blocks: ld, strategy: Strategy::JsonLd, confidence: 0.6 }),
+        (Some((c, blocks, _)), None) => Some(Body { blocks, strategy: c.strategy, confidence: c.confidence }),
+        (None, Some(ld)) => json_ld_body(ld),
         (None, None) => None,
     }
 }
@@ -131,13 +142,4 @@ fn looks_like_error_page(blocks: &[Block], words: usize) -> bool {
             || t.contains("page you requested")
             || t.contains("page you are looking for")
     })
-}
-
-/// JSON-LD text as paragraphs: one per non-empty line.
-fn json_ld_blocks(text: &str) -> Vec<Block> {
-    text.split('\n')
-        .map(normalize_space)
-        .filter(|l| !l.is_empty())
-        .map(|l| Block::new(BlockKind::Paragraph, l))
-        .collect()
 }
