@@ -213,3 +213,31 @@ fn dev_set_smoke() {
     }
     assert!(with_text * 10 >= total * 9, "{with_text} of {total} pages gave a body");
 }
+
+#[test]
+fn modern_layout_with_header_figure_ads_and_newsletter() {
+    let html = format!(
+        r#"<!doctype html><html><head><title>Harbour board backs pier rebuild - Coastal Gazette</title></head><body>
+        <header class="site-header"><nav><a href="/">Home</a><a href="/news">News</a></nav></header>
+        <main id="main"><article class="post type-post tag-harbour category-local">
+          <header class="entry-header"><h1 class="entry-title">Harbour board backs pier rebuild</h1>
+            <div class="entry-meta"><span class="byline">By Morwenna Tallis</span> <time>2 May 2024</time></div></header>
+          <figure class="featured-image"><img src="pier.jpg"><figcaption>The old pier at dawn. Photo: Gazette</figcaption></figure>
+          <p class="standfirst">{P1}</p>
+          <div class="entry-content">
+            <p>{P2}</p>
+            <div class="ad-slot"><span>Advertisement</span></div>
+            <h2>Traders divided</h2>
+            <p>{P3}</p>
+            <div class="newsletter-signup"><p>Sign up to our morning briefing and get the top local stories in your inbox every day.</p></div>
+            <p>Read more: <a href="/other">Lighthouse keepers remember the great storm of the last century</a></p>
+            <p>{P4}</p>
+          </div>
+          <footer class="entry-footer"><div class="tags"><a href="/t/harbour">harbour</a></div></footer>
+        </article>
+        <section class="related-posts"><h2>More from Local</h2><article><p>A teaser paragraph about the bus timetable change that nobody asked for, and some more words.</p></article></section>
+        </main><footer class="site-footer"><p>About us. Contact. Privacy policy and cookie settings for this site.</p></footer></body></html>"#
+    );
+    let a = extract(&html).expect("article");
+    assert_eq!(a.text, [P1, P2, "Traders divided", P3, P4].join("\n\n"));
+}

@@ -189,7 +189,13 @@ pub(super) fn choose(flat: &Flat<'_>) -> Option<Choice> {
     if semantic != NONE as usize {
         // A body split into several same-named containers (paragraph rows
         // of a table, sections between ads) is taken whole.
-        let roots = same_named(flat, semantic, &prose);
+        let mut roots = same_named(flat, semantic, &prose);
+        // A standfirst or lead paragraph just before the named body.
+        if let Some(lead) = roots.first().and_then(|&r| prev_element_sibling(flat, r)) {
+            if reads_like_prose(flat, lead, &prose) {
+                roots.insert(0, lead);
+            }
+        }
         let s_prose: u32 = roots.iter().map(|&r| prose[r]).sum();
         let agrees = roots.iter().any(|&r| flat.contains(r, best)) || s_prose as u64 * 10 >= density_prose as u64 * 6;
         if agrees {
@@ -244,6 +250,24 @@ fn same_named(flat: &Flat<'_>, first: usize, prose: &[u32]) -> Vec<usize> {
         i += 1;
     }
     roots
+}
+
+/// The element sibling before `i` that holds text, skipping pruned ones.
+fn prev_element_sibling(flat: &Flat<'_>, i: usize) -> Option<usize> {
+    let parent = flat.nodes[i].parent;
+    if parent == NONE {
+        return None;
+    }
+    let mut found = None;
+    let mut c = parent as usize + 1;
+    while c < i {
+        let f = flat.nodes[c];
+        if f.flags & PRUNED == 0 && f.tag != Tag::Text && f.tag != Tag::Other && f.chars > 0 {
+            found = Some(c);
+        }
+        c = f.end as usize;
+    }
+    found
 }
 
 /// Enough text, few links, mostly in prose runs.
