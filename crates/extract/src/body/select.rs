@@ -187,6 +187,17 @@ pub(super) fn choose(flat: &Flat<'_>) -> Option<Choice> {
         }
     }
     if semantic != NONE as usize {
+        // Named wrappers nest ("main-article" around "article-body"): the
+        // innermost that still holds nearly all the prose is the body.
+        let floor = prose[semantic] as u64 * 8 / 10;
+        let mut inner = semantic;
+        for i in semantic + 1..nodes[semantic].end as usize {
+            let f = nodes[i];
+            if f.flags & PRUNED == 0 && f.flags & (POSITIVE | ITEMPROP_BODY) != 0 && prose[i] as u64 >= floor && prose[i] <= prose[inner] {
+                inner = i;
+            }
+        }
+        let semantic = inner;
         // A body split into several same-named containers (paragraph rows
         // of a table, sections between ads) is taken whole.
         let mut roots = same_named(flat, semantic, &prose);
