@@ -241,3 +241,21 @@ fn modern_layout_with_header_figure_ads_and_newsletter() {
     let a = extract(&html).expect("article");
     assert_eq!(a.text, [P1, P2, "Traders divided", P3, P4].join("\n\n"));
 }
+
+#[test]
+fn explainer_with_many_subheadings_beats_a_teaser_column() {
+    let mut teasers = String::new();
+    for i in 0..8 {
+        teasers.push_str(&format!("<h3>Teaser headline {i}</h3><p>One short line of blurb for item {i}, here.</p>"));
+    }
+    let html = format!(
+        r#"<html><body><div class="page"><div class="col-a">
+        <h2>Why now?</h2><p>{P1}</p><h2>What does it cost?</h2><p>{P2}</p>
+        <h2>When will it start?</h2><p>{P3}</p><h2>Who objects?</h2><p>{P4}</p></div>
+        <div class="col-b">{teasers}</div></div></body></html>"#
+    );
+    let a = extract(&html).expect("article");
+    assert!(a.text.contains(P1) && a.text.contains(P4), "{}", a.text);
+    assert!(a.text.contains("What does it cost?"));
+    assert!(!a.text.contains("Teaser"));
+}

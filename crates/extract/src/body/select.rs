@@ -128,9 +128,16 @@ pub(super) fn choose(flat: &Flat<'_>) -> Option<Choice> {
             level += 1;
         }
     }
+    // Headings per subtree: a container with a heading every other
+    // paragraph is a list of teasers, not a story.
+    let mut headings = vec![0u32; n];
     for i in (1..n).rev() {
         let p = nodes[i].parent;
+        if nodes[i].tag == Tag::Heading && nodes[i].flags & PRUNED == 0 && nodes[i].chars > 0 {
+            headings[i] += 1;
+        }
         if p != NONE {
+            headings[p as usize] += headings[i];
             prose[p as usize] += prose[i];
             prose_runs[p as usize] += prose_runs[i];
         }
@@ -153,6 +160,9 @@ pub(super) fn choose(flat: &Flat<'_>) -> Option<Choice> {
         // and a line each) are made of short runs.
         let avg_run = prose[i] as f32 / prose_runs[i].max(1) as f32;
         s *= (avg_run / 150.0).clamp(0.0, 1.0).sqrt();
+        if headings[i] >= 3 && headings[i] * 2 >= prose_runs[i] && avg_run < 120.0 {
+            s *= 0.5;
+        }
         if f.flags & POSITIVE != 0 {
             s *= 1.5;
         }
