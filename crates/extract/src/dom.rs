@@ -106,17 +106,23 @@ fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 }
 
 /// Collapses runs of white space (including non-breaking spaces) to single
-/// spaces and trims the ends.
+/// spaces and trims the ends. A run made only of ideographic spaces (U+3000)
+/// stays one ideographic space: in Japanese and Chinese text it is
+/// typography, not layout.
 pub(crate) fn normalize_space(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut pending_space = false;
+    let mut pending: Option<char> = None;
     for c in s.chars() {
         if c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}' {
-            pending_space = !out.is_empty();
+            if !out.is_empty() {
+                pending = Some(match pending {
+                    None | Some('\u{3000}') if c == '\u{3000}' => '\u{3000}',
+                    _ => ' ',
+                });
+            }
         } else {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
+            if let Some(p) = pending.take() {
+                out.push(p);
             }
             out.push(c);
         }
@@ -159,5 +165,6 @@ mod tests {
     #[test]
     fn normalizes_white_space() {
         assert_eq!(normalize_space("  a \u{a0}\n b  "), "a b");
+        assert_eq!(normalize_space("\u{3000}開始\u{3000}高齢者 \u{3000}x"), "開始\u{3000}高齢者 x");
     }
 }

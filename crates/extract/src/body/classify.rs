@@ -106,6 +106,8 @@ pub(super) fn attr_flags(el: &Element) -> u16 {
     if let Some(ip) = el.attr("itemprop") {
         if contains_ci(ip, "articlebody") || ip.split_whitespace().any(|t| t.eq_ignore_ascii_case("text")) {
             flags |= POSITIVE | ITEMPROP_BODY;
+        } else if contains_ci(ip, "caption") {
+            flags |= CAPTION;
         }
     }
     if let Some(role) = el.attr("role") {
@@ -211,6 +213,12 @@ const NEGATIVE_WORDS: &[&str] = &[
     "ad",
     "ads",
     "adv",
+    // Ad slots named in Spanish, Portuguese and German.
+    "publi",
+    "publicidad",
+    "publicidade",
+    "werbung",
+    "anzeige",
     "adslot",
     "adunit",
     "adsense",
@@ -373,7 +381,13 @@ pub(super) fn name_flags(value: &str) -> u16 {
             flags |= POSITIVE;
             continue;
         }
-        if contains(compound, b"caption") || compound == b"wpcaptiontext" {
+        // Caption class names in the languages of the outlets we see most:
+        // pie de foto, Bildunterschrift, légende, didascalia, bijschrift.
+        if contains(compound, b"caption")
+            || [&b"piefoto"[..], b"piedefoto", b"bildunterschrift", b"legende", b"didascalia", b"bijschrift"]
+                .iter()
+                .any(|c| contains(compound, c))
+        {
             flags |= CAPTION;
             continue;
         }

@@ -10,6 +10,7 @@ use scraper::Node;
 
 use super::classify::{Tag, CAPTION, COMMENT_MARK};
 use super::flat::{Flat, IN_LINK, PRUNED};
+use super::word_units;
 use crate::dom::normalize_space;
 
 /// Open elements that change the kind of the text inside them.
@@ -72,7 +73,7 @@ impl Emitter {
             return false;
         }
         if kind != BlockKind::Caption && kind != BlockKind::Heading {
-            self.words += text.split_whitespace().count();
+            self.words += word_units(&text);
         }
         self.blocks.push(Block::new(kind, text));
         false
@@ -248,10 +249,10 @@ fn clean(mut blocks: Vec<Block>, title: Option<&str>) -> Vec<Block> {
     // is page furniture (section labels, promos). Only trusted when the
     // headline comes early.
     if let Some(t) = &title_key {
-        let total: usize = blocks.iter().map(|b| b.text.split_whitespace().count()).sum();
+        let total: usize = blocks.iter().map(|b| word_units(&b.text)).sum();
         let mut before = 0usize;
         for (i, b) in blocks.iter().enumerate() {
-            let words = b.text.split_whitespace().count();
+            let words = word_units(&b.text);
             if before * 2 > total {
                 break;
             }
@@ -269,7 +270,7 @@ fn clean(mut blocks: Vec<Block>, title: Option<&str>) -> Vec<Block> {
         .iter()
         .take_while(|b| {
             matches!(b.kind, BlockKind::Heading | BlockKind::Paragraph)
-                && b.text.split_whitespace().count() <= 15
+                && word_units(&b.text) <= 15
                 && !b.text.trim_end().ends_with(['.', '!', '?', ':', '"', '\'', '”', '’', ')'])
         })
         .count();
@@ -280,7 +281,7 @@ fn clean(mut blocks: Vec<Block>, title: Option<&str>) -> Vec<Block> {
     let mut words = 0usize;
     let mut cut = None;
     for (i, b) in blocks.iter().enumerate() {
-        let n = b.text.split_whitespace().count();
+        let n = word_units(&b.text);
         if words >= MIN_WORDS_BEFORE_COMMENTS && n <= 10 && is_comments_heading(&b.text) {
             cut = Some(i);
             break;
@@ -296,7 +297,7 @@ fn clean(mut blocks: Vec<Block>, title: Option<&str>) -> Vec<Block> {
     let mut seen: HashSet<u64> = HashSet::new();
     let mut prose_seen = 0usize;
     for b in blocks {
-        let words = b.text.split_whitespace().count();
+        let words = word_units(&b.text);
         let near_top = prose_seen < 2;
         if near_top && words <= 30 {
             if let Some(t) = &title_key {
@@ -395,6 +396,17 @@ fn is_furniture(text: &str, near_top: bool) -> bool {
         "advertisement",
         "advertising",
         "ad",
+        // The same label in the other languages of the sample outlets.
+        "publicidad",
+        "anuncio",
+        "werbung",
+        "anzeige",
+        "publicité",
+        "pubblicità",
+        "publicidade",
+        "advertentie",
+        "реклама",
+        "広告",
         "share",
         "tweet",
         "email",
@@ -477,7 +489,7 @@ fn is_furniture(text: &str, near_top: bool) -> bool {
         // "By Jane Doe, Staff Writer" — a byline, not a sentence.
         let t = text.trim();
         if let Some(rest) = t.strip_prefix("By ").or_else(|| t.strip_prefix("BY ")).or_else(|| t.strip_prefix("by ")) {
-            let words = rest.split_whitespace().count();
+            let words = word_units(rest);
             let sentence_end = rest.trim_end().ends_with(['.', '!', '?']) && !rest.trim_end().ends_with(" Jr.");
             if words <= 8 && rest.starts_with(|c: char| c.is_uppercase()) && !sentence_end {
                 return true;
@@ -487,7 +499,7 @@ fn is_furniture(text: &str, near_top: bool) -> bool {
             return true;
         }
         // "Special Correspondent", "Staff Writer", "Bureau Report".
-        let words = l.split_whitespace().count();
+        let words = word_units(l);
         if words <= 4
             && ["correspondent", "reporter", "staff writer", "bureau", "news desk", "newsdesk"]
                 .iter()

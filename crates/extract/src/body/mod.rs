@@ -124,7 +124,27 @@ fn extract_from(doc: &Html, hints: &BodyHints<'_>) -> Option<Body> {
 
 /// Words in the blocks that count as article text (not captions).
 fn prose_words(blocks: &[Block]) -> usize {
-    blocks.iter().filter(|b| b.kind != BlockKind::Caption).map(|b| b.text.split_whitespace().count()).sum()
+    blocks.iter().filter(|b| b.kind != BlockKind::Caption).map(|b| word_units(&b.text)).sum()
+}
+
+/// Words as the thresholds here mean them: white-space separated tokens,
+/// with scripts written without spaces (Chinese, Japanese, Thai) counted as
+/// one word per two characters, so a Japanese article is not "too short".
+pub(super) fn word_units(s: &str) -> usize {
+    let (mut tokens, mut unspaced, mut in_token) = (0usize, 0usize, false);
+    for c in s.chars() {
+        let cp = c as u32;
+        if matches!(cp, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x0E00..=0x0E7F) {
+            unspaced += 1;
+            in_token = false;
+        } else if c.is_whitespace() || matches!(cp, 0x3000..=0x303F | 0xFF01..=0xFF0F) {
+            in_token = false;
+        } else {
+            tokens += usize::from(!in_token);
+            in_token = true;
+        }
+    }
+    tokens + unspaced / 2
 }
 
 /// A short body that talks about a missing page is an error page.

@@ -16,6 +16,13 @@ static LEAD: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// Role words of bylines in Chinese, Japanese and Korean, which stand before
+/// ("記者：高橋遼平", "文／王小明") or after ("홍길동 기자") the name with no space.
+static CJK_ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:記者|记者|作者|撰文|筆者|编辑|編集|特派員|特派员)\s*[：:／/]?|文\s*[：:／/])\s*|\s*(?:記者|记者|기자|特派員|特派员)$")
+        .unwrap()
+});
+
 /// Separators between names. Commas also separate a name from an outlet or a
 /// job title ("Jane Doe, Reuters"), which the filters below then drop.
 static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
@@ -114,7 +121,8 @@ pub(crate) fn names_in(raw: &str) -> Vec<String> {
         while let Some(m) = LEAD.find(s) {
             s = s[m.end()..].trim();
         }
-        let s = NOISE.replace(s, "");
+        let s = CJK_ROLE.replace_all(s, "");
+        let s = NOISE.replace(&s, "");
         let s = s.trim().trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'' && c != ')');
         let s = s.trim_end_matches([')', '.']).trim();
         if let Some(n) = as_person_name(s) {
@@ -194,6 +202,14 @@ fn title_case(w: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cjk_role_words_are_not_names() {
+        assert_eq!(names_in("記者：高橋遼平"), vec!["高橋遼平"]);
+        assert_eq!(names_in("文／王小明"), vec!["王小明"]);
+        assert_eq!(names_in("홍길동 기자"), vec!["홍길동"]);
+        assert_eq!(names_in("文在寅"), vec!["文在寅"]);
+    }
 
     #[test]
     fn splits_and_filters() {
