@@ -6,61 +6,84 @@
 use scraper::{ElementRef, Html};
 
 /// Parses a whole document. html5ever never fails: malformed markup is
-/// repaired the way browsers repair it. Tags nested deeper than
-/// [`MAX_DEPTH`] are dropped first (their text stays): html5ever's tree
-/// builder is quadratic in nesting depth, so a page of 100,000 nested tags
-/// would otherwise take minutes.
+/// repaired the way browsers repair it. [`prepare`] runs first.
 pub(crate) fn parse(text: &str) -> Html {
-    Html::parse_document(&cap_nesting(text))
+    Html::parse_document(&prepare(text))
 }
 
 /// Browsers cap the tree depth too (Blink at 512); real articles stay far below.
 const MAX_DEPTH: usize = 512;
 
+/// Scripts longer than this are dropped unless they may carry metadata.
+const KEEP_SCRIPT_BYTES: usize = 200;
+
 /// Elements that never have content or whose end tag is optional: they do
 /// not count towards depth, since unclosed `<p>`s are closed implicitly.
 fn uncounted(name: &[u8]) -> bool {
-    const NAMES: &[&[u8]] = &[
-        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"param", b"source",
-        b"track", b"wbr", b"p", b"li", b"dt", b"dd", b"tr", b"td", b"th", b"tbody", b"thead", b"tfoot", b"option",
-        b"optgroup", b"rb", b"rt", b"rp", b"colgroup", b"caption", b"html", b"head", b"body", b"frame", b"keygen",
-    ];
-    NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
+    matches!(
+        name,
+        b"area" | b"base" | b"br" | b"col" | b"embed" | b"hr" | b"img" | b"input" | b"link" | b"meta" | b"param"
+            | b"source" | b"track" | b"wbr" | b"p" | b"li" | b"dt" | b"dd" | b"tr" | b"td" | b"th" | b"tbody"
+            | b"thead" | b"tfoot" | b"option" | b"optgroup" | b"rb" | b"rt" | b"rp" | b"colgroup" | b"caption"
+            | b"html" | b"head" | b"body" | b"frame" | b"keygen"
+    )
 }
 
-/// Removes start and end tags beyond [`MAX_DEPTH`]. Borrows the input when
-/// the page is not that deep, which is every real page.
-fn cap_nesting(text: &str) -> std::borrow::Cow<'_, str> {
+/// One linear pass over the markup before html5ever sees it:
+/// - tags nested deeper than [`MAX_DEPTH`] are dropped (their text stays):
+///   html5ever's tree builder is quadratic in depth, so 100,000 nested tags
+///   would otherwise take minutes;
+/// - comments, style sheets and long scripts that hold no metadata are
+///   emptied: nothing downstream reads them, and on modern pages they are
+///   most of the bytes the tokenizer would walk through.
+///
+/// JSON-LD, short inline scripts and scripts that may hold a publication
+/// date (see `meta::scan`) are kept.
+fn prepare(text: &str) -> std::borrow::Cow<'_, str> {
     let bytes = text.as_bytes();
-    // Cheap bound first: depth can't exceed the number of tags.
-    if bytecount_lt(bytes) <= MAX_DEPTH {
-        return std::borrow::Cow::Borrowed(text);
-    }
     let mut drops: Vec<(usize, usize)> = Vec::new();
     let (mut depth, mut suppressed) = (0usize, 0usize);
     let mut i = 0;
-    while let Some(off) = bytes[i..].iter().position(|&b| b == b'<') {
+    while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
         let start = i + off;
         let rest = &bytes[start..];
         if rest.starts_with(b"<!--") {
-            i = find(bytes, start + 4, b"-->").map_or(bytes.len(), |e| e + 3);
+            let end = memchr::memmem::find(&bytes[start + 4..], b"-->").map_or(bytes.len(), |e| start + 4 + e + 3);
+            drops.push((start, end));
+            i = end;
             continue;
         }
         let closing = rest.get(1) == Some(&b'/');
-        let name_start = start + 1 + closing as usize;
-        let name_len = bytes[name_start..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        let name_start = start + 1 + usize::from(closing);
+        let mut name_buf = [0u8; 16];
+        let mut name_len = 0;
+        for &b in bytes[name_start..].iter().take_while(|b| b.is_ascii_alphanumeric()) {
+            if name_len == name_buf.len() {
+                name_len += 1; // too long for any name we care about
+                break;
+            }
+            name_buf[name_len] = b.to_ascii_lowercase();
+            name_len += 1;
+        }
         if name_len == 0 {
             i = start + 1;
             continue;
         }
-        let name = &bytes[name_start..name_start + name_len];
-        let end = bytes[name_start..].iter().position(|&b| b == b'>').map_or(bytes.len(), |e| name_start + e + 1);
+        let name: &[u8] = if name_len <= name_buf.len() { &name_buf[..name_len] } else { b"-" };
+        let end = memchr::memchr(b'>', &bytes[name_start..]).map_or(bytes.len(), |e| name_start + e + 1);
         let self_closing = end >= 2 && bytes[end - 2] == b'/';
         i = end;
-        if !closing && ["script", "style", "textarea", "title", "xmp", "plaintext"].iter().any(|r| r.as_bytes().eq_ignore_ascii_case(name)) {
-            // Raw text: skip to the matching end tag.
-            let close = format!("</{}", String::from_utf8_lossy(name).to_ascii_lowercase());
-            i = find_ci(bytes, end, close.as_bytes()).unwrap_or(bytes.len());
+        if !closing && matches!(name, b"script" | b"style" | b"textarea" | b"title" | b"xmp" | b"plaintext") {
+            let close = raw_text_end(bytes, end, name);
+            let keep = match name {
+                b"style" => false,
+                b"script" => script_worth_keeping(&bytes[start..end], &bytes[end..close]),
+                _ => true,
+            };
+            if !keep && close > end {
+                drops.push((end, close));
+            }
+            i = close;
             continue;
         }
         if uncounted(name) || self_closing {
@@ -86,6 +109,8 @@ fn cap_nesting(text: &str) -> std::borrow::Cow<'_, str> {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for (s, e) in drops {
+        // Every span starts at `<` or just after `>` and ends after `>` or at
+        // `<`: all ASCII, so always on char boundaries.
         out.push_str(&text[at..s]);
         at = e;
     }
@@ -93,16 +118,25 @@ fn cap_nesting(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-fn bytecount_lt(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'<').count()
+/// Where the raw text of `<name>` starting at `from` ends: at its `</name`.
+fn raw_text_end(bytes: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut at = from;
+    while let Some(off) = memchr::memmem::find(&bytes[at..], b"</") {
+        let tag = at + off + 2;
+        if bytes.get(tag..tag + name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name)) {
+            return at + off;
+        }
+        at = tag;
+    }
+    bytes.len()
 }
 
-fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
-}
-
-fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    hay.get(from..)?.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle)).map(|p| p + from)
+/// JSON-LD, short scripts and scripts naming a publication date are read by
+/// the metadata step; everything else is code nobody reads.
+fn script_worth_keeping(open_tag: &[u8], content: &[u8]) -> bool {
+    content.len() <= KEEP_SCRIPT_BYTES
+        || memchr::memmem::find(&open_tag.to_ascii_lowercase(), b"ld+json").is_some()
+        || crate::meta::may_hold_script_dates(content)
 }
 
 /// Collapses runs of white space (including non-breaking spaces) to single
@@ -155,11 +189,27 @@ mod tests {
     #[test]
     fn nesting_beyond_the_cap_is_flattened_but_text_kept() {
         let html = format!("{}<p>deep</p>{}", "<span><b><i>".repeat(40_000), "</i></b></span>".repeat(40_000));
-        let capped = cap_nesting(&html);
+        let capped = prepare(&html);
         assert!(capped.len() < html.len());
         assert!(capped.contains("<p>deep</p>"));
         let page = "<div><p>a<p>b<br><img src=x></div>".repeat(300);
-        assert!(matches!(cap_nesting(&page), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(prepare(&page), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn code_and_comments_are_emptied_but_metadata_scripts_kept() {
+        let code = "var x = 1;".repeat(100);
+        let html = format!(
+            "<style>p {{ color: red }}</style><!-- note --><script>{code}</script>\
+             <script type=\"application/ld+json\">{{\"@type\":\"NewsArticle\"}}</script>\
+             <script>window.data = {{\"datePublished\": \"2024-03-05\", \"pad\": \"{}\"}}</script>\
+             <script>x()</script><p>text</p>",
+            "z".repeat(300)
+        );
+        let out = prepare(&html);
+        assert!(!out.contains("color: red") && !out.contains("note") && !out.contains("var x = 1;var"));
+        assert!(out.contains("NewsArticle") && out.contains("datePublished") && out.contains("<script>x()</script>"));
+        assert!(out.contains("<style></style>") && out.contains("<p>text</p>"));
     }
 
     #[test]

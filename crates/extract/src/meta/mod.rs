@@ -20,6 +20,7 @@ use url::Url;
 use self::date::{Bound, NumericOrder};
 use self::jsonld::Graph;
 use self::scan::{DatedElement, Scan};
+pub(crate) use self::scan::may_hold_script_dates;
 
 /// Everything the page says about the article apart from its body.
 #[derive(Debug, Default, Clone)]

@@ -359,6 +359,12 @@ const SCRIPT_KEYS: &[&str] = &[
 static SCRIPT_KEY_MATCHER: LazyLock<AhoCorasick> =
     LazyLock::new(|| AhoCorasick::builder().ascii_case_insensitive(true).build(SCRIPT_KEYS).expect("script key automaton"));
 
+/// Whether a script's text names a publication date key at all: scripts
+/// that do not are dropped before parsing.
+pub(crate) fn may_hold_script_dates(script: &[u8]) -> bool {
+    SCRIPT_KEY_MATCHER.is_match(script)
+}
+
 /// The string (or number) value that follows a key at `at`: `: "..."` or `:123`.
 fn value_after(text: &str, at: usize) -> Option<&str> {
     let rest = text.get(at..)?.trim_start();
