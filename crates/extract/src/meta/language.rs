@@ -1,6 +1,9 @@
 //! Language: the page's declaration (`<html lang>`, `content-language`,
 //! `og:locale`, JSON-LD `inLanguage`) checked against detection on the text.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use whatlang::{Detector, Lang};
 
 /// ISO 639-1 code from a declared tag: "en-US", "en_GB", "EN", "pt-br" → "en", "pt".
@@ -123,10 +126,16 @@ pub(crate) fn detect(text: &str, declared: Option<&str>) -> Option<String> {
         end -= 1;
     }
     let sample = &text[..end];
-    if declared.as_deref().is_some_and(|d| declared_fits(sample, d)) {
-        // The page's own declaration agrees with its most common words:
-        // detection could only confirm it, and it is the costly part.
-        return declared;
+    // Function words settle most pages cheaply: detection is the costly part.
+    let shares = function_word_shares(sample);
+    match declared.as_deref() {
+        Some(d) if declared_fits(shares.as_ref(), d) => return declared,
+        None => {
+            if let Some(lang) = dominant_language(shares.as_ref()) {
+                return Some(lang.to_string());
+            }
+        }
+        Some(_) => {}
     }
     let enough = sample.chars().filter(|c| c.is_alphabetic()).count() >= 200;
     let info = Detector::new().detect(sample);
@@ -145,37 +154,71 @@ pub(crate) fn detect(text: &str, declared: Option<&str>) -> Option<String> {
     }
 }
 
-/// The commonest function words of the languages most pages declare.
-fn function_words(lang: &str) -> Option<&'static [&'static str]> {
-    Some(match lang {
-        "en" => &["the", "of", "and", "to", "in", "is", "that", "for", "on", "with", "was", "said", "it", "as", "at", "by", "he", "from", "be", "has", "have", "are", "an", "this", "they"],
-        "de" => &["der", "die", "und", "in", "den", "von", "zu", "das", "mit", "sich", "des", "auf", "für", "ist", "im", "dem", "nicht", "ein", "eine", "als", "auch", "es", "an", "werden", "aus"],
-        "fr" => &["de", "la", "le", "et", "les", "des", "en", "un", "du", "une", "que", "est", "pour", "qui", "dans", "par", "sur", "au", "pas", "plus", "il", "ce", "avec", "a", "sont"],
-        "es" => &["de", "la", "que", "el", "en", "y", "a", "los", "del", "se", "las", "por", "un", "para", "con", "no", "una", "su", "al", "es", "lo", "como", "más", "pero", "sus"],
-        "pt" => &["de", "a", "o", "que", "e", "do", "da", "em", "um", "para", "é", "com", "não", "uma", "os", "no", "se", "na", "por", "mais", "as", "dos", "como", "mas", "ao"],
-        "it" => &["di", "e", "il", "la", "che", "in", "a", "per", "un", "del", "non", "è", "della", "le", "si", "con", "una", "da", "sono", "al", "i", "gli", "nel", "alla", "anche"],
-        "nl" => &["de", "van", "het", "een", "en", "in", "is", "dat", "op", "te", "zijn", "voor", "met", "die", "niet", "aan", "er", "om", "ook", "als", "bij", "worden", "door", "naar", "heeft"],
-        "ru" => &["и", "в", "не", "на", "что", "с", "по", "он", "как", "это", "к", "из", "за", "от", "о", "так", "его", "для", "был", "но", "же", "уже", "до", "при", "также"],
-        _ => return None,
-    })
-}
+/// Languages with a function-word list, in bit order.
+const WORD_LANGS: [&str; 8] = ["en", "de", "fr", "es", "pt", "it", "nl", "ru"];
 
-/// Whether the declared language's function words make up a plausible share
-/// of the sample (they are a fifth to a third of running text; a page in
-/// another language sharing a few, like "a" or "de", stays far below).
-fn declared_fits(sample: &str, lang: &str) -> bool {
-    let Some(words) = function_words(lang) else { return false };
-    let (mut total, mut hits) = (0usize, 0usize);
+/// The commonest function words of those languages.
+const FUNCTION_WORDS: [&[&str]; 8] = [
+    &["the", "of", "and", "to", "in", "is", "that", "for", "on", "with", "was", "said", "it", "as", "at", "by", "he", "from", "be", "has", "have", "are", "an", "this", "they"],
+    &["der", "die", "und", "in", "den", "von", "zu", "das", "mit", "sich", "des", "auf", "für", "ist", "im", "dem", "nicht", "ein", "eine", "als", "auch", "es", "an", "werden", "aus"],
+    &["de", "la", "le", "et", "les", "des", "en", "un", "du", "une", "que", "est", "pour", "qui", "dans", "par", "sur", "au", "pas", "plus", "il", "ce", "avec", "a", "sont"],
+    &["de", "la", "que", "el", "en", "y", "a", "los", "del", "se", "las", "por", "un", "para", "con", "no", "una", "su", "al", "es", "lo", "como", "más", "pero", "sus"],
+    &["de", "a", "o", "que", "e", "do", "da", "em", "um", "para", "é", "com", "não", "uma", "os", "no", "se", "na", "por", "mais", "as", "dos", "como", "mas", "ao"],
+    &["di", "e", "il", "la", "che", "in", "a", "per", "un", "del", "non", "è", "della", "le", "si", "con", "una", "da", "sono", "al", "i", "gli", "nel", "alla", "anche"],
+    &["de", "van", "het", "een", "en", "in", "is", "dat", "op", "te", "zijn", "voor", "met", "die", "niet", "aan", "er", "om", "ook", "als", "bij", "worden", "door", "naar", "heeft"],
+    &["и", "в", "не", "на", "что", "с", "по", "он", "как", "это", "к", "из", "за", "от", "о", "так", "его", "для", "был", "но", "же", "уже", "до", "при", "также"],
+];
+
+/// Each function word with the set of languages (bits) it belongs to.
+static WORD_BITS: LazyLock<HashMap<&'static str, u8>> = LazyLock::new(|| {
+    let mut m = HashMap::new();
+    for (bit, words) in FUNCTION_WORDS.iter().enumerate() {
+        for w in *words {
+            *m.entry(*w).or_insert(0) |= 1 << bit;
+        }
+    }
+    m
+});
+
+/// Share (percent) of the sample's words that are function words of each
+/// language in [`WORD_LANGS`]; `None` when the sample is too short to say.
+/// Function words are a fifth to a third of running text; a text in another
+/// language sharing a few of them ("a", "de") stays far below.
+fn function_word_shares(sample: &str) -> Option<[usize; 8]> {
+    let mut hits = [0usize; 8];
+    let mut total = 0usize;
+    let mut lower = String::new();
     for w in sample.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
         total += 1;
-        let hit = if w.is_ascii() {
-            words.iter().any(|f| f.eq_ignore_ascii_case(w))
+        let key = if w.chars().all(char::is_lowercase) {
+            w
         } else {
-            words.contains(&w.to_lowercase().as_str())
+            lower.clear();
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+            lower.as_str()
         };
-        hits += usize::from(hit);
+        if let Some(&bits) = WORD_BITS.get(key) {
+            for (i, h) in hits.iter_mut().enumerate() {
+                *h += usize::from(bits & (1 << i) != 0);
+            }
+        }
     }
-    total >= 40 && hits * 100 >= total * 15
+    (total >= 40).then(|| hits.map(|h| h * 100 / total))
+}
+
+/// Whether the declared language's function words fit the sample.
+fn declared_fits(shares: Option<&[usize; 8]>, lang: &str) -> bool {
+    let Some(i) = WORD_LANGS.iter().position(|l| *l == lang) else { return false };
+    shares.is_some_and(|s| s[i] >= 15)
+}
+
+/// The language whose function words clearly dominate the sample, if any.
+fn dominant_language(shares: Option<&[usize; 8]>) -> Option<&'static str> {
+    let s = shares?;
+    let mut order: Vec<usize> = (0..8).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(s[i]));
+    let (best, second) = (s[order[0]], s[order[1]]);
+    (best >= 20 && 2 * best >= 3 * second && best >= second + 8).then(|| WORD_LANGS[order[0]])
 }
 
 #[cfg(test)]
@@ -186,10 +229,14 @@ mod tests {
     fn declaration_is_checked_against_function_words() {
         let en = "The council said on Tuesday that the new bridge would open in the spring, and that work on the road to the harbour was on schedule. It is the largest project the city has started in a decade, and the mayor said it was worth the wait for the people who live by the river.";
         let es = "El ayuntamiento aprobó este martes un decreto de restricciones de agua que entrará en vigor el próximo lunes, después de que el embalse, del que se abastece la ciudad, cayera por debajo del nivel más bajo registrado en enero desde hace una década en la región.";
-        assert!(declared_fits(en, "en"));
-        assert!(!declared_fits(es, "en"));
-        assert!(declared_fits(es, "es"));
+        let (en_s, es_s) = (function_word_shares(en), function_word_shares(es));
+        assert!(declared_fits(en_s.as_ref(), "en"));
+        assert!(!declared_fits(es_s.as_ref(), "en"));
+        assert!(declared_fits(es_s.as_ref(), "es"));
+        assert_eq!(dominant_language(en_s.as_ref()), Some("en"));
+        assert_eq!(dominant_language(es_s.as_ref()), Some("es"), "{es_s:?}");
         assert_eq!(detect(es, Some("en")).as_deref(), Some("es"));
+        assert_eq!(detect(es, None).as_deref(), Some("es"));
     }
 
     #[test]
