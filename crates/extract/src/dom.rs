@@ -42,6 +42,7 @@ fn uncounted(name: &[u8]) -> bool {
 fn prepare(text: &str) -> std::borrow::Cow<'_, str> {
     let bytes = text.as_bytes();
     let mut drops: Vec<(usize, usize)> = Vec::new();
+    let mut attr_drops: Vec<(usize, usize)> = Vec::new();
     let (mut depth, mut suppressed) = (0usize, 0usize);
     let mut i = 0;
     while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
@@ -55,23 +56,22 @@ fn prepare(text: &str) -> std::borrow::Cow<'_, str> {
         }
         let closing = rest.get(1) == Some(&b'/');
         let name_start = start + 1 + usize::from(closing);
-        let mut name_buf = [0u8; 16];
-        let mut name_len = 0;
-        for &b in bytes[name_start..].iter().take_while(|b| b.is_ascii_alphanumeric()) {
-            if name_len == name_buf.len() {
-                name_len += 1; // too long for any name we care about
-                break;
-            }
-            name_buf[name_len] = b.to_ascii_lowercase();
-            name_len += 1;
-        }
-        if name_len == 0 {
+        let raw_len = bytes[name_start..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        if raw_len == 0 {
             i = start + 1;
             continue;
         }
-        let name: &[u8] = if name_len <= name_buf.len() { &name_buf[..name_len] } else { b"-" };
-        let end = memchr::memchr(b'>', &bytes[name_start..]).map_or(bytes.len(), |e| name_start + e + 1);
-        let self_closing = end >= 2 && bytes[end - 2] == b'/';
+        let mut name_buf = [0u8; 16];
+        let name: &[u8] = if raw_len <= name_buf.len() {
+            for (d, b) in name_buf.iter_mut().zip(&bytes[name_start..name_start + raw_len]) {
+                *d = b.to_ascii_lowercase();
+            }
+            &name_buf[..raw_len]
+        } else {
+            b"-" // longer than any name this pass cares about
+        };
+        attr_drops.clear();
+        let (end, self_closing) = scan_attributes(bytes, name_start + raw_len, !closing, &mut attr_drops);
         i = end;
         if !closing && matches!(name, b"script" | b"style" | b"textarea" | b"title" | b"xmp" | b"plaintext") {
             let close = raw_text_end(bytes, end, name);
@@ -80,6 +80,7 @@ fn prepare(text: &str) -> std::borrow::Cow<'_, str> {
                 b"script" => script_worth_keeping(&bytes[start..end], &bytes[end..close]),
                 _ => true,
             };
+            drops.extend_from_slice(&attr_drops);
             if !keep && close > end {
                 drops.push((end, close));
             }
@@ -87,6 +88,7 @@ fn prepare(text: &str) -> std::borrow::Cow<'_, str> {
             continue;
         }
         if uncounted(name) || self_closing {
+            drops.extend_from_slice(&attr_drops);
             continue;
         }
         if closing {
@@ -101,6 +103,7 @@ fn prepare(text: &str) -> std::borrow::Cow<'_, str> {
             drops.push((start, end));
         } else {
             depth += 1;
+            drops.extend_from_slice(&attr_drops);
         }
     }
     if drops.is_empty() {
@@ -116,6 +119,66 @@ fn prepare(text: &str) -> std::borrow::Cow<'_, str> {
     }
     out.push_str(&text[at..]);
     std::borrow::Cow::Owned(out)
+}
+
+/// Attributes something downstream reads; the rest (`data-*`, event
+/// handlers, `srcset`, sizes, tracking ids) are dropped before parsing, which
+/// spares html5ever a string and an interned name for each.
+fn attribute_read(name: &[u8]) -> bool {
+    const READ: &[&[u8]] = &[
+        b"class", b"id", b"itemprop", b"itemtype", b"datetime", b"rel", b"content", b"value", b"type", b"style",
+        b"src", b"role", b"pubdate", b"name", b"lang", b"xml:lang", b"href", b"hidden", b"aria-hidden",
+        b"property", b"http-equiv", b"charset",
+    ];
+    READ.iter().any(|r| r.eq_ignore_ascii_case(name))
+}
+
+/// Reads a tag's attributes from `at` (just after its name) the way the
+/// HTML tokenizer does, quotes included, and returns where the tag ends and
+/// whether it is self-closing. With `filter`, the spans of attributes nobody
+/// reads are pushed to `drops`.
+fn scan_attributes(bytes: &[u8], mut at: usize, filter: bool, drops: &mut Vec<(usize, usize)>) -> (usize, bool) {
+    let len = bytes.len();
+    loop {
+        while at < len && (bytes[at].is_ascii_whitespace() || bytes[at] == b'/') {
+            at += 1;
+        }
+        if at >= len {
+            return (len, false);
+        }
+        if bytes[at] == b'>' {
+            return (at + 1, at > 0 && bytes[at - 1] == b'/');
+        }
+        let attr_start = at;
+        at += 1; // the first character may be '=' (a parse error, taken as a name)
+        while at < len && !matches!(bytes[at], b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>' | b'=') {
+            at += 1;
+        }
+        let name_end = at;
+        let mut probe = at;
+        while probe < len && bytes[probe].is_ascii_whitespace() {
+            probe += 1;
+        }
+        if probe < len && bytes[probe] == b'=' {
+            at = probe + 1;
+            while at < len && bytes[at].is_ascii_whitespace() {
+                at += 1;
+            }
+            match bytes.get(at) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    at = memchr::memchr(q, &bytes[at + 1..]).map_or(len, |e| at + 1 + e + 1);
+                }
+                _ => {
+                    while at < len && !bytes[at].is_ascii_whitespace() && bytes[at] != b'>' {
+                        at += 1;
+                    }
+                }
+            }
+        }
+        if filter && !attribute_read(&bytes[attr_start..name_end]) {
+            drops.push((attr_start, at));
+        }
+    }
 }
 
 /// Where the raw text of `<name>` starting at `from` ends: at its `</name`.
@@ -210,6 +273,13 @@ mod tests {
         assert!(!out.contains("color: red") && !out.contains("note") && !out.contains("var x = 1;var"));
         assert!(out.contains("NewsArticle") && out.contains("datePublished") && out.contains("<script>x()</script>"));
         assert!(out.contains("<style></style>") && out.contains("<p>text</p>"));
+    }
+
+    #[test]
+    fn unread_attributes_are_dropped_quotes_respected() {
+        let html = r#"<div class="story" data-x='a > b' onclick="go()" id=main><img srcset="x 1x" src=p.jpg/><a href="/x" data-track>t</a></div>"#;
+        let out = prepare(html);
+        assert_eq!(out, r#"<div class="story"   id=main><img  src=p.jpg/><a href="/x" >t</a></div>"#);
     }
 
     #[test]
