@@ -18,4 +18,7 @@ echo "$nd"
 echo "$tr"
 rate() { sed -n 's/.*pages_per_sec=\([0-9.]*\).*/\1/p'; }
 python3 -c "print(f'ratio newsdesk/trafilatura = {float(\"$(echo "$nd" | rate)\") / float(\"$(echo "$tr" | rate)\"):.1f}x')"
-for mb in 20 50; do ./target/release/newsdesk-bench big-page "$mb"; done
+# Peak memory on huge pages, each in its own process.
+for kind in article links; do
+  for mb in 20 50; do ./target/release/newsdesk-bench big-page "$mb" --kind "$kind"; done
+done

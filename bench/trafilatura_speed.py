@@ -9,6 +9,8 @@ import trafilatura
 
 pages = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(pathlib.Path(sys.argv[1]).glob("*.htm*"))]
 min_seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 3.0
+for html in pages:  # one untimed pass, as newsdesk-bench does
+    trafilatura.extract(html)
 done = 0
 start = time.perf_counter()
 while done == 0 or time.perf_counter() - start < min_seconds:

@@ -4,6 +4,8 @@
 //! contradict it: invalid UTF-8 under a UTF-8 label, or valid multi-byte UTF-8
 //! under a single-byte label (a page re-encoded without fixing its meta tag).
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, UTF_8};
 
 use crate::{ExtractError, Result};
@@ -17,23 +19,23 @@ pub enum CharsetSource {
     Detected,
 }
 
-/// A decoded page.
+/// A decoded page; borrows the input when it is UTF-8 already.
 #[derive(Debug, Clone)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    pub text: Cow<'a, str>,
     pub encoding: &'static Encoding,
     pub source: CharsetSource,
 }
 
 /// Decodes a page's bytes to text; see the module docs for the order of trust.
 /// Fails on empty input and on bytes that are clearly not text.
-pub fn decode_html(bytes: &[u8], content_type: Option<&str>) -> Result<Decoded> {
+pub fn decode_html<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Result<Decoded<'a>> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ExtractError::Empty);
     }
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        return Ok(Decoded { text: text.into_owned(), encoding: enc, source: CharsetSource::Bom });
+        return Ok(Decoded { text, encoding: enc, source: CharsetSource::Bom });
     }
     if looks_binary(bytes) {
         return Err(ExtractError::Binary);
@@ -57,7 +59,7 @@ pub fn decode_html(bytes: &[u8], content_type: Option<&str>) -> Result<Decoded> 
         } else {
             let (text, _, had_errors) = enc.decode(bytes);
             if !had_errors || enc.is_single_byte() {
-                return Ok(Decoded { text: text.into_owned(), encoding: enc, source });
+                return Ok(Decoded { text, encoding: enc, source });
             }
         }
     }
@@ -68,7 +70,7 @@ pub fn decode_html(bytes: &[u8], content_type: Option<&str>) -> Result<Decoded> 
     det.feed(bytes, true);
     let enc = det.guess(None, chardetng::Utf8Detection::Allow);
     let (text, _, _) = enc.decode(bytes);
-    Ok(Decoded { text: text.into_owned(), encoding: enc, source: CharsetSource::Detected })
+    Ok(Decoded { text, encoding: enc, source: CharsetSource::Detected })
 }
 
 /// True when invalid sequences are rare slips (a page cut mid-character, a
@@ -91,8 +93,8 @@ fn mostly_utf8(mut bytes: &[u8]) -> bool {
     invalid <= 2 || invalid * 100 <= non_ascii
 }
 
-fn utf8(bytes: &[u8], source: CharsetSource) -> Decoded {
-    Decoded { text: String::from_utf8_lossy(bytes).into_owned(), encoding: UTF_8, source }
+fn utf8(bytes: &[u8], source: CharsetSource) -> Decoded<'_> {
+    Decoded { text: String::from_utf8_lossy(bytes), encoding: UTF_8, source }
 }
 
 /// NUL bytes or a high share of control characters in the first 4 KiB.

@@ -14,6 +14,11 @@ pub(crate) fn parse(text: &str) -> Html {
 /// Browsers cap the tree depth too (Blink at 512); real articles stay far below.
 const MAX_DEPTH: usize = 512;
 
+/// Start tags kept; markup after this many is cut off before parsing. Real
+/// news pages have a few thousand; a DOM node costs about 200 bytes, so
+/// this bounds a parse near 100 MB however large and link-heavy the page.
+const MAX_TAGS: usize = 500_000;
+
 /// Scripts longer than this are dropped unless they may carry metadata.
 const KEEP_SCRIPT_BYTES: usize = 200;
 
@@ -33,6 +38,7 @@ fn uncounted(name: &[u8]) -> bool {
 /// - tags nested deeper than [`MAX_DEPTH`] are dropped (their text stays):
 ///   html5ever's tree builder is quadratic in depth, so 100,000 nested tags
 ///   would otherwise take minutes;
+/// - markup after [`MAX_TAGS`] start tags is cut off, bounding memory;
 /// - comments, style sheets and long scripts that hold no metadata are
 ///   emptied: nothing downstream reads them, and on modern pages they are
 ///   most of the bytes the tokenizer would walk through.
@@ -43,7 +49,7 @@ fn prepare(text: &str) -> std::borrow::Cow<'_, str> {
     let bytes = text.as_bytes();
     let mut drops: Vec<(usize, usize)> = Vec::new();
     let mut attr_drops: Vec<(usize, usize)> = Vec::new();
-    let (mut depth, mut suppressed) = (0usize, 0usize);
+    let (mut depth, mut suppressed, mut tags) = (0usize, 0usize, 0usize);
     let mut i = 0;
     while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
         let start = i + off;
@@ -61,6 +67,13 @@ fn prepare(text: &str) -> std::borrow::Cow<'_, str> {
             i = start + 1;
             continue;
         }
+        if !closing {
+            tags += 1;
+            if tags > MAX_TAGS {
+                drops.push((start, bytes.len()));
+                break;
+            }
+        }
         let mut name_buf = [0u8; 16];
         let name: &[u8] = if raw_len <= name_buf.len() {
             for (d, b) in name_buf.iter_mut().zip(&bytes[name_start..name_start + raw_len]) {
@@ -71,7 +84,8 @@ fn prepare(text: &str) -> std::borrow::Cow<'_, str> {
             b"-" // longer than any name this pass cares about
         };
         attr_drops.clear();
-        let (end, self_closing) = scan_attributes(bytes, name_start + raw_len, !closing, &mut attr_drops);
+        let filter = if closing { None } else { Some(name) };
+        let (end, self_closing) = scan_attributes(bytes, name_start + raw_len, filter, &mut attr_drops);
         i = end;
         if !closing && matches!(name, b"script" | b"style" | b"textarea" | b"title" | b"xmp" | b"plaintext") {
             let close = raw_text_end(bytes, end, name);
@@ -123,31 +137,44 @@ fn prepare(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Attributes something downstream reads; the rest (`data-*`, event
 /// handlers, `srcset`, sizes, tracking ids) are dropped before parsing, which
-/// spares html5ever a string and an interned name for each.
-fn attribute_read(name: &[u8]) -> bool {
+/// spares html5ever a string and an interned name for each, and the DOM the
+/// memory (a page of links keeps no `href` it never reads).
+/// `href` is read on `<link>`, `<base>` and `<a rel=...>` only; `src` on
+/// `<script>` only.
+fn attribute_read(tag: &[u8], name: &[u8]) -> bool {
     const READ: &[&[u8]] = &[
         b"class", b"id", b"itemprop", b"itemtype", b"datetime", b"rel", b"content", b"value", b"type", b"style",
-        b"src", b"role", b"pubdate", b"name", b"lang", b"xml:lang", b"href", b"hidden", b"aria-hidden",
-        b"property", b"http-equiv", b"charset",
+        b"role", b"pubdate", b"name", b"lang", b"xml:lang", b"hidden", b"aria-hidden", b"property", b"http-equiv",
+        b"charset",
     ];
+    if name.eq_ignore_ascii_case(b"href") {
+        return matches!(tag, b"link" | b"base" | b"a");
+    }
+    if name.eq_ignore_ascii_case(b"src") {
+        return tag == b"script";
+    }
     READ.iter().any(|r| r.eq_ignore_ascii_case(name))
 }
 
 /// Reads a tag's attributes from `at` (just after its name) the way the
 /// HTML tokenizer does, quotes included, and returns where the tag ends and
-/// whether it is self-closing. With `filter`, the spans of attributes nobody
-/// reads are pushed to `drops`.
-fn scan_attributes(bytes: &[u8], mut at: usize, filter: bool, drops: &mut Vec<(usize, usize)>) -> (usize, bool) {
+/// whether it is self-closing. With the tag's name as `filter`, the spans of
+/// attributes nobody reads are pushed to `drops`.
+fn scan_attributes(bytes: &[u8], mut at: usize, filter: Option<&[u8]>, drops: &mut Vec<(usize, usize)>) -> (usize, bool) {
     let len = bytes.len();
-    loop {
+    // An `<a>`'s href matters only next to a rel (rel=author); rel may come
+    // after it, so its span waits until the tag is read.
+    let mut link_href: Option<(usize, usize)> = None;
+    let mut has_rel = false;
+    let result = loop {
         while at < len && (bytes[at].is_ascii_whitespace() || bytes[at] == b'/') {
             at += 1;
         }
         if at >= len {
-            return (len, false);
+            break (len, false);
         }
         if bytes[at] == b'>' {
-            return (at + 1, at > 0 && bytes[at - 1] == b'/');
+            break (at + 1, at > 0 && bytes[at - 1] == b'/');
         }
         let attr_start = at;
         at += 1; // the first character may be '=' (a parse error, taken as a name)
@@ -175,10 +202,20 @@ fn scan_attributes(bytes: &[u8], mut at: usize, filter: bool, drops: &mut Vec<(u
                 }
             }
         }
-        if filter && !attribute_read(&bytes[attr_start..name_end]) {
+        let Some(tag) = filter else { continue };
+        let name = &bytes[attr_start..name_end];
+        if tag == b"a" && name.eq_ignore_ascii_case(b"href") {
+            link_href = Some((attr_start, at));
+        } else if !attribute_read(tag, name) {
             drops.push((attr_start, at));
         }
+        has_rel |= name.eq_ignore_ascii_case(b"rel");
+    };
+    if let Some(span) = link_href.filter(|_| !has_rel) {
+        let pos = drops.partition_point(|d| d.0 < span.0);
+        drops.insert(pos, span);
     }
+    result
 }
 
 /// Where the raw text of `<name>` starting at `from` ends: at its `</name`.
@@ -255,7 +292,7 @@ mod tests {
         let capped = prepare(&html);
         assert!(capped.len() < html.len());
         assert!(capped.contains("<p>deep</p>"));
-        let page = "<div><p>a<p>b<br><img src=x></div>".repeat(300);
+        let page = "<div><p>a<p>b<br><img class=x></div>".repeat(300);
         assert!(matches!(prepare(&page), std::borrow::Cow::Borrowed(_)));
     }
 
@@ -276,10 +313,20 @@ mod tests {
     }
 
     #[test]
+    fn markup_beyond_the_tag_budget_is_cut() {
+        let html = format!("<p>kept</p>{}", "<i>x</i>".repeat(MAX_TAGS + 10));
+        let out = prepare(&html);
+        assert!(out.starts_with("<p>kept</p>"));
+        assert_eq!(out.matches("<i>").count(), MAX_TAGS - 1);
+    }
+
+    #[test]
     fn unread_attributes_are_dropped_quotes_respected() {
         let html = r#"<div class="story" data-x='a > b' onclick="go()" id=main><img srcset="x 1x" src=p.jpg/><a href="/x" data-track>t</a></div>"#;
         let out = prepare(html);
-        assert_eq!(out, r#"<div class="story"   id=main><img  src=p.jpg/><a href="/x" >t</a></div>"#);
+        assert_eq!(out, r#"<div class="story"   id=main><img  ><a  >t</a></div>"#);
+        let author = prepare(r#"<a href="/staff/ana" data-x=1 rel="author">Ana</a>"#);
+        assert_eq!(author, r#"<a href="/staff/ana"  rel="author">Ana</a>"#);
     }
 
     #[test]
