@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Ingest throughput: 10,000 distinct pages into a fresh embedded store, all cores,
-# extraction included. Pages are built from PAGES_DIR when given (e.g. the
+# Ingest throughput: 10,000 distinct pages (JSONL records {id, url, html}) into a
+# fresh embedded store, all cores, extraction included. Pages are built from PAGES_DIR when given (e.g. the
 # extraction dev set), else from a synthetic template.
 # Usage: bash bench/ingest.sh [PAGES_DIR] [COUNT]
 set -euo pipefail
@@ -11,13 +11,13 @@ cargo build --release -q -p newsdesk -p newsdesk-bench
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 if [ -d "$from" ]; then
-  ./target/release/newsdesk-bench make-pages "$count" "$work/pages" --from "$from"
+  ./target/release/newsdesk-bench make-pages "$count" "$work/pages.jsonl" --from "$from"
 else
-  ./target/release/newsdesk-bench make-pages "$count" "$work/pages"
+  ./target/release/newsdesk-bench make-pages "$count" "$work/pages.jsonl"
 fi
 echo "machine: $(nproc) cores"
 start=$(date +%s.%N)
-./target/release/newsdesk --data "$work/data" ingest "$work/pages" || true
+./target/release/newsdesk --data "$work/data" ingest "$work/pages.jsonl" || true
 end=$(date +%s.%N)
 python3 -c "print(f'ingest: $count pages in {$end - $start:.2f}s = {$count / ($end - $start):.0f} pages/s (wall clock, whole process)')"
 ./target/release/newsdesk --data "$work/data" stats | head -4

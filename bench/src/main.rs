@@ -5,8 +5,10 @@
 //! - `big-page MB`: extraction of one synthetic page of that size; time and
 //!   peak memory of the process.
 //! - `make-pages N OUT [--from DIR]`: writes N distinct article pages for the
-//!   ingest benchmark, built from the pages in DIR (or a synthetic template).
+//!   ingest benchmark as JSONL records `{id, url, html}`, built from the
+//!   pages in DIR (or a synthetic template).
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -140,19 +142,20 @@ fn make_pages(count: usize, out: &Path, from: Option<&Path>) -> anyhow::Result<(
         Some(dir) => read_pages(dir)?.into_iter().map(|b| String::from_utf8_lossy(&b).into_owned()).collect(),
         None => vec![synthetic_template()],
     };
-    std::fs::create_dir_all(out)?;
+    // JSONL records with their own ids: templates repeat, so the pages'
+    // canonical links would otherwise give repeated ids.
+    let mut w = std::io::BufWriter::new(std::fs::File::create(out).with_context(|| out.display().to_string())?);
     for n in 0..count {
         let t = &templates[n % templates.len()];
-        // A unique sentence makes every page a distinct article; the unique
-        // canonical URL gives it its own id.
         let unique = format!("<p>Correction {n}: an earlier version of this story misstated the figure for district {n}.</p>");
-        let page = match t.rfind("</p>") {
+        let html = match t.find("</p>") {
             Some(at) => format!("{}{unique}{}", &t[..at + 4], &t[at + 4..]),
             None => format!("{t}{unique}"),
         };
-        let page = page.replacen("<head>", &format!("<head><link rel=canonical href=\"https://bench.example/{n}\">"), 1);
-        std::fs::write(out.join(format!("{n:06}.html")), page)?;
+        let record = serde_json::json!({ "id": format!("bench-{n:06}"), "url": format!("https://bench.example/{n}"), "html": html });
+        writeln!(w, "{record}")?;
     }
+    w.flush()?;
     println!("wrote {count} pages to {}", out.display());
     Ok(())
 }
