@@ -86,8 +86,14 @@ fn extract(dir: &Path, min_seconds: f64) -> anyhow::Result<()> {
         }
     }
     let secs = started.elapsed().as_secs_f64();
-    println!("newsdesk pages={} runs={} seconds={secs:.3} pages_per_sec={:.1} failed_per_run={} peak_rss_mb={}",
-        pages.len(), done / pages.len(), done as f64 / secs, failed / (done / pages.len()), peak_rss_mb());
+    println!(
+        "newsdesk pages={} runs={} seconds={secs:.3} pages_per_sec={:.1} failed_per_run={} peak_rss_mb={}",
+        pages.len(),
+        done / pages.len(),
+        done as f64 / secs,
+        failed / (done / pages.len()),
+        peak_rss_mb()
+    );
     Ok(())
 }
 
@@ -147,7 +153,8 @@ fn make_pages(count: usize, out: &Path, from: Option<&Path>) -> anyhow::Result<(
     let mut w = std::io::BufWriter::new(std::fs::File::create(out).with_context(|| out.display().to_string())?);
     for n in 0..count {
         let t = &templates[n % templates.len()];
-        let unique = format!("<p>Correction {n}: an earlier version of this story misstated the figure for district {n}.</p>");
+        let unique =
+            format!("<p>Correction {n}: an earlier version of this story misstated the figure for district {n}.</p>");
         let html = match t.find("</p>") {
             Some(at) => format!("{}{unique}{}", &t[..at + 4], &t[at + 4..]),
             None => format!("{t}{unique}"),

@@ -117,10 +117,7 @@ pub fn run(dir: &Path, pages_flag: bool) -> anyhow::Result<()> {
     let shingles = summarize(&shingle_scores);
     let tokens = summarize(&token_scores);
     println!("extraction: {} pages from {}", pages.len(), dir.display());
-    println!(
-        "  {SHINGLE}-gram shingles  P {:.3}  R {:.3}  F1 {:.3}",
-        shingles.precision, shingles.recall, shingles.f1
-    );
+    println!("  {SHINGLE}-gram shingles  P {:.3}  R {:.3}  F1 {:.3}", shingles.precision, shingles.recall, shingles.f1);
     println!("  tokens            P {:.3}  R {:.3}  F1 {:.3}", tokens.precision, tokens.recall, tokens.f1);
     println!("  pages with no output: {no_output}");
     println!(

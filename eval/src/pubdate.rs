@@ -102,7 +102,8 @@ pub fn run(dir: &Path, misses: bool) -> anyhow::Result<()> {
     let crawl = Some(crawl_time());
 
     let predict = |p: &Page, with_url: bool| -> (Option<NaiveDate>, Option<String>) {
-        let input = PageInput { url: if with_url { p.url.as_deref() } else { None }, crawl_time: crawl, ..Default::default() };
+        let input =
+            PageInput { url: if with_url { p.url.as_deref() } else { None }, crawl_time: crawl, ..Default::default() };
         match extractor.metadata(&p.html, &input) {
             Ok(a) => (a.published.map(|d| d.day()), a.published.map(|d| d.to_string())),
             Err(_) => (None, None),

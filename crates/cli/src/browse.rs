@@ -96,8 +96,21 @@ pub fn export(data: &Path, format: ExportFormat) -> anyhow::Result<ExitCode> {
 }
 
 const CSV_HEADER: [&str; 15] = [
-    "id", "url", "canonical_url", "title", "authors", "published", "modified", "site_name", "language", "country",
-    "word_count", "image", "first_seen", "last_changed", "text",
+    "id",
+    "url",
+    "canonical_url",
+    "title",
+    "authors",
+    "published",
+    "modified",
+    "site_name",
+    "language",
+    "country",
+    "word_count",
+    "image",
+    "first_seen",
+    "last_changed",
+    "text",
 ];
 
 fn csv_row(s: &StoredArticle) -> [String; 15] {

@@ -30,7 +30,9 @@ pub fn run(paths: Vec<PathBuf>, url: Option<String>, format: ExtractFormat) -> a
         scope.spawn(move || {
             sources.par_bridge().for_each_with(tx, |tx, item| {
                 let outcome = match item.and_then(|input| process(&extractor, input)) {
-                    Ok(Processed::Article { origin, record }) => Outcome::Done(render_result(&origin, &record.article, format)),
+                    Ok(Processed::Article { origin, record }) => {
+                        Outcome::Done(render_result(&origin, &record.article, format))
+                    }
                     Ok(Processed::Skipped { .. }) => Outcome::Skipped,
                     Err(e) => Outcome::Failed(render_error(&e, format), e),
                 };

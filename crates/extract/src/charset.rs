@@ -100,10 +100,7 @@ fn utf8(bytes: &[u8], source: CharsetSource) -> Decoded<'_> {
 /// NUL bytes or a high share of control characters in the first 4 KiB.
 fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(4096)];
-    let controls = head
-        .iter()
-        .filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)))
-        .count();
+    let controls = head.iter().filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))).count();
     head.contains(&0) || controls * 20 > head.len()
 }
 

@@ -27,10 +27,42 @@ const KEEP_SCRIPT_BYTES: usize = 200;
 fn uncounted(name: &[u8]) -> bool {
     matches!(
         name,
-        b"area" | b"base" | b"br" | b"col" | b"embed" | b"hr" | b"img" | b"input" | b"link" | b"meta" | b"param"
-            | b"source" | b"track" | b"wbr" | b"p" | b"li" | b"dt" | b"dd" | b"tr" | b"td" | b"th" | b"tbody"
-            | b"thead" | b"tfoot" | b"option" | b"optgroup" | b"rb" | b"rt" | b"rp" | b"colgroup" | b"caption"
-            | b"html" | b"head" | b"body" | b"frame" | b"keygen"
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"p"
+            | b"li"
+            | b"dt"
+            | b"dd"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"tbody"
+            | b"thead"
+            | b"tfoot"
+            | b"option"
+            | b"optgroup"
+            | b"rb"
+            | b"rt"
+            | b"rp"
+            | b"colgroup"
+            | b"caption"
+            | b"html"
+            | b"head"
+            | b"body"
+            | b"frame"
+            | b"keygen"
     )
 }
 
@@ -143,8 +175,25 @@ fn prepare(text: &str) -> std::borrow::Cow<'_, str> {
 /// `<script>` only.
 fn attribute_read(tag: &[u8], name: &[u8]) -> bool {
     const READ: &[&[u8]] = &[
-        b"class", b"id", b"itemprop", b"itemtype", b"datetime", b"rel", b"content", b"value", b"type", b"style",
-        b"role", b"pubdate", b"name", b"lang", b"xml:lang", b"hidden", b"aria-hidden", b"property", b"http-equiv",
+        b"class",
+        b"id",
+        b"itemprop",
+        b"itemtype",
+        b"datetime",
+        b"rel",
+        b"content",
+        b"value",
+        b"type",
+        b"style",
+        b"role",
+        b"pubdate",
+        b"name",
+        b"lang",
+        b"xml:lang",
+        b"hidden",
+        b"aria-hidden",
+        b"property",
+        b"http-equiv",
         b"charset",
     ];
     if name.eq_ignore_ascii_case(b"href") {
@@ -160,7 +209,12 @@ fn attribute_read(tag: &[u8], name: &[u8]) -> bool {
 /// HTML tokenizer does, quotes included, and returns where the tag ends and
 /// whether it is self-closing. With the tag's name as `filter`, the spans of
 /// attributes nobody reads are pushed to `drops`.
-fn scan_attributes(bytes: &[u8], mut at: usize, filter: Option<&[u8]>, drops: &mut Vec<(usize, usize)>) -> (usize, bool) {
+fn scan_attributes(
+    bytes: &[u8],
+    mut at: usize,
+    filter: Option<&[u8]>,
+    drops: &mut Vec<(usize, usize)>,
+) -> (usize, bool) {
     let len = bytes.len();
     // An `<a>`'s href matters only next to a rel (rel=author); rel may come
     // after it, so its span waits until the tag is read.

@@ -4,7 +4,8 @@ use newsdesk_extract::{ArticleExtractor, ExtractError, PageInput};
 use newsdesk_model::BlockKind;
 
 fn extract(html: &str) -> Result<newsdesk_model::Article, ExtractError> {
-    ArticleExtractor::default().extract(html.as_bytes(), &PageInput::with_url("https://news.example.org/2024/05/02/story"))
+    ArticleExtractor::default()
+        .extract(html.as_bytes(), &PageInput::with_url("https://news.example.org/2024/05/02/story"))
 }
 
 const P1: &str = "The harbour board voted on Thursday evening to rebuild the old stone pier, ending a dispute that had divided the fishing town for almost a decade.";
@@ -132,7 +133,9 @@ fn not_found_page_is_not_an_article() {
 fn density_finds_an_unnamed_container_among_teasers() {
     let mut teasers = String::new();
     for i in 0..6 {
-        teasers.push_str(&format!("<div class=\"box\"><a href=\"/t{i}\">Teaser {i}</a><span>Short blurb {i} here.</span></div>"));
+        teasers.push_str(&format!(
+            "<div class=\"box\"><a href=\"/t{i}\">Teaser {i}</a><span>Short blurb {i} here.</span></div>"
+        ));
     }
     let html = format!(
         r#"<html><body><div class="wrap"><div class="left">{teasers}</div>
@@ -173,7 +176,11 @@ fn deeply_nested_page_does_not_overflow() {
     // Spans, not divs: html5ever checks the open-element stack on every
     // <div> (quadratic at this depth), which would only test the parser.
     let depth = 100_000;
-    let html = format!("<html><body>{}<p>{P1}</p><p>{P2}</p>{}</body></html>", "<span>".repeat(depth), "</span>".repeat(depth));
+    let html = format!(
+        "<html><body>{}<p>{P1}</p><p>{P2}</p>{}</body></html>",
+        "<span>".repeat(depth),
+        "</span>".repeat(depth)
+    );
     let a = extract(&html).expect("article");
     assert_eq!(a.text, [P1, P2].join("\n\n"));
 }

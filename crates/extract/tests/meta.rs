@@ -30,9 +30,14 @@ fn published(head: &str, body: &str, url: Option<&str>) -> Option<String> {
 
 #[test]
 fn json_ld_author_as_string_object_array_and_with_url() {
-    let ld = |a: &str| format!(r#"<script type="application/ld+json">{{"@type":"NewsArticle","headline":"H","author":{a}}}</script>"#);
+    let ld = |a: &str| {
+        format!(r#"<script type="application/ld+json">{{"@type":"NewsArticle","headline":"H","author":{a}}}</script>"#)
+    };
     assert_eq!(authors(&ld(r#""Mira Tolvanen""#), ""), ["Mira Tolvanen"]);
-    assert_eq!(authors(&ld(r#"{"@type":"Person","name":"Mira Tolvanen","url":"https://ex.com/mira"}"#), ""), ["Mira Tolvanen"]);
+    assert_eq!(
+        authors(&ld(r#"{"@type":"Person","name":"Mira Tolvanen","url":"https://ex.com/mira"}"#), ""),
+        ["Mira Tolvanen"]
+    );
     assert_eq!(
         authors(&ld(r#"[{"@type":"Person","name":"Mira Tolvanen"},{"@type":"Person","name":"Oskar Brandt"}]"#), ""),
         ["Mira Tolvanen", "Oskar Brandt"]
@@ -50,7 +55,10 @@ fn meta_author_and_rel_author() {
     assert_eq!(authors(r#"<meta name="author" content="Tomas Riedl">"#, ""), ["Tomas Riedl"]);
     // article:author as a profile URL is not a name; the page byline is used instead.
     assert_eq!(
-        authors(r#"<meta property="article:author" content="https://ex.com/people/tomas">"#, r#"<a rel="author" href="/t">Tomas Riedl</a>"#),
+        authors(
+            r#"<meta property="article:author" content="https://ex.com/people/tomas">"#,
+            r#"<a rel="author" href="/t">Tomas Riedl</a>"#
+        ),
         ["Tomas Riedl"]
     );
     assert_eq!(authors("", r#"<p>By <a rel="author" href="/a">Ines Caldera</a></p>"#), ["Ines Caldera"]);
@@ -84,7 +92,17 @@ fn in_page_byline_forms() {
 #[test]
 fn outlets_emails_urls_and_handles_are_not_people() {
     let b = |text: &str| authors("", &format!(r#"<div class="byline">{text}</div>"#));
-    for credit in ["Reuters", "By AP", "Associated Press", "By Staff", "Staff Writer", "AFP", "news@example.com", "https://ex.com/a", "@someone"] {
+    for credit in [
+        "Reuters",
+        "By AP",
+        "Associated Press",
+        "By Staff",
+        "Staff Writer",
+        "AFP",
+        "news@example.com",
+        "https://ex.com/a",
+        "@someone",
+    ] {
         assert!(b(credit).is_empty(), "{credit:?} gave {:?}", b(credit));
     }
     assert_eq!(b("By Ada Quill, The Associated Press"), ["Ada Quill"]);
@@ -122,10 +140,22 @@ fn malformed_json_ld_is_tolerated() {
 
 #[test]
 fn meta_tags_in_order_of_trust() {
-    assert_eq!(published(r#"<meta property="article:published_time" content="2024-03-05T09:30:00Z">"#, "", None).as_deref(), Some("2024-03-05T09:30:00Z"));
-    assert_eq!(published(r#"<meta name="parsely-pub-date" content="2024-03-04">"#, "", None).as_deref(), Some("2024-03-04"));
-    assert_eq!(published(r#"<meta name="citation_publication_date" content="2024/03/03">"#, "", None).as_deref(), Some("2024-03-03"));
-    assert_eq!(published(r#"<meta name="sailthru.date" content="2024-03-02 08:00:00">"#, "", None).as_deref(), Some("2024-03-02T08:00:00"));
+    assert_eq!(
+        published(r#"<meta property="article:published_time" content="2024-03-05T09:30:00Z">"#, "", None).as_deref(),
+        Some("2024-03-05T09:30:00Z")
+    );
+    assert_eq!(
+        published(r#"<meta name="parsely-pub-date" content="2024-03-04">"#, "", None).as_deref(),
+        Some("2024-03-04")
+    );
+    assert_eq!(
+        published(r#"<meta name="citation_publication_date" content="2024/03/03">"#, "", None).as_deref(),
+        Some("2024-03-03")
+    );
+    assert_eq!(
+        published(r#"<meta name="sailthru.date" content="2024-03-02 08:00:00">"#, "", None).as_deref(),
+        Some("2024-03-02T08:00:00")
+    );
     assert_eq!(published(r#"<meta name="dc.date" content="2024-03-01">"#, "", None).as_deref(), Some("2024-03-01"));
     // The modified date is never taken for the published one.
     let head = r#"<meta property="article:modified_time" content="2024-04-01T00:00:00Z"><meta name="date" content="2024-03-01">"#;
@@ -134,10 +164,24 @@ fn meta_tags_in_order_of_trust() {
 
 #[test]
 fn time_elements_and_page_text() {
-    assert_eq!(published("", r#"<h1>T</h1><time datetime="2024-03-05T10:00:00-05:00" pubdate>March 5</time>"#, None).as_deref(), Some("2024-03-05T10:00:00-05:00"));
-    assert_eq!(published("", r#"<h1>T</h1><span itemprop="datePublished" content="2024-03-05">5 March</span>"#, None).as_deref(), Some("2024-03-05"));
-    assert_eq!(published("", r#"<h1>T</h1><div class="article-date">5. März 2024</div>"#, None).as_deref(), Some("2024-03-05"));
-    assert_eq!(published("", r#"<h1>T</h1><p class="meta">Julkaistu 5.3.2024 klo 10.15</p>"#, None).as_deref(), Some("2024-03-05"));
+    assert_eq!(
+        published("", r#"<h1>T</h1><time datetime="2024-03-05T10:00:00-05:00" pubdate>March 5</time>"#, None)
+            .as_deref(),
+        Some("2024-03-05T10:00:00-05:00")
+    );
+    assert_eq!(
+        published("", r#"<h1>T</h1><span itemprop="datePublished" content="2024-03-05">5 March</span>"#, None)
+            .as_deref(),
+        Some("2024-03-05")
+    );
+    assert_eq!(
+        published("", r#"<h1>T</h1><div class="article-date">5. März 2024</div>"#, None).as_deref(),
+        Some("2024-03-05")
+    );
+    assert_eq!(
+        published("", r#"<h1>T</h1><p class="meta">Julkaistu 5.3.2024 klo 10.15</p>"#, None).as_deref(),
+        Some("2024-03-05")
+    );
     // Updated stamps are modifications, not publications.
     let body = r#"<h1>T</h1><span class="updated">Updated 6 March 2024</span><span class="published">Published 5 March 2024</span>"#;
     assert_eq!(published("", body, None).as_deref(), Some("2024-03-05"));
@@ -175,7 +219,10 @@ fn utc_instant_is_read_on_a_western_newsroom_day() {
     let head = r#"<meta property="og:locale" content="en_US"><meta property="article:published_time" content="2024-03-06T02:10:00Z">"#;
     assert_eq!(published(head, "", None).as_deref(), Some("2024-03-05T21:10:00-05:00"));
     // A country-code domain beats a default en_US locale; east of Greenwich the UTC day stays.
-    assert_eq!(published(head, "", Some("https://paper.example.com.au/story/1")).as_deref(), Some("2024-03-06T02:10:00Z"));
+    assert_eq!(
+        published(head, "", Some("https://paper.example.com.au/story/1")).as_deref(),
+        Some("2024-03-06T02:10:00Z")
+    );
     // No region at all: unchanged. A bare midnight is a date, not a time.
     let plain = r#"<meta property="article:published_time" content="2024-03-06T02:10:00Z">"#;
     assert_eq!(published(plain, "", None).as_deref(), Some("2024-03-06T02:10:00Z"));
@@ -239,7 +286,10 @@ fn title_prefers_og_title_and_strips_site_suffix() {
     let head = r#"<title>Rain floods the old town - The Daily Lantern</title><meta property="og:site_name" content="The Daily Lantern">"#;
     assert_eq!(meta_of(&page(head, ""), None).title.as_deref(), Some("Rain floods the old town"));
     let head = r#"<title>Something else | Lantern</title><meta property="og:title" content="Rain floods the old town | Lantern">"#;
-    assert_eq!(meta_of(&page(head, ""), Some("https://lantern.example/x")).title.as_deref(), Some("Rain floods the old town"));
+    assert_eq!(
+        meta_of(&page(head, ""), Some("https://lantern.example/x")).title.as_deref(),
+        Some("Rain floods the old town")
+    );
     let html = page("<title>Home | Lantern</title>", "<h1>Rain floods the old town</h1>");
     assert_eq!(meta_of(&html, None).title.as_deref(), Some("Rain floods the old town"));
 }
@@ -271,7 +321,8 @@ fn language_detection_overrides_a_wrong_declaration_only_when_sure() {
         <p>Nach Angaben des Wetterdienstes soll es in den kommenden Tagen trocken bleiben, doch die Schäden an den Häusern sind noch nicht beziffert.</p>\
         </article>";
     let html = format!("<html lang=\"en\"><head><title>Der Regen</title></head><body>{body}</body></html>");
-    let a = ArticleExtractor::default().extract(html.as_bytes(), &PageInput { crawl_time: crawl(), ..Default::default() });
+    let a =
+        ArticleExtractor::default().extract(html.as_bytes(), &PageInput { crawl_time: crawl(), ..Default::default() });
     if let Ok(a) = a {
         assert_eq!(a.language.as_deref(), Some("de"));
     }
@@ -291,7 +342,12 @@ fn deep_nesting_and_odd_input_do_not_panic() {
     );
     let a = meta_of(&html, Some("https://ex.com/x"));
     assert_eq!(a.published.map(|d| d.to_string()).as_deref(), Some("2024-03-05"));
-    for junk in ["<meta name=author content=\"é\u{301}\">", "<script type=application/ld+json>{{{[[[</script>", "<title>\u{0}</title>", "<div class=byline>By \u{1F600}</div>"] {
+    for junk in [
+        "<meta name=author content=\"é\u{301}\">",
+        "<script type=application/ld+json>{{{[[[</script>",
+        "<title>\u{0}</title>",
+        "<div class=byline>By \u{1F600}</div>",
+    ] {
         // Binary-looking input may be refused with an error; it must not panic.
         let input = PageInput { url: Some("https://ex.com/2024/13/45/x"), crawl_time: crawl(), ..Default::default() };
         let _ = ArticleExtractor::default().metadata(page(junk, junk).as_bytes(), &input);

@@ -82,7 +82,8 @@ impl<R: BufRead> WarcReader<R> {
         let origin = format!("{}#{}", self.origin, self.index);
         let warc_type = header("warc-type").unwrap_or("").to_ascii_lowercase();
         let uri = header("warc-target-uri").map(|u| u.trim_matches(['<', '>']).to_string());
-        let fetched_at = header("warc-date").and_then(|d| DateTime::parse_from_rfc3339(d).ok()).map(|d| d.with_timezone(&Utc));
+        let fetched_at =
+            header("warc-date").and_then(|d| DateTime::parse_from_rfc3339(d).ok()).map(|d| d.with_timezone(&Utc));
         let content_type = header("content-type").unwrap_or("").to_ascii_lowercase();
         let skipped = |reason: String| Ok(Some(Input::Skipped { origin: origin.clone(), reason }));
         match warc_type.as_str() {
@@ -95,15 +96,30 @@ impl<R: BufRead> WarcReader<R> {
                     return skipped(format!("HTTP status {}", http.status));
                 }
                 if !is_html(http.content_type.as_deref(), &http.body) {
-                    return skipped(format!("not HTML ({})", http.content_type.as_deref().unwrap_or("no content type")));
+                    return skipped(format!(
+                        "not HTML ({})",
+                        http.content_type.as_deref().unwrap_or("no content type")
+                    ));
                 }
-                Ok(Some(Input::Page(Page { origin, bytes: http.body, url: uri, content_type: http.content_type, fetched_at })))
+                Ok(Some(Input::Page(Page {
+                    origin,
+                    bytes: http.body,
+                    url: uri,
+                    content_type: http.content_type,
+                    fetched_at,
+                })))
             }
             "resource" | "response" => {
                 if !is_html(Some(&content_type), &block) {
                     return skipped(format!("not HTML ({content_type})"));
                 }
-                Ok(Some(Input::Page(Page { origin, bytes: block, url: uri, content_type: Some(content_type), fetched_at })))
+                Ok(Some(Input::Page(Page {
+                    origin,
+                    bytes: block,
+                    url: uri,
+                    content_type: Some(content_type),
+                    fetched_at,
+                })))
             }
             other => skipped(format!("{} record", if other.is_empty() { "untyped" } else { other })),
         }
@@ -237,14 +253,24 @@ mod tests {
     #[test]
     fn reads_html_responses_and_skips_the_rest() {
         let mut warc = record("warcinfo", "", "application/warc-fields", b"software: test\r\n");
-        warc.extend(record("request", "https://a.example/x", "application/http; msgtype=request", b"GET /x HTTP/1.1\r\n\r\n"));
+        warc.extend(record(
+            "request",
+            "https://a.example/x",
+            "application/http; msgtype=request",
+            b"GET /x HTTP/1.1\r\n\r\n",
+        ));
         warc.extend(record(
             "response",
             "https://a.example/x",
             "application/http; msgtype=response",
             b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n<p>hi\r\n5\r\n</p>\n\r\n0\r\n\r\n",
         ));
-        warc.extend(record("response", "https://a.example/y", "application/http; msgtype=response", b"HTTP/1.1 404 Not Found\r\n\r\ngone"));
+        warc.extend(record(
+            "response",
+            "https://a.example/y",
+            "application/http; msgtype=response",
+            b"HTTP/1.1 404 Not Found\r\n\r\ngone",
+        ));
         let items: Vec<_> = WarcReader::new(&warc[..], "t.warc").collect();
         assert_eq!(items.len(), 4);
         match &items[2] {

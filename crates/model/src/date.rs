@@ -62,11 +62,7 @@ impl PubDate {
         };
         for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
             if let Ok(d) = NaiveDateTime::parse_from_str(naive, f) {
-                return Ok(if utc {
-                    PubDate::Zoned(d.and_utc().fixed_offset())
-                } else {
-                    PubDate::Local(d)
-                });
+                return Ok(if utc { PubDate::Zoned(d.and_utc().fixed_offset()) } else { PubDate::Local(d) });
             }
         }
         if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
@@ -115,10 +111,7 @@ mod tests {
         for s in ["2024-03-05T10:00:00+01:00", "2024-03-05T10:00:00", "2024-03-05", "2024-03-05T09:00:00Z"] {
             assert_eq!(PubDate::parse(s).unwrap().to_string(), s);
         }
-        assert_eq!(
-            PubDate::parse("Tue, 05 Mar 2024 10:00:00 +0100").unwrap().to_string(),
-            "2024-03-05T10:00:00+01:00"
-        );
+        assert_eq!(PubDate::parse("Tue, 05 Mar 2024 10:00:00 +0100").unwrap().to_string(), "2024-03-05T10:00:00+01:00");
         assert_eq!(PubDate::parse("2024-03-05 10:00:00 UTC").unwrap().to_string(), "2024-03-05T10:00:00Z");
         assert!(PubDate::parse("yesterday").is_err());
     }

@@ -3,9 +3,34 @@ use url::Url;
 
 /// Query parameters that only track campaigns; they never change the page.
 const TRACKING_PARAMS: &[&str] = &[
-    "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_name", "fbclid", "gclid",
-    "dclid", "mc_cid", "mc_eid", "ocid", "cmpid", "ito", "CMP", "ns_mchannel", "ns_source", "ns_campaign",
-    "ns_linkname", "ns_fee", "rss", "rssfeed", "feedType", "ref", "ref_src", "smid", "taid", "guccounter",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+    "utm_name",
+    "fbclid",
+    "gclid",
+    "dclid",
+    "mc_cid",
+    "mc_eid",
+    "ocid",
+    "cmpid",
+    "ito",
+    "CMP",
+    "ns_mchannel",
+    "ns_source",
+    "ns_campaign",
+    "ns_linkname",
+    "ns_fee",
+    "rss",
+    "rssfeed",
+    "feedType",
+    "ref",
+    "ref_src",
+    "smid",
+    "taid",
+    "guccounter",
 ];
 
 /// Normalises a URL so that the same page reached through different links gets

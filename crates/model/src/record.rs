@@ -96,11 +96,9 @@ impl InputRecord {
         a.extra = self.extra;
         a.id = match self.id.filter(|i| !i.trim().is_empty()) {
             Some(id) => id,
-            None => article_id(
-                a.canonical_url.as_deref().or(a.url.as_deref()),
-                a.title.as_deref().unwrap_or(""),
-                &a.text,
-            ),
+            None => {
+                article_id(a.canonical_url.as_deref().or(a.url.as_deref()), a.title.as_deref().unwrap_or(""), &a.text)
+            }
         };
         Ok(())
     }

@@ -17,7 +17,8 @@ fn show_prints_text_markdown_and_json() {
     assert!(text.starts_with(&title), "{text}");
     let md = stdout(&run(newsdesk(dir.path()).args(["show", &id, "--format", "markdown"])));
     assert!(md.starts_with("# "), "{md}");
-    let json: serde_json::Value = serde_json::from_str(&stdout(&run(newsdesk(dir.path()).args(["show", &id, "--format", "json"])))).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&run(newsdesk(dir.path()).args(["show", &id, "--format", "json"])))).unwrap();
     assert_eq!(json["id"], id.as_str());
     let o = run(newsdesk(dir.path()).args(["show", "no-such-id"]));
     assert_eq!(o.status.code(), Some(1));
@@ -37,7 +38,8 @@ fn list_filters_by_source_and_date_newest_first() {
     assert!(!only.is_empty());
     assert!(only.iter().all(|a| a["site_name"].as_str().unwrap().eq_ignore_ascii_case(&source)));
     let since = &days[days.len() / 2];
-    let recent = json_lines(&run(newsdesk(dir.path()).args(["list", "--format", "jsonl", "--limit", "1000", "--since", since])));
+    let recent =
+        json_lines(&run(newsdesk(dir.path()).args(["list", "--format", "jsonl", "--limit", "1000", "--since", since])));
     assert!(recent.iter().all(|a| &a["published"].as_str().unwrap()[..10] >= since.as_str()));
     assert!(recent.len() < all.len());
     let table = stdout(&run(newsdesk(dir.path()).args(["list", "--limit", "2"])));
@@ -60,7 +62,8 @@ fn export_csv_has_a_row_per_article() {
 #[test]
 fn stats_count_articles_and_sources() {
     let dir = store_with_samples();
-    let s: serde_json::Value = serde_json::from_str(&stdout(&run(newsdesk(dir.path()).args(["stats", "--format", "json"])))).unwrap();
+    let s: serde_json::Value =
+        serde_json::from_str(&stdout(&run(newsdesk(dir.path()).args(["stats", "--format", "json"])))).unwrap();
     let n = std::fs::read_to_string(sample("articles.jsonl")).unwrap().lines().count() as u64;
     assert_eq!(s["articles"], n);
     assert!(!s["sources"].as_array().unwrap().is_empty());

@@ -20,7 +20,8 @@ fn jsonl_prints_one_object_per_input_with_path() {
 #[test]
 fn failed_inputs_print_an_error_object_and_exit_1() {
     let dir = tempfile::tempdir().unwrap();
-    let o = run(newsdesk(dir.path()).args(["extract"]).arg(sample("nasty/empty.html")).arg(sample("pages/en-wire.html")));
+    let o =
+        run(newsdesk(dir.path()).args(["extract"]).arg(sample("nasty/empty.html")).arg(sample("pages/en-wire.html")));
     assert_eq!(o.status.code(), Some(1));
     let lines = json_lines(&o);
     assert_eq!(lines.len(), 2);

@@ -82,7 +82,9 @@ fn jsonl_records_keep_their_fields() {
         assert_eq!(got["site_name"], input["source"]);
         assert_eq!(got["country"], input["country"]);
         for (k, v) in input.as_object().unwrap() {
-            if !["id", "url", "title", "text", "published", "date", "source", "language", "country"].contains(&k.as_str()) {
+            if !["id", "url", "title", "text", "published", "date", "source", "language", "country"]
+                .contains(&k.as_str())
+            {
                 assert_eq!(&got[k], v, "unknown field {k} passed through");
             }
         }

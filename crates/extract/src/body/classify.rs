@@ -53,9 +53,7 @@ impl Tag {
             "ul" | "ol" | "dl" | "menu" => Tag::List,
             "pre" => Tag::Pre,
             "div" | "section" | "main" | "body" | "html" | "table" | "tbody" | "thead" | "tfoot" | "tr" | "td"
-            | "th" | "center" | "caption" | "details" | "summary" | "hgroup" | "fieldset" | "hr" | "legend" => {
-                Tag::Div
-            }
+            | "th" | "center" | "caption" | "details" | "summary" | "hgroup" | "fieldset" | "hr" | "legend" => Tag::Div,
             "article" => Tag::Article,
             "figure" => Tag::Figure,
             "figcaption" => Tag::Figcaption,
@@ -67,8 +65,8 @@ impl Tag {
             "script" | "style" | "noscript" | "template" | "svg" | "math" | "iframe" | "object" | "embed"
             | "select" | "option" | "optgroup" | "button" | "input" | "textarea" | "canvas" | "video" | "audio"
             | "head" | "title" | "meta" | "link" | "base" | "map" | "area" | "dialog" | "datalist" | "output"
-            | "progress" | "meter" | "frameset" | "frame" | "noframes" | "applet" | "param" | "source"
-            | "track" | "picture" | "img" => Tag::Skip,
+            | "progress" | "meter" | "frameset" | "frame" | "noframes" | "applet" | "param" | "source" | "track"
+            | "picture" | "img" => Tag::Skip,
             _ => Tag::Inline,
         }
     }
@@ -407,7 +405,9 @@ pub(super) fn name_flags(value: &str) -> u16 {
             continue;
         }
         for_each_word(token, |w| {
-            if NEGATIVE_WORDS.iter().any(|n| w == n.as_bytes()) || NEGATIVE_PREFIXES.iter().any(|p| w.starts_with(p.as_bytes())) {
+            if NEGATIVE_WORDS.iter().any(|n| w == n.as_bytes())
+                || NEGATIVE_PREFIXES.iter().any(|p| w.starts_with(p.as_bytes()))
+            {
                 flags |= NEGATIVE;
             }
         });

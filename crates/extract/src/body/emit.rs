@@ -172,7 +172,8 @@ fn walk(flat: &Flat<'_>, root: usize, em: &mut Emitter) {
 /// is the label itself) when it is small; `None` when that is the story
 /// root or large, where only the label goes.
 fn labelled_box_end(flat: &Flat<'_>, stack: &[usize], root: usize) -> Option<usize> {
-    let container = stack.iter().rev().copied().find(|&s| !matches!(flat.nodes[s].tag, Tag::Heading | Tag::P | Tag::Inline))?;
+    let container =
+        stack.iter().rev().copied().find(|&s| !matches!(flat.nodes[s].tag, Tag::Heading | Tag::P | Tag::Inline))?;
     let f = flat.nodes[container];
     (container != root && f.chars <= 800).then_some(f.end as usize)
 }
@@ -516,8 +517,7 @@ fn is_furniture(text: &str, near_top: bool) -> bool {
 
 /// A short line that is mostly a date: "March 5, 2024 10:07 a.m. EST".
 fn looks_like_date_line(l: &str) -> bool {
-    const MONTHS: &[&str] =
-        &["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    const MONTHS: &[&str] = &["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
     let words: Vec<&str> = l.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     if words.is_empty() || words.len() > 10 {
         return false;

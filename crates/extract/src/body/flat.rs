@@ -132,11 +132,7 @@ impl<'a> Flat<'a> {
                 (pf & PRUNED != 0, pf & IN_LINK != 0)
             };
             let mut flags = f.flags;
-            scope[i] = if flags & POSITIVE != 0 || f.parent == NONE {
-                raw[i].max(1)
-            } else {
-                scope[f.parent as usize]
-            };
+            scope[i] = if flags & POSITIVE != 0 || f.parent == NONE { raw[i].max(1) } else { scope[f.parent as usize] };
             if parent_link || f.tag == Tag::A {
                 flags |= IN_LINK;
             }

@@ -138,10 +138,13 @@ pub(super) fn check(dom: Vec<Block>, ld: &[Block]) -> Verdict {
 mod tests {
     use super::*;
 
-    const A: &str = "The council approved the new cycle lanes on Monday after a long debate about parking spaces in the centre.";
+    const A: &str =
+        "The council approved the new cycle lanes on Monday after a long debate about parking spaces in the centre.";
     const B: &str = "Shop owners had warned that removing parking would hurt trade, but a survey found most customers arrive on foot.";
-    const C: &str = "Construction starts in spring and the first lane should open before the summer holidays, officials said.";
-    const BIO: &str = "Jane Roe covers transport and city hall for the paper and previously reported from the regional desk.";
+    const C: &str =
+        "Construction starts in spring and the first lane should open before the summer holidays, officials said.";
+    const BIO: &str =
+        "Jane Roe covers transport and city hall for the paper and previously reported from the regional desk.";
 
     fn para(t: &str) -> Block {
         Block::new(BlockKind::Paragraph, t)
@@ -168,7 +171,10 @@ mod tests {
     #[test]
     fn wrong_container_defers_to_json_ld() {
         let ld = blocks_from_text(&format!("{A}\n{B}\n{C}"));
-        let dom = vec![para(BIO), para("Another unrelated paragraph about the weather this weekend and the football results.")];
+        let dom = vec![
+            para(BIO),
+            para("Another unrelated paragraph about the weather this weekend and the football results."),
+        ];
         assert!(matches!(check(dom, &ld), Verdict::JsonLd));
     }
 

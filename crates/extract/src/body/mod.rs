@@ -72,7 +72,8 @@ pub(crate) fn extract_body(doc: &Html, hints: &BodyHints<'_>) -> Option<Body> {
 
 /// The text of a `<title>` that holds a page's worth of markup.
 fn unclosed_title_text(doc: &Html) -> Option<String> {
-    let title = doc.root_element().children().filter_map(scraper::ElementRef::wrap).find(|e| e.value().name() == "head")?;
+    let title =
+        doc.root_element().children().filter_map(scraper::ElementRef::wrap).find(|e| e.value().name() == "head")?;
     let title = title.children().filter_map(scraper::ElementRef::wrap).find(|e| e.value().name() == "title")?;
     let text: String = title.text().collect();
     (text.len() > 2000 && text.contains("<p") || text.contains("<P") || text.contains("<div")).then_some(text)

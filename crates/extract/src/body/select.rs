@@ -203,7 +203,11 @@ pub(super) fn choose(flat: &Flat<'_>) -> Option<Choice> {
         let mut inner = semantic;
         for i in semantic + 1..nodes[semantic].end as usize {
             let f = nodes[i];
-            if f.flags & PRUNED == 0 && f.flags & (POSITIVE | ITEMPROP_BODY) != 0 && prose[i] as u64 >= floor && prose[i] <= prose[inner] {
+            if f.flags & PRUNED == 0
+                && f.flags & (POSITIVE | ITEMPROP_BODY) != 0
+                && prose[i] as u64 >= floor
+                && prose[i] <= prose[inner]
+            {
                 inner = i;
             }
         }
@@ -263,7 +267,9 @@ fn same_named(flat: &Flat<'_>, first: usize, prose: &[u32]) -> Vec<usize> {
             i = f.end as usize;
             continue;
         }
-        if f.flags & (POSITIVE | ITEMPROP_BODY) != 0 && (i == first || (prose[i] > 0 && grandparent(i) == family && signature(i) == want)) {
+        if f.flags & (POSITIVE | ITEMPROP_BODY) != 0
+            && (i == first || (prose[i] > 0 && grandparent(i) == family && signature(i) == want))
+        {
             roots.push(i);
             i = f.end as usize;
             continue;
@@ -317,7 +323,10 @@ fn with_siblings(flat: &Flat<'_>, best: usize, score: &[f32], prose: &[u32]) -> 
         let f = nodes[c];
         let next = f.end as usize;
         if c == best {
-            if prev_element != NONE as usize && !roots.contains(&prev_element) && reads_like_prose(flat, prev_element, prose) {
+            if prev_element != NONE as usize
+                && !roots.contains(&prev_element)
+                && reads_like_prose(flat, prev_element, prose)
+            {
                 roots.push(prev_element);
             }
             roots.push(c);

@@ -162,11 +162,9 @@ impl Graph {
     /// Follows an `{"@id": ...}` reference to the full object, if the page has it.
     pub(crate) fn resolve<'a>(&'a self, v: &'a Value) -> &'a Value {
         match v.as_object() {
-            Some(o) if o.len() == 1 => o
-                .get("@id")
-                .and_then(Value::as_str)
-                .and_then(|id| self.ids.get(id))
-                .map_or(v, |&i| &self.objects[i]),
+            Some(o) if o.len() == 1 => {
+                o.get("@id").and_then(Value::as_str).and_then(|id| self.ids.get(id)).map_or(v, |&i| &self.objects[i])
+            }
             _ => v,
         }
     }

@@ -106,7 +106,15 @@ pub(crate) fn iso639_1(l: Lang) -> Option<&'static str> {
 /// the sibling is not contradicted ("no" page detected as Danish, "bs" page
 /// detected as Croatian, "ms" page detected as Indonesian).
 fn close(a: &str, b: &str) -> bool {
-    const GROUPS: &[&[&str]] = &[&["no", "nb", "nn", "da", "sv"], &["hr", "sr", "bs", "sl", "mk"], &["id", "ms"], &["fa", "ur", "ar"], &["hi", "mr", "ne"], &["cs", "sk"], &["ru", "uk", "be", "bg"]];
+    const GROUPS: &[&[&str]] = &[
+        &["no", "nb", "nn", "da", "sv"],
+        &["hr", "sr", "bs", "sl", "mk"],
+        &["id", "ms"],
+        &["fa", "ur", "ar"],
+        &["hi", "mr", "ne"],
+        &["cs", "sk"],
+        &["ru", "uk", "be", "bg"],
+    ];
     GROUPS.iter().any(|g| g.contains(&a) && g.contains(&b))
 }
 
@@ -159,14 +167,61 @@ const WORD_LANGS: [&str; 8] = ["en", "de", "fr", "es", "pt", "it", "nl", "ru"];
 
 /// The commonest function words of those languages.
 const FUNCTION_WORDS: [&[&str]; 8] = [
-    &["the", "of", "and", "to", "in", "is", "that", "for", "on", "with", "was", "said", "it", "as", "at", "by", "he", "from", "be", "has", "have", "are", "an", "this", "they"],
-    &["der", "die", "und", "in", "den", "von", "zu", "das", "mit", "sich", "des", "auf", "für", "ist", "im", "dem", "nicht", "ein", "eine", "als", "auch", "es", "an", "werden", "aus"],
-    &["de", "la", "le", "et", "les", "des", "en", "un", "du", "une", "que", "est", "pour", "qui", "dans", "par", "sur", "au", "pas", "plus", "il", "ce", "avec", "a", "sont"],
-    &["de", "la", "que", "el", "en", "y", "a", "los", "del", "se", "las", "por", "un", "para", "con", "no", "una", "su", "al", "es", "lo", "como", "más", "pero", "sus"],
-    &["de", "a", "o", "que", "e", "do", "da", "em", "um", "para", "é", "com", "não", "uma", "os", "no", "se", "na", "por", "mais", "as", "dos", "como", "mas", "ao"],
-    &["di", "e", "il", "la", "che", "in", "a", "per", "un", "del", "non", "è", "della", "le", "si", "con", "una", "da", "sono", "al", "i", "gli", "nel", "alla", "anche"],
-    &["de", "van", "het", "een", "en", "in", "is", "dat", "op", "te", "zijn", "voor", "met", "die", "niet", "aan", "er", "om", "ook", "als", "bij", "worden", "door", "naar", "heeft"],
-    &["и", "в", "не", "на", "что", "с", "по", "он", "как", "это", "к", "из", "за", "от", "о", "так", "его", "для", "был", "но", "же", "уже", "до", "при", "также"],
+    &[
+        "the", "of", "and", "to", "in", "is", "that", "for", "on", "with", "was", "said", "it", "as", "at", "by", "he",
+        "from", "be", "has", "have", "are", "an", "this", "they",
+    ],
+    &[
+        "der", "die", "und", "in", "den", "von", "zu", "das", "mit", "sich", "des", "auf", "für", "ist", "im", "dem",
+        "nicht", "ein", "eine", "als", "auch", "es", "an", "werden", "aus",
+    ],
+    &[
+        "de", "la", "le", "et", "les", "des", "en", "un", "du", "une", "que", "est", "pour", "qui", "dans", "par",
+        "sur", "au", "pas", "plus", "il", "ce", "avec", "a", "sont",
+    ],
+    &[
+        "de", "la", "que", "el", "en", "y", "a", "los", "del", "se", "las", "por", "un", "para", "con", "no", "una",
+        "su", "al", "es", "lo", "como", "más", "pero", "sus",
+    ],
+    &[
+        "de", "a", "o", "que", "e", "do", "da", "em", "um", "para", "é", "com", "não", "uma", "os", "no", "se", "na",
+        "por", "mais", "as", "dos", "como", "mas", "ao",
+    ],
+    &[
+        "di", "e", "il", "la", "che", "in", "a", "per", "un", "del", "non", "è", "della", "le", "si", "con", "una",
+        "da", "sono", "al", "i", "gli", "nel", "alla", "anche",
+    ],
+    &[
+        "de", "van", "het", "een", "en", "in", "is", "dat", "op", "te", "zijn", "voor", "met", "die", "niet", "aan",
+        "er", "om", "ook", "als", "bij", "worden", "door", "naar", "heeft",
+    ],
+    &[
+        "и",
+        "в",
+        "не",
+        "на",
+        "что",
+        "с",
+        "по",
+        "он",
+        "как",
+        "это",
+        "к",
+        "из",
+        "за",
+        "от",
+        "о",
+        "так",
+        "его",
+        "для",
+        "был",
+        "но",
+        "же",
+        "уже",
+        "до",
+        "при",
+        "также",
+    ],
 ];
 
 /// Each function word with the set of languages (bits) it belongs to.

@@ -10,7 +10,6 @@ mod language;
 mod region;
 mod scan;
 
-
 use chrono::{DateTime, Utc};
 use newsdesk_model::PubDate;
 use scraper::Html;
@@ -19,8 +18,8 @@ use url::Url;
 
 use self::date::{Bound, NumericOrder};
 use self::jsonld::Graph;
-use self::scan::{DatedElement, Scan};
 pub(crate) use self::scan::may_hold_script_dates;
+use self::scan::{DatedElement, Scan};
 
 /// Everything the page says about the article apart from its body.
 #[derive(Debug, Default, Clone)]
@@ -86,7 +85,8 @@ const PUBLISHED_KEYS: &[&str] = &[
 ];
 /// The meta tags among [`PUBLISHED_KEYS`] whose name leaves no doubt that they
 /// mean the original publication.
-const EXPLICIT_PUBLISHED_KEYS: &[&str] = &["article:published_time", "og:article:published_time", "datepublished", "og:published_time"];
+const EXPLICIT_PUBLISHED_KEYS: &[&str] =
+    &["article:published_time", "og:article:published_time", "datepublished", "og:published_time"];
 
 /// Meta tags that give the last modification.
 const MODIFIED_KEYS: &[&str] = &[
@@ -108,8 +108,19 @@ const MODIFIED_KEYS: &[&str] = &[
 ];
 /// Meta tags that name the author(s). `article:author` is often a profile URL;
 /// the byline cleaner drops those.
-const AUTHOR_KEYS: &[&str] =
-    &["author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator", "citation_author", "byl", "cxenseparse:author", "og:article:author", "article.author"];
+const AUTHOR_KEYS: &[&str] = &[
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "dcterms.creator",
+    "citation_author",
+    "byl",
+    "cxenseparse:author",
+    "og:article:author",
+    "article.author",
+];
 
 /// Reads the metadata. `crawl_time` bounds dates: nothing after it is accepted.
 pub(crate) fn extract_metadata(doc: &Html, url: Option<&Url>, crawl_time: Option<DateTime<Utc>>) -> Metadata {
@@ -132,8 +143,15 @@ pub(crate) fn extract_metadata(doc: &Html, url: Option<&Url>, crawl_time: Option
     m.site_name = scan
         .meta(&["og:site_name"])
         .map(str::to_string)
-        .or_else(|| article.and_then(|a| a.get("publisher")).and_then(|p| jsonld::str_field(graph.resolve(p), "name")).map(str::to_string))
-        .or_else(|| scan.meta(&["application-name", "apple-mobile-web-app-title", "al:ios:app_name"]).map(str::to_string))
+        .or_else(|| {
+            article
+                .and_then(|a| a.get("publisher"))
+                .and_then(|p| jsonld::str_field(graph.resolve(p), "name"))
+                .map(str::to_string)
+        })
+        .or_else(|| {
+            scan.meta(&["application-name", "apple-mobile-web-app-title", "al:ios:app_name"]).map(str::to_string)
+        })
         .or_else(|| graph.name_of_type(&["website", "newsmediaorganization", "organization"]).map(str::to_string))
         .map(|s| crate::dom::normalize_space(&s))
         .filter(|s| !s.is_empty());
@@ -159,7 +177,12 @@ pub(crate) fn extract_metadata(doc: &Html, url: Option<&Url>, crawl_time: Option
     m.image = scan
         .meta(&["og:image", "og:image:url", "og:image:secure_url"])
         .and_then(|c| absolute(c, url))
-        .or_else(|| article.and_then(|a| a.get("image")).and_then(|i| jsonld::url_field(&graph, i)).and_then(|c| absolute(c, url)))
+        .or_else(|| {
+            article
+                .and_then(|a| a.get("image"))
+                .and_then(|i| jsonld::url_field(&graph, i))
+                .and_then(|c| absolute(c, url))
+        })
         .or_else(|| scan.meta(&["twitter:image", "twitter:image:src"]).and_then(|c| absolute(c, url)))
         .or_else(|| scan.image_src.as_deref().and_then(|c| absolute(c, url)));
 
@@ -215,7 +238,8 @@ fn absolute(s: &str, base: Option<&Url>) -> Option<String> {
 }
 
 /// Separators between a headline and the site name in titles.
-const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " • ", " · ", " « ", " » ", " / ", " ‹ ", " › ", " ~ "];
+const TITLE_SEPARATORS: &[&str] =
+    &[" | ", " - ", " – ", " — ", " :: ", " • ", " · ", " « ", " » ", " / ", " ‹ ", " › ", " ~ "];
 
 /// Letters and digits only, lower-cased: "The Daily-News" ~ "thedailynews".
 fn squash(s: &str) -> String {
@@ -296,7 +320,8 @@ fn title(scan: &Scan, article: Option<&Value>, site: Option<&str>, url: Option<&
 
 fn authors(scan: &Scan, graph: &Graph, article: Option<&Value>, site: Option<&str>) -> Vec<String> {
     if let Some(a) = article {
-        let raw: Vec<String> = ["author", "creator"].iter().filter_map(|k| a.get(*k)).flat_map(|v| jsonld::authors(graph, v)).collect();
+        let raw: Vec<String> =
+            ["author", "creator"].iter().filter_map(|k| a.get(*k)).flat_map(|v| jsonld::authors(graph, v)).collect();
         let names = byline::clean_authors(raw.iter().map(String::as_str), site);
         if !names.is_empty() {
             return names;
@@ -312,7 +337,12 @@ fn authors(scan: &Scan, graph: &Graph, article: Option<&Value>, site: Option<&st
     if !names.is_empty() {
         return names;
     }
-    scan.date_elements.iter().filter(|e| !e.boilerplate).map(|e| byline::names_after_by(&e.text)).find(|n| !n.is_empty()).unwrap_or_default()
+    scan.date_elements
+        .iter()
+        .filter(|e| !e.boilerplate)
+        .map(|e| byline::names_after_by(&e.text))
+        .find(|n| !n.is_empty())
+        .unwrap_or_default()
 }
 
 /// The site name from a `<title>` of the form "Site :: Headline" or
@@ -336,7 +366,8 @@ fn site_from_title(raw_title: &str, headline: &str) -> Option<String> {
 /// A dated element's values: its machine attribute, then the dates in its text.
 fn element_dates(e: &DatedElement, order: NumericOrder, bound: Bound) -> impl Iterator<Item = PubDate> {
     let machine = e.machine.as_deref().and_then(|m| date::parse_machine(m, order));
-    let text = if e.text.bytes().any(|b| b.is_ascii_digit()) { date::all_text_dates(&e.text, order, 3) } else { Vec::new() };
+    let text =
+        if e.text.bytes().any(|b| b.is_ascii_digit()) { date::all_text_dates(&e.text, order, 3) } else { Vec::new() };
     machine.into_iter().chain(text).filter(move |d| bound.accepts(d))
 }
 
@@ -367,13 +398,24 @@ fn looks_like_article(scan: &Scan, article: Option<&Value>, has_byline: bool) ->
 /// tags with a region, the country-code domain, then the bare language.
 fn region_signals(scan: &Scan, url: Option<&Url>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let host = url
-        .and_then(|u| u.host_str().map(str::to_string))
-        .or_else(|| scan.canonical.iter().map(String::as_str).chain(scan.meta(&["og:url"])).find_map(|c| Url::parse(c).ok()?.host_str().map(str::to_string)));
+    let host = url.and_then(|u| u.host_str().map(str::to_string)).or_else(|| {
+        scan.canonical
+            .iter()
+            .map(String::as_str)
+            .chain(scan.meta(&["og:url"]))
+            .find_map(|c| Url::parse(c).ok()?.host_str().map(str::to_string))
+    });
     if let Some(tld) = host.as_deref().and_then(|h| h.rsplit('.').next()) {
         out.push(format!("tld:{}", tld.to_ascii_lowercase()));
     }
-    for tag in [scan.meta(&["og:locale"]), scan.html_lang.as_deref(), scan.meta(&["content-language", "dc.language", "language"])].into_iter().flatten() {
+    for tag in [
+        scan.meta(&["og:locale"]),
+        scan.html_lang.as_deref(),
+        scan.meta(&["content-language", "dc.language", "language"]),
+    ]
+    .into_iter()
+    .flatten()
+    {
         out.push(format!("tag:{}", tag.trim().to_ascii_lowercase().replace('_', "-")));
     }
     out
@@ -389,7 +431,9 @@ fn same_moment(utc: &PubDate, local: &PubDate) -> bool {
     let latest = u.naive_utc() + chrono::Duration::hours(14);
     match local {
         PubDate::Zoned(z) => (z.timestamp() - u.timestamp()).abs() <= 60,
-        PubDate::Local(l) => *l >= earliest - chrono::Duration::minutes(1) && *l <= latest + chrono::Duration::minutes(1),
+        PubDate::Local(l) => {
+            *l >= earliest - chrono::Duration::minutes(1) && *l <= latest + chrono::Duration::minutes(1)
+        }
         PubDate::Day(d) => *d >= earliest.date() && *d <= latest.date(),
     }
 }
@@ -419,15 +463,21 @@ fn dates(
     // `datePublished` is when the page was created, years before.
     let wiki = scan.meta(&["generator"]).is_some_and(|g| g.trim_start().to_ascii_lowercase().starts_with("mediawiki"));
     let ld_keys: &[&str] = if wiki { &["dateModified"] } else { &["datePublished", "dateCreated", "uploadDate"] };
-    let ld = article.into_iter().flat_map(move |a| ld_keys.iter().filter_map(move |k| jsonld::str_field(a, k))).filter_map(ok);
+    let ld = article
+        .into_iter()
+        .flat_map(move |a| ld_keys.iter().filter_map(move |k| jsonld::str_field(a, k)))
+        .filter_map(ok);
     // A video object is the article only for want of a better one (often
     // a teaser clip): the page's own meta tags come first then.
     let media = article.is_some_and(jsonld::is_media);
-    let (ld_first, ld_late): (Vec<PubDate>, Vec<PubDate>) = if media { (Vec::new(), ld.collect()) } else { (ld.collect(), Vec::new()) };
+    let (ld_first, ld_late): (Vec<PubDate>, Vec<PubDate>) =
+        if media { (Vec::new(), ld.collect()) } else { (ld.collect(), Vec::new()) };
     let metas = PUBLISHED_KEYS.iter().flat_map(|k| scan.metas_of(k)).filter_map(ok);
     let marked = elements().filter(|e| e.says_published).flat_map(|e| element_dates(e, order, bound));
-    let times = scan.times.iter().filter(|e| !e.boilerplate && !e.says_modified).flat_map(|e| element_dates(e, order, bound));
-    let others = elements().filter(|e| !e.says_modified && !e.says_published).flat_map(|e| element_dates(e, order, bound));
+    let times =
+        scan.times.iter().filter(|e| !e.boilerplate && !e.says_modified).flat_map(|e| element_dates(e, order, bound));
+    let others =
+        elements().filter(|e| !e.says_modified && !e.says_published).flat_map(|e| element_dates(e, order, bound));
     let scripts = std::iter::once(()).flat_map(|()| scan::script_dates(doc, scan)).filter_map(|s| ok(&s));
     // JSON-LD and the explicit published-time meta tags are read together:
     // when they disagree, the earliest is the original publication (the
@@ -439,9 +489,21 @@ fn dates(
     let earliest = explicit.iter().min_by_key(|d| d.timestamp()).copied();
     // Last, elements that looked like page furniture: broken markup can put
     // a whole page inside an unclosed menu.
-    let furniture = scan.date_elements.iter().chain(scan.times.iter()).filter(|e| e.boilerplate && !e.says_modified).flat_map(|e| element_dates(e, order, bound));
-    let mut candidates =
-        explicit.into_iter().chain(metas).chain(ld_late).chain(marked).chain(times).chain(others).chain(scripts).chain(furniture);
+    let furniture = scan
+        .date_elements
+        .iter()
+        .chain(scan.times.iter())
+        .filter(|e| e.boilerplate && !e.says_modified)
+        .flat_map(|e| element_dates(e, order, bound));
+    let mut candidates = explicit
+        .into_iter()
+        .chain(metas)
+        .chain(ld_late)
+        .chain(marked)
+        .chain(times)
+        .chain(others)
+        .chain(scripts)
+        .chain(furniture);
     let mut best = candidates.next();
     if let (Some(b), Some(e)) = (best, earliest) {
         if e.day() != b.day() && b.timestamp() - e.timestamp() < 3 * 86_400 {
@@ -451,8 +513,17 @@ fn dates(
 
     // The page URL's day, else the canonical URL's (a syndicated copy links
     // to the original, whose URL carries the original day).
-    let canonical = scan.canonical.iter().map(String::as_str).chain(scan.meta(&["og:url"])).filter_map(|c| absolute(c, url)).filter_map(|c| Url::parse(&c).ok());
-    let url_day = url.and_then(date::url_date).or_else(|| canonical.filter_map(|c| date::url_date(&c)).next()).filter(|d| bound.accepts(&PubDate::Day(*d)));
+    let canonical = scan
+        .canonical
+        .iter()
+        .map(String::as_str)
+        .chain(scan.meta(&["og:url"]))
+        .filter_map(|c| absolute(c, url))
+        .filter_map(|c| Url::parse(&c).ok());
+    let url_day = url
+        .and_then(date::url_date)
+        .or_else(|| canonical.filter_map(|c| date::url_date(&c)).next())
+        .filter(|d| bound.accepts(&PubDate::Day(*d)));
     if let Some(u) = url_day {
         // The URL's day is written once, in the publisher's time zone, when
         // the story is filed: a page date on another day is a UTC rendering,
@@ -540,7 +611,8 @@ fn text_date(doc: &Html, order: NumericOrder, bound: Bound, limit: usize) -> Opt
             if first.2 {
                 return Some(first.1);
             }
-            let dateline = found.iter().find(|(pos, _, line)| *line && *pos > first.0 && *pos - first.0 <= DATELINE_REACH);
+            let dateline =
+                found.iter().find(|(pos, _, line)| *line && *pos > first.0 && *pos - first.0 <= DATELINE_REACH);
             Some(dateline.unwrap_or(first).1)
         };
         vt.h1_at.and_then(pick).or_else(|| pick(0))
@@ -555,9 +627,9 @@ mod speed {
     #[test]
     #[ignore = "timing on a local dataset"]
     fn metadata_cost_per_page() {
-        let dir = std::env::var_os("NEWSDESK_SPEED_DIR")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/pubdate-dev/html"));
+        let dir = std::env::var_os("NEWSDESK_SPEED_DIR").map(std::path::PathBuf::from).unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/pubdate-dev/html")
+        });
         let Ok(entries) = std::fs::read_dir(&dir) else {
             eprintln!("skipped: {} is absent", dir.display());
             return;
@@ -592,6 +664,12 @@ mod speed {
         std::hint::black_box(n);
         let walk = t.elapsed().as_secs_f64() / pages.len() as f64;
         eprintln!("bare walk {:.3} ms", walk * 1e3);
-        eprintln!("{} pages: parse {:.3} ms, metadata {:.3} ms (scan {:.3} ms)", pages.len(), parse * 1e3, meta * 1e3, scan * 1e3);
+        eprintln!(
+            "{} pages: parse {:.3} ms, metadata {:.3} ms (scan {:.3} ms)",
+            pages.len(),
+            parse * 1e3,
+            meta * 1e3,
+            scan * 1e3
+        );
     }
 }

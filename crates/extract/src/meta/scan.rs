@@ -62,9 +62,8 @@ pub(crate) struct Scan {
 impl Scan {
     /// The first non-empty content of any of `keys`, in the order of `keys`.
     pub(crate) fn meta(&self, keys: &[&str]) -> Option<&str> {
-        keys.iter().find_map(|k| {
-            self.metas.iter().find(|(key, v)| key == k && !v.trim().is_empty()).map(|(_, v)| v.trim())
-        })
+        keys.iter()
+            .find_map(|k| self.metas.iter().find(|(key, v)| key == k && !v.trim().is_empty()).map(|(_, v)| v.trim()))
     }
     /// All non-empty contents of `key`.
     pub(crate) fn metas_of<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
@@ -352,12 +351,21 @@ const TINY_SCRIPT: usize = 200;
 
 /// Keys of script data that name the original publication.
 const SCRIPT_KEYS: &[&str] = &[
-    "\"datePublished\"", "\"publishDate\"", "\"publishedDate\"", "\"publishedAt\"", "\"published_at\"",
-    "\"publish_date\"", "\"date_published\"", "\"pubDate\"", "\"firstPublishedDate\"", "\"datePublishedUtc\"",
+    "\"datePublished\"",
+    "\"publishDate\"",
+    "\"publishedDate\"",
+    "\"publishedAt\"",
+    "\"published_at\"",
+    "\"publish_date\"",
+    "\"date_published\"",
+    "\"pubDate\"",
+    "\"firstPublishedDate\"",
+    "\"datePublishedUtc\"",
 ];
 
-static SCRIPT_KEY_MATCHER: LazyLock<AhoCorasick> =
-    LazyLock::new(|| AhoCorasick::builder().ascii_case_insensitive(true).build(SCRIPT_KEYS).expect("script key automaton"));
+static SCRIPT_KEY_MATCHER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder().ascii_case_insensitive(true).build(SCRIPT_KEYS).expect("script key automaton")
+});
 
 /// Whether a script's text names a publication date key at all: scripts
 /// that do not are dropped before parsing.
@@ -426,7 +434,19 @@ fn script_dates_of(text: &str, in_body: bool, out: &mut Vec<String>) {
 fn skipped_subtree(el: &ElementRef<'_>, skip_furniture: bool) -> bool {
     matches!(
         el.value().name(),
-        "script" | "style" | "noscript" | "template" | "svg" | "nav" | "footer" | "aside" | "figcaption" | "select" | "button" | "form" | "head"
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "nav"
+            | "footer"
+            | "aside"
+            | "figcaption"
+            | "select"
+            | "button"
+            | "form"
+            | "head"
     ) || (skip_furniture && !matches!(el.value().name(), "body" | "html") && flags(el) & BOILERPLATE != 0)
 }
 
@@ -435,8 +455,33 @@ fn skipped_subtree(el: &ElementRef<'_>, skip_furniture: bool) -> bool {
 fn is_block(name: &str) -> bool {
     matches!(
         name,
-        "p" | "div" | "li" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "td" | "th" | "tr" | "dd" | "dt" | "dl"
-            | "section" | "article" | "header" | "main" | "blockquote" | "pre" | "table" | "br" | "hr" | "figure" | "address"
+        "p" | "div"
+            | "li"
+            | "ul"
+            | "ol"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "td"
+            | "th"
+            | "tr"
+            | "dd"
+            | "dt"
+            | "dl"
+            | "section"
+            | "article"
+            | "header"
+            | "main"
+            | "blockquote"
+            | "pre"
+            | "table"
+            | "br"
+            | "hr"
+            | "figure"
+            | "address"
     )
 }
 
