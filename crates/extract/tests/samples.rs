@@ -91,3 +91,16 @@ fn huge_and_deep_pages_do_not_overflow() {
     let unclosed = "<span><b><i>".repeat(40_000);
     let _ = extractor.extract(unclosed.as_bytes(), &PageInput::default());
 }
+
+#[test]
+fn fifty_megabyte_page_is_extracted() {
+    let mut html = String::from("<html><body><article><h1>Ferry terminal delayed</h1>");
+    let mut n = 0;
+    while html.len() < 50 << 20 {
+        n += 1;
+        html.push_str(&format!("<p>The harbour authority said on Monday that terminal {n} would open next spring, two years later than planned.</p>\n"));
+    }
+    html.push_str("</article></body></html>");
+    let a = ArticleExtractor::default().extract(html.as_bytes(), &PageInput::default()).expect("an article");
+    assert!(a.word_count > 1_000_000, "{}", a.word_count);
+}
