@@ -266,3 +266,48 @@ fn explainer_with_many_subheadings_beats_a_teaser_column() {
     assert!(a.text.contains("What does it cost?"));
     assert!(!a.text.contains("Teaser"));
 }
+
+#[test]
+fn unmarked_captions_credits_and_calls_to_action_are_dropped() {
+    let html = format!(
+        r#"<html><head><title>Harbour board backs pier rebuild</title></head><body>
+        <div class="story-text">
+          <p>FILE PHOTO: Fishing boats moored beside the old stone pier on a grey morning.</p>
+          <p>{P1}</p>
+          <p>The pier seen from the lifeboat station at low tide. — Foto: Kerensa Pollard/Gazette</p>
+          <p>{P2}</p>
+          <p>- Advertisement -</p>
+          <p>{P3}</p>
+          <p>MORWENNA TALLIS/GAZETTE/PAP</p>
+          <p>{P4}</p>
+          <p>Do you have a story tip? Email the newsroom at tips@gazette.example.</p>
+          <p>Follow us on the usual networks and download our app for the latest updates.</p>
+          <p>&lt;Copyright ⓒ Coastal Gazette. No reproduction without permission&gt;</p>
+          <p>Local news</p>
+          <p>Harbour</p>
+        </div></body></html>"#
+    );
+    let a = extract(&html).expect("article");
+    assert_eq!(a.text, [P1, P2, P3, P4].join("\n\n"));
+}
+
+#[test]
+fn story_in_a_container_with_a_boilerplate_class_word_is_found() {
+    // "banner" names page furniture, but here it wraps the whole story, and
+    // the page has more teaser text elsewhere than the story has.
+    let mut teasers = String::new();
+    for i in 0..12 {
+        teasers.push_str(&format!(
+            "<div class=\"teaser\"><h5><a href=\"/t{i}\">Teaser headline number {i} about something else</a></h5>\
+             <p>A one-line blurb for teaser {i} that runs on for a little while, then stops ...</p></div>"
+        ));
+    }
+    let html = format!(
+        r#"<html><body><div class="row"><div class="col-main"><div class="banner-section">
+        <h2>Pier to be rebuilt</h2><div class="banner-text"><div><p>{P1}</p><p>{P2}</p><p>{P3}</p><p>{P4}</p></div></div>
+        </div></div><div class="col-side">{teasers}</div></div></body></html>"#
+    );
+    let a = extract(&html).expect("article");
+    assert!(a.text.contains(P1) && a.text.contains(P4), "{}", a.text);
+    assert!(!a.text.contains("Teaser"));
+}

@@ -310,6 +310,14 @@ fn clean(mut blocks: Vec<Block>, title: Option<&str>) -> Vec<Block> {
         if b.kind != BlockKind::Caption && words <= 12 && is_furniture(&b.text, near_top) {
             continue;
         }
+        // Photo captions and credits that the markup does not mark.
+        if b.kind != BlockKind::Caption && words <= 60 && is_caption_text(&b.text) {
+            continue;
+        }
+        // Calls to action: follow us, send a tip, donate, report a typo.
+        if b.kind != BlockKind::Caption && words <= 40 && is_call_to_action(&b.text) {
+            continue;
+        }
         // Agency copyright notices run longer than one line.
         if words <= 40 && {
             let l = b.text.to_lowercase();
@@ -330,11 +338,86 @@ fn clean(mut blocks: Vec<Block>, title: Option<&str>) -> Vec<Block> {
         out.push(b);
     }
     // A heading followed by no text ("Related stories" at the end) heads
-    // removed furniture.
-    while out.last().is_some_and(|b| matches!(b.kind, BlockKind::Heading | BlockKind::Caption)) {
-        out.pop();
+    // removed furniture; so does a short label line ("Economy", "Read
+    // also", a story id) left after the last paragraph.
+    // At most a few labels: a long run of short lines is a table or list
+    // the story ends with, not furniture.
+    let mut labels = 0;
+    while let Some(b) = out.last() {
+        if matches!(b.kind, BlockKind::Heading | BlockKind::Caption) {
+            out.pop();
+        } else if labels < 4 && b.kind == BlockKind::Paragraph && is_trailing_label(&b.text) {
+            labels += 1;
+            out.pop();
+        } else {
+            break;
+        }
     }
     out
+}
+
+/// A line of at most three words with no sentence ending: a section label,
+/// a category link, a number.
+fn is_trailing_label(text: &str) -> bool {
+    let t = text.trim();
+    word_units(t) <= 3 && !t.ends_with(['.', '!', '?', '"', '\'', '”', '’', '»', ')', '）', '」', '。'])
+}
+
+/// A photo caption or credit written as a plain paragraph: "FILE PHOTO: ...",
+/// "Photo: Agency", "... — Foto: Jane Doe", "▲ ...", "NAME/AGENCY/EPA".
+fn is_caption_text(text: &str) -> bool {
+    let t = text.trim();
+    let lower = t.to_lowercase();
+    const LEADS: &[&str] =
+        &["file photo", "foto:", "fotos:", "photo:", "photos:", "picture:", "bild:", "imagen:", "▲", "△"];
+    if LEADS.iter().any(|p| lower.starts_with(p)) {
+        return true;
+    }
+    // A credit at the end of the line, after a dash or bar: "— Foto: X".
+    const CREDITS: &[&str] =
+        &["foto:", "fotos:", "photo:", "photos:", "credit:", "crédito:", "bild:", "imagen:", "(photo:", "(foto:"];
+    if let Some(pos) = lower.rfind(['—', '–', '|', '(']) {
+        let tail = lower[pos..].trim_start_matches(['—', '–', '|', ' ']);
+        if CREDITS.iter().any(|c| tail.starts_with(c)) && word_units(tail) <= 8 {
+            return true;
+        }
+    }
+    // An agency credit line alone: "JANE DOE/PAP/EPA", "REUTERS/John Roe".
+    const AGENCIES: &[&str] = &[
+        "AP", "AFP", "EPA", "PAP", "REUTERS", "DPA", "ANSA", "EFE", "XINHUA", "GETTY", "TASS", "ANP", "NTB", "TT",
+        "KYODO",
+    ];
+    word_units(t) <= 5
+        && t.contains('/')
+        && !t.contains("://")
+        && t.split(['/', ' ']).any(|w| AGENCIES.contains(&w))
+        && !t.ends_with(['.', '!', '?'])
+}
+
+/// Prompts to follow, share, subscribe, send tips, donate or report a typo.
+fn is_call_to_action(text: &str) -> bool {
+    let l = text.trim().to_lowercase();
+    const STARTS: &[&str] = &[
+        "please follow and like us",
+        "follow us",
+        "you can also follow us",
+        "read or share this story",
+        "do you have a story tip",
+        "got a news tip",
+        "have a news tip",
+        "if you found the reporting",
+        "if you value our journalism",
+        "if our services have assisted you",
+        "support our journalism",
+        "síguenos",
+        "siganos",
+        "siga-nos",
+        "suivez-nous",
+        "folgen sie uns",
+        "seguici",
+        "download the app",
+    ];
+    STARTS.iter().any(|p| l.starts_with(p)) || l.contains("ctrl+enter") || l.contains("ctrl + enter")
 }
 
 /// A line that opens the reader comments.
@@ -405,7 +488,31 @@ fn is_furniture(text: &str, near_top: bool) -> bool {
         "publicité",
         "pubblicità",
         "publicidade",
+        "anúncio",
+        "reklama",
         "advertentie",
+        "advertorial",
+        "sponsored",
+        "related information",
+        "related content",
+        "related coverage",
+        // "Read also" in the languages of the outlets we see.
+        "read also",
+        "also read",
+        "see also",
+        "lue myös",
+        "lesen sie auch",
+        "lire aussi",
+        "à lire aussi",
+        "leia também",
+        "leia mais",
+        "lee también",
+        "leer más",
+        "leggi anche",
+        "czytaj też",
+        "czytaj także",
+        "читайте также",
+        "читайте також",
         "реклама",
         "広告",
         "share",
@@ -428,7 +535,10 @@ fn is_furniture(text: &str, near_top: bool) -> bool {
         "loading",
         "loading...",
     ];
-    let trimmed = l.trim_end_matches(|c: char| c == ':' || c == '.' || c == '…' || c.is_whitespace());
+    // "- Advertisement -", "— Anúncio —": a label between dashes.
+    let trimmed = l
+        .trim_matches(|c: char| matches!(c, '-' | '–' | '—' | '*' | '[' | ']') || c.is_whitespace())
+        .trim_end_matches(|c: char| c == ':' || c == '.' || c == '…' || c.is_whitespace());
     if EXACT.contains(&trimmed) {
         return true;
     }
@@ -484,6 +594,10 @@ fn is_furniture(text: &str, near_top: bool) -> bool {
         return true;
     }
     if l.contains("all rights reserved") {
+        return true;
+    }
+    // A copyright line: "<Copyright ⓒ Daily. No reproduction>".
+    if l.contains('©') || l.contains('ⓒ') {
         return true;
     }
     if near_top {

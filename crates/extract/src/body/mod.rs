@@ -81,20 +81,21 @@ fn unclosed_title_text(doc: &Html) -> Option<String> {
 
 fn extract_from(doc: &Html, hints: &BodyHints<'_>) -> Option<Body> {
     let mut flat = Flat::build(doc);
+    let dom_pick = |flat: &Flat<'_>| {
+        select::choose(flat).and_then(|c| {
+            let blocks = emit::emit(flat, &c.roots, hints.title);
+            let words = prose_words(&blocks);
+            (words >= MIN_WORDS && !looks_like_error_page(&blocks, words)).then_some((c, blocks, words))
+        })
+    };
     flat.prune_and_measure(true);
-    let mut choice = select::choose(&flat);
-    if choice.is_none() {
+    let mut dom_body = dom_pick(&flat);
+    if dom_body.is_none() {
         // Class words may have pruned the story itself (an unusual naming
-        // scheme); retry trusting tags only.
+        // scheme: "banner-text" around the story); retry trusting tags only.
         flat.prune_and_measure(false);
-        choice = select::choose(&flat);
+        dom_body = dom_pick(&flat);
     }
-
-    let dom_body = choice.and_then(|c| {
-        let blocks = emit::emit(&flat, &c.roots, hints.title);
-        let words = prose_words(&blocks);
-        (words >= MIN_WORDS && !looks_like_error_page(&blocks, words)).then_some((c, blocks, words))
-    });
 
     let json_ld = hints.json_ld_body.map(guide::blocks_from_text).filter(|b| prose_words(b) >= MIN_WORDS);
     let json_ld_body = |blocks| Some(Body { blocks, strategy: Strategy::JsonLd, confidence: 0.6 });
