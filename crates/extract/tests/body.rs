@@ -279,6 +279,7 @@ fn unmarked_captions_credits_and_calls_to_action_are_dropped() {
           <p>- Advertisement -</p>
           <p>{P3}</p>
           <p>MORWENNA TALLIS/GAZETTE/PAP</p>
+          <p>ALSO READ | Lighthouse keepers remember the great storm of the last century</p>
           <p>{P4}</p>
           <p>Do you have a story tip? Email the newsroom at tips@gazette.example.</p>
           <p>Follow us on the usual networks and download our app for the latest updates.</p>

@@ -416,6 +416,13 @@ fn is_call_to_action(text: &str) -> bool {
         "folgen sie uns",
         "seguici",
         "download the app",
+        // Inline links to other stories: "ALSO READ | Headline".
+        "also read",
+        "must read",
+        "read also",
+        "read |",
+        "read more |",
+        "read more:",
     ];
     STARTS.iter().any(|p| l.starts_with(p)) || l.contains("ctrl+enter") || l.contains("ctrl + enter")
 }
