@@ -51,7 +51,7 @@ pub fn list(
     format: ListFormat,
 ) -> anyhow::Result<ExitCode> {
     let store = open_existing(data)?;
-    let query = ListQuery { source, since, limit: Some(limit) };
+    let query = ListQuery { source, since, limit: Some(limit), ..Default::default() };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if let ListFormat::Table = format {
         writeln!(out, "{:<16}  {:<10}  {:<20}  TITLE", "ID", "PUBLISHED", "SOURCE")?;

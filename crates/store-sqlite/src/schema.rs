@@ -61,6 +61,10 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (article_id, version)
     );
     "#,
+    // 2: derived indexes catch up with the store by change time.
+    r#"
+    CREATE INDEX articles_by_change ON articles (last_changed);
+    "#,
 ];
 
 /// The schema version this build writes and understands.

@@ -358,12 +358,16 @@ impl Store for SqliteStore {
             // less than 24 hours (the largest offset) before that day in UTC.
             sql.push_str(" AND published_ts >= :since_ts AND published_day >= :since_day");
         }
+        if query.changed_since.is_some() {
+            sql.push_str(" AND last_changed >= :changed_since");
+        }
         sql.push_str(" ORDER BY published_ts DESC, id LIMIT :limit");
 
         let source = query.source.as_deref().map(str::to_lowercase);
         let since_ts = query.since.map(|d| d.and_time(NaiveTime::MIN).and_utc().timestamp() - 24 * 3600);
         let since_day = query.since.map(|d| d.format("%Y-%m-%d").to_string());
         let limit = query.limit.map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
+        let changed_since = query.changed_since.map(format_time);
 
         let mut stmt = self.conn.prepare_cached(&sql).ctx(|| "scan: prepare".into())?;
         let mut params: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":limit", &limit)];
@@ -373,6 +377,9 @@ impl Store for SqliteStore {
         if let (Some(ts), Some(day)) = (&since_ts, &since_day) {
             params.push((":since_ts", ts));
             params.push((":since_day", day));
+        }
+        if let Some(c) = &changed_since {
+            params.push((":changed_since", c));
         }
         let mut rows = stmt.query(params.as_slice()).ctx(|| "scan".into())?;
         while let Some(row) = rows.next().ctx(|| "scan: next row".into())? {

@@ -352,8 +352,22 @@ mod scanning {
             source: source.map(Into::into),
             since: since.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()),
             limit,
+            ..Default::default()
         };
         ids(&store.list(&q).unwrap()).into_iter().map(String::from).collect()
+    }
+
+    #[test]
+    fn changed_since_selects_what_was_written_after_an_instant() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        store.put_batch(&[PageRecord::new(Article::new("old".into()))]).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        let mark = chrono::Utc::now();
+        store.put_batch(&[PageRecord::new(Article::new("new".into()))]).unwrap();
+        let q = ListQuery { changed_since: Some(mark), ..Default::default() };
+        assert_eq!(ids(&store.list(&q).unwrap()), vec!["new"]);
+        let all = ListQuery { changed_since: Some(mark - chrono::Duration::seconds(60)), ..Default::default() };
+        assert_eq!(store.list(&all).unwrap().len(), 2);
     }
 
     #[test]

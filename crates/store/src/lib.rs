@@ -93,6 +93,9 @@ pub struct ListQuery {
     pub since: Option<NaiveDate>,
     /// At most this many; `None` for all.
     pub limit: Option<usize>,
+    /// Only articles stored or changed at or after this instant (what a
+    /// derived index must catch up with after a crash).
+    pub changed_since: Option<DateTime<Utc>>,
 }
 
 /// Counts over the whole store.
