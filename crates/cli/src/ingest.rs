@@ -15,7 +15,7 @@ pub fn run(data: &Path, paths: Vec<PathBuf>, batch_size: usize) -> anyhow::Resul
     let ingester = Ingester { batch_size: batch_size.max(1), ..Ingester::default() };
     let mut progress = Progress::new("inputs");
     let started = Instant::now();
-    let summary = ingester.run(sources, &mut store, &mut |event| match event {
+    let summary = ingester.run(sources, &mut store, None, &mut |event| match event {
         IngestEvent::Failed(e) => progress.println(&e.to_string()),
         IngestEvent::Progress { read } => progress.set(read),
     })?;

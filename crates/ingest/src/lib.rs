@@ -11,7 +11,7 @@
 //! use newsdesk_ingest::{Ingester, SourceOptions, Sources};
 //! # fn demo(store: &mut dyn newsdesk_store::Store) {
 //! let sources = Sources::new(vec!["samples/pages".into()], SourceOptions::for_ingest());
-//! let summary = Ingester::default().run(sources, store, &mut |_event| {}).unwrap();
+//! let summary = Ingester::default().run(sources, store, None, &mut |_event| {}).unwrap();
 //! println!("{} new articles", summary.stored.inserted);
 //! # }
 //! ```
@@ -24,7 +24,7 @@ mod sources;
 mod warc;
 
 pub use input::{Input, InputError, Page};
-pub use pipeline::{IngestEvent, IngestSummary, Ingester};
+pub use pipeline::{Follower, IngestError, IngestEvent, IngestSummary, Ingester};
 pub use process::{process, Processed};
 pub use sources::{SourceOptions, Sources};
 pub use warc::WarcReader;

@@ -1,5 +1,6 @@
 use std::sync::mpsc::sync_channel;
 
+use chrono::{DateTime, Utc};
 use newsdesk_extract::ArticleExtractor;
 use newsdesk_store::{BatchReport, PageRecord, Store, StoreError};
 use rayon::prelude::*;
@@ -18,6 +19,25 @@ impl Default for Ingester {
     fn default() -> Self {
         Ingester { extractor: ArticleExtractor::default(), batch_size: 512 }
     }
+}
+
+/// Told of every batch the store has committed, in order, on the writer
+/// thread: this is how derived indexes (full text, embeddings) follow the
+/// store, which stays the source of truth.
+pub trait Follower: Send {
+    /// `started` was taken before the store wrote the batch, so every
+    /// article in it has `last_changed >= started`: a follower that records
+    /// it can later catch up from the store with `ListQuery::changed_since`.
+    fn committed(&mut self, batch: &[PageRecord], started: DateTime<Utc>) -> Result<(), String>;
+}
+
+/// Why a run stopped early. Batches committed before the failure stay stored.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Follower(String),
 }
 
 /// What happened during a run, for progress display and error reporting.
@@ -50,15 +70,20 @@ impl Ingester {
         &self,
         mut sources: Sources,
         store: &mut dyn Store,
+        mut follower: Option<&mut dyn Follower>,
         on_event: &mut dyn FnMut(IngestEvent<'_>),
-    ) -> Result<IngestSummary, StoreError> {
+    ) -> Result<IngestSummary, IngestError> {
         let mut summary = IngestSummary::default();
         let (tx, rx) = sync_channel::<Vec<PageRecord>>(1);
         std::thread::scope(|scope| {
-            let writer = scope.spawn(move || -> Result<Vec<BatchReport>, StoreError> {
+            let writer = scope.spawn(move || -> Result<Vec<BatchReport>, IngestError> {
                 let mut reports = Vec::new();
                 for batch in rx {
+                    let started = Utc::now();
                     reports.push(store.put_batch(&batch)?);
+                    if let Some(f) = follower.as_deref_mut() {
+                        f.committed(&batch, started).map_err(IngestError::Follower)?;
+                    }
                 }
                 Ok(reports)
             });
