@@ -24,7 +24,7 @@ mod sources;
 mod warc;
 
 pub use input::{Input, InputError, Page};
-pub use pipeline::{Follower, IngestError, IngestEvent, IngestSummary, Ingester};
+pub use pipeline::{IngestError, IngestEvent, IngestSummary, Ingester};
 pub use process::{process, Processed};
 pub use sources::{SourceOptions, Sources};
 pub use warc::WarcReader;

@@ -1,8 +1,8 @@
 use std::sync::mpsc::sync_channel;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use newsdesk_extract::ArticleExtractor;
-use newsdesk_store::{BatchReport, PageRecord, Store, StoreError};
+use newsdesk_store::{BatchReport, Follower, PageRecord, Store, StoreError};
 use rayon::prelude::*;
 
 use crate::{process, InputError, Processed, Sources};
@@ -19,16 +19,6 @@ impl Default for Ingester {
     fn default() -> Self {
         Ingester { extractor: ArticleExtractor::default(), batch_size: 512 }
     }
-}
-
-/// Told of every batch the store has committed, in order, on the writer
-/// thread: this is how derived indexes (full text, embeddings) follow the
-/// store, which stays the source of truth.
-pub trait Follower: Send {
-    /// `started` was taken before the store wrote the batch, so every
-    /// article in it has `last_changed >= started`: a follower that records
-    /// it can later catch up from the store with `ListQuery::changed_since`.
-    fn committed(&mut self, batch: &[PageRecord], started: DateTime<Utc>) -> Result<(), String>;
 }
 
 /// Why a run stopped early. Batches committed before the failure stay stored.

@@ -3,8 +3,8 @@
 use std::io::Write;
 
 use chrono::{DateTime, Utc};
-use newsdesk_ingest::{Follower, IngestError, IngestEvent, Ingester, SourceOptions, Sources};
-use newsdesk_store::{ListQuery, PageRecord, Store};
+use newsdesk_ingest::{IngestError, IngestEvent, Ingester, SourceOptions, Sources};
+use newsdesk_store::{Follower, ListQuery, PageRecord, Store};
 use newsdesk_store_sqlite::SqliteStore;
 
 fn jsonl(dir: &std::path::Path, n: usize, bad_every: usize) -> std::path::PathBuf {

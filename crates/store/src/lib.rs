@@ -116,6 +116,16 @@ pub struct Stats {
     pub languages: Vec<(String, u64)>,
 }
 
+/// Told of every batch the store has committed, in order, on the writer
+/// thread: this is how derived indexes (full text, embeddings) follow the
+/// store, which stays the source of truth.
+pub trait Follower: Send {
+    /// `started` was taken before the store wrote the batch, so every
+    /// article in it has `last_changed >= started`: a follower that records
+    /// it can later catch up from the store with `ListQuery::changed_since`.
+    fn committed(&mut self, batch: &[PageRecord], started: DateTime<Utc>) -> std::result::Result<(), String>;
+}
+
 /// A place articles are kept. Implementations must make each
 /// [`Store::put_batch`] atomic: after a crash the store holds the whole batch
 /// or none of it.
