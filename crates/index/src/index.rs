@@ -1,0 +1,514 @@
+//! [`ArticleIndex`]: writing articles into the tantivy index and searching it.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+use newsdesk_model::Article;
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::MmapDirectory;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
+use tantivy::snippet::{Snippet, SnippetGenerator};
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument, TantivyError, Term,
+};
+
+use crate::analysis::{self, group_of, normalize_lang, GROUPS};
+use crate::facets::{FacetCollector, Facets};
+use crate::query::{self, Analyzers};
+use crate::schema::{Fields, TS};
+use crate::{IndexError, Result};
+
+/// Indexing memory shared by the writer threads: large enough that segments
+/// are flushed rarely (fewer merges), small enough for a laptop.
+const WRITER_MEMORY: usize = 200_000_000;
+/// Two indexing threads: the target machines have two cores to spare.
+const WRITER_THREADS: usize = 2;
+/// Snippet length in bytes of body text.
+const SNIPPET_CHARS: usize = 200;
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// BM25 score, headline matches weighted double.
+    #[default]
+    Relevance,
+    /// Published time, newest first; undated articles last.
+    Newest,
+}
+
+impl std::str::FromStr for Sort {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Sort, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "relevance" => Ok(Sort::Relevance),
+            "newest" => Ok(Sort::Newest),
+            other => Err(format!("unknown sort {other:?} (expected relevance or newest)")),
+        }
+    }
+}
+
+/// A search: the query (see [`QUERY_SYNTAX`](crate::QUERY_SYNTAX)) and filters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchRequest {
+    /// Query text; empty matches every article.
+    pub query: String,
+    /// Outlets, any of them; case-insensitive exact names. Empty: all.
+    pub sources: Vec<String>,
+    /// ISO 639-1 code (`en`, `en-GB` is read as `en`).
+    pub language: Option<String>,
+    /// ISO 3166-1 alpha-2 code, any case.
+    pub country: Option<String>,
+    /// First published day, inclusive (in the source's own time zone).
+    pub from: Option<NaiveDate>,
+    /// Last published day, inclusive.
+    pub to: Option<NaiveDate>,
+    pub sort: Sort,
+    /// Hits to return (0: only `total` and facets).
+    pub limit: usize,
+    /// Hits to skip first, for paging.
+    pub offset: usize,
+    /// Whether to count facets over all matches.
+    pub facets: bool,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            query: String::new(),
+            sources: Vec::new(),
+            language: None,
+            country: None,
+            from: None,
+            to: None,
+            sort: Sort::Relevance,
+            limit: 10,
+            offset: 0,
+            facets: false,
+        }
+    }
+}
+
+impl SearchRequest {
+    /// A request for `query` with the defaults (relevance, 10 hits, no filters).
+    pub fn new(query: impl Into<String>) -> SearchRequest {
+        SearchRequest { query: query.into(), ..Default::default() }
+    }
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    /// Number of matching articles (all of them, not just `hits`).
+    pub total: u64,
+    pub hits: Vec<Hit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<Facets>,
+}
+
+/// One matching article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    pub id: String,
+    pub title: Option<String>,
+    pub source: Option<String>,
+    /// As the article gave it (RFC 3339, local time or day).
+    pub published: Option<String>,
+    /// BM25 score (0 when sorted by newest, where no score is computed).
+    pub score: f32,
+    /// Body excerpt, matched words wrapped in `**` (Markdown bold); newlines
+    /// become spaces; `…` marks a cut. The first ~200 characters when no
+    /// query word is in the body.
+    pub snippet: String,
+    /// The same excerpt as HTML: text escaped, matches in `<b></b>`.
+    pub snippet_html: String,
+}
+
+/// The full-text index of articles. One process at a time may open an index
+/// directory (tantivy holds a writer lock).
+pub struct ArticleIndex {
+    fields: Fields,
+    writer: IndexWriter,
+    reader: IndexReader,
+    watermark: Option<String>,
+    path: String,
+}
+
+impl std::fmt::Debug for ArticleIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ArticleIndex").field("path", &self.path).field("watermark", &self.watermark).finish()
+    }
+}
+
+impl ArticleIndex {
+    /// Opens the index in `dir`, creating the directory and an empty index
+    /// when there is none.
+    pub fn open(dir: &Path) -> Result<ArticleIndex> {
+        let path = dir.display().to_string();
+        std::fs::create_dir_all(dir).map_err(|source| IndexError::Io { path: path.clone(), source })?;
+        let fields = Fields::new();
+        let directory = MmapDirectory::open(dir).map_err(|e| IndexError::Tantivy(e.into()))?;
+        let index = Index::open_or_create(directory, fields.schema.clone()).map_err(|e| match e {
+            TantivyError::SchemaError(message) => IndexError::Incompatible { path: path.clone(), message },
+            other => IndexError::Tantivy(other),
+        })?;
+        Self::with_index(index, fields, path)
+    }
+
+    /// An index in memory, for tests and evaluations.
+    pub fn open_in_ram() -> Result<ArticleIndex> {
+        let fields = Fields::new();
+        let index = Index::create_in_ram(fields.schema.clone());
+        Self::with_index(index, fields, "(memory)".into())
+    }
+
+    fn with_index(index: Index, fields: Fields, path: String) -> Result<ArticleIndex> {
+        // Analyzers are code, not data: they must be registered on every open.
+        analysis::register(index.tokenizers());
+        let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY).map_err(|e| match e {
+            TantivyError::LockFailure(err, msg) => {
+                IndexError::Locked { path: path.clone(), message: msg.unwrap_or_else(|| format!("{err:?}")) }
+            }
+            other => IndexError::Tantivy(other),
+        })?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let watermark = index.load_metas()?.payload;
+        Ok(ArticleIndex { fields, writer, reader, watermark, path })
+    }
+
+    /// Adds articles, replacing any indexed article with the same id (also
+    /// within `articles`: the last one wins). Not searchable until [`commit`](Self::commit).
+    pub fn add(&mut self, articles: &[Article]) -> Result<()> {
+        for a in articles {
+            // tantivy applies a delete to documents added before it only, so
+            // delete-then-add is an upsert even inside one batch.
+            self.writer.delete_term(Term::from_field_text(self.fields.id, &a.id));
+            self.writer.add_document(self.document(a))?;
+        }
+        Ok(())
+    }
+
+    fn document(&self, a: &Article) -> TantivyDocument {
+        let f = &self.fields;
+        let mut d = TantivyDocument::new();
+        d.add_text(f.id, &a.id);
+        let lang = a.language.as_deref().and_then(normalize_lang);
+        let g = group_of(lang.as_deref());
+        d.add_text(f.group, GROUPS[g].code);
+        if let Some(t) = a.title.as_deref().filter(|t| !t.trim().is_empty()) {
+            d.add_text(f.title[g], t);
+        }
+        if !a.text.is_empty() {
+            d.add_text(f.text[g], &a.text);
+        }
+        for author in &a.authors {
+            d.add_text(f.author, author);
+        }
+        if let Some(s) = a.site_name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            d.add_text(f.source, s);
+            d.add_text(f.source_text, s);
+        }
+        if let Some(l) = &lang {
+            d.add_text(f.lang, l);
+        }
+        if let Some(c) = a.country.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            d.add_text(f.country, c.to_ascii_uppercase());
+        }
+        match &a.published {
+            Some(p) => {
+                d.add_i64(f.day, i64::from(p.day().num_days_from_ce()));
+                d.add_i64(f.ts, p.timestamp());
+                d.add_text(f.published, p.to_string());
+            }
+            None => d.add_i64(f.ts, i64::MIN),
+        }
+        d
+    }
+
+    /// Makes everything added since the last commit durable and searchable,
+    /// and records `watermark` with it (`None` records none). Store the
+    /// position your feed reached: after a crash, [`watermark`](Self::watermark)
+    /// tells where to resume.
+    pub fn commit(&mut self, watermark: Option<&str>) -> Result<()> {
+        let mut prepared = self.writer.prepare_commit()?;
+        if let Some(w) = watermark {
+            prepared.set_payload(w);
+        }
+        prepared.commit()?;
+        self.reader.reload()?;
+        self.watermark = watermark.map(str::to_string);
+        Ok(())
+    }
+
+    /// The watermark of the last commit, as given to [`commit`](Self::commit).
+    pub fn watermark(&self) -> Option<String> {
+        self.watermark.clone()
+    }
+
+    /// Deletes every article (effective at the next commit), for a rebuild.
+    pub fn clear(&mut self) -> Result<()> {
+        self.writer.delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Number of committed articles.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Which language groups have articles: queries skip the rest.
+    fn present_groups(&self, searcher: &Searcher) -> Result<Vec<bool>> {
+        GROUPS.iter().map(|g| Ok(searcher.doc_freq(&Term::from_field_text(self.fields.group, g.code))? > 0)).collect()
+    }
+
+    /// Runs a search. Malformed queries give [`IndexError::Query`].
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        let parsed = query::parse(&req.query)?;
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let mut an = Analyzers::new();
+        let present = self.present_groups(&searcher)?;
+        let main = parsed.to_query(f, &mut an, &present);
+
+        // Filters match or not; a zero constant score keeps them out of ranking.
+        let mut filters: Vec<Box<dyn Query>> = Vec::new();
+        let exact = |an: &mut Analyzers, field, value: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(Term::from_field_text(field, &an.exact(value)), IndexRecordOption::Basic))
+        };
+        let sources: Vec<&String> = req.sources.iter().filter(|s| !s.trim().is_empty()).collect();
+        if !sources.is_empty() {
+            let any: Vec<(Occur, Box<dyn Query>)> =
+                sources.iter().map(|s| (Occur::Should, exact(&mut an, f.source, s))).collect();
+            filters.push(Box::new(BooleanQuery::new(any)));
+        }
+        if let Some(l) = req.language.as_deref().and_then(normalize_lang) {
+            filters.push(exact(&mut an, f.lang, &l));
+        }
+        if let Some(c) = req.country.as_deref().filter(|c| !c.trim().is_empty()) {
+            filters.push(exact(&mut an, f.country, c));
+        }
+        if req.from.is_some() || req.to.is_some() {
+            let day = |d: NaiveDate| i64::from(d.num_days_from_ce());
+            filters.push(query::day_range(f.day, req.from.map(day), req.to.map(day)));
+        }
+        let query: Box<dyn Query> = if filters.is_empty() {
+            main.box_clone()
+        } else {
+            let mut clauses = vec![(Occur::Must, main.box_clone())];
+            clauses.extend(filters.into_iter().map(|q| (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)) as _)));
+            Box::new(BooleanQuery::new(clauses))
+        };
+
+        let facets = req.facets.then_some(FacetCollector);
+        let (top, total, facet_counts): (Vec<(f32, DocAddress)>, usize, _) = match req.sort {
+            Sort::Relevance => {
+                let top =
+                    (req.limit > 0).then(|| TopDocs::with_limit(req.limit).and_offset(req.offset).order_by_score());
+                let (top, total, facets) = searcher.search(&*query, &(top, Count, facets))?;
+                (top.unwrap_or_default(), total, facets)
+            }
+            Sort::Newest => {
+                let top = (req.limit > 0).then(|| {
+                    TopDocs::with_limit(req.limit).and_offset(req.offset).order_by_fast_field::<i64>(TS, Order::Desc)
+                });
+                let (top, total, facets) = searcher.search(&*query, &(top, Count, facets))?;
+                (top.unwrap_or_default().into_iter().map(|(_, addr)| (0.0, addr)).collect(), total, facets)
+            }
+        };
+
+        let mut snippets = Snippets::new(&searcher, &*main);
+        let hits = top
+            .into_iter()
+            .map(|(score, addr)| self.hit(&searcher, addr, score, &mut snippets))
+            .collect::<Result<_>>()?;
+        Ok(SearchResults { total: total as u64, hits, facets: facet_counts.map(|c| c.into_facets()) })
+    }
+
+    fn group_of_doc(&self, doc: &TantivyDocument) -> usize {
+        (0..GROUPS.len())
+            .find(|&g| doc.get_first(self.fields.text[g]).is_some() || doc.get_first(self.fields.title[g]).is_some())
+            .unwrap_or(analysis::INTL)
+    }
+
+    fn hit(&self, searcher: &Searcher, addr: DocAddress, score: f32, snippets: &mut Snippets) -> Result<Hit> {
+        let f = &self.fields;
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+        let g = self.group_of_doc(&doc);
+        let body = doc.get_first(f.text[g]).and_then(|v| v.as_str()).unwrap_or("");
+        let (snippet, snippet_html) = snippets.render(g, f.text[g], body)?;
+        Ok(Hit {
+            id: text_of(f.id).unwrap_or_default(),
+            title: text_of(f.title[g]),
+            source: text_of(f.source),
+            published: text_of(f.published),
+            score,
+            snippet,
+            snippet_html,
+        })
+    }
+
+    /// Articles lexically like `id` (same language), best first, without
+    /// `id` itself. [`IndexError::UnknownId`] when `id` is not indexed.
+    pub fn similar(&self, id: &str, limit: usize) -> Result<Vec<Hit>> {
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let by_id = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);
+        let found = searcher.search(&by_id, &TopDocs::with_limit(1).order_by_score())?;
+        let Some(&(_, addr)) = found.first() else { return Err(IndexError::UnknownId(id.to_string())) };
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let g = self.group_of_doc(&doc);
+        let mut values = Vec::new();
+        for field in [f.title[g], f.text[g]] {
+            if let Some(s) = doc.get_first(field).and_then(|v| v.as_str()) {
+                values.push((field, vec![OwnedValue::Str(s.to_string())]));
+            }
+        }
+        // Terms must occur in at least one other article (df >= 2) to be of
+        // any use; news bodies are short, so a term counts from its first
+        // occurrence. The title's terms go against the title field, where a
+        // match says "same story" more strongly than in the body.
+        let mlt = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(2)
+            .with_min_term_frequency(1)
+            .with_max_query_terms(40)
+            .with_min_word_length(2)
+            .with_max_word_length(40)
+            .with_document_fields(values);
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(mlt)),
+            (Occur::MustNot, Box::new(crate::guard::GuardQuery(Box::new(by_id)))),
+        ]);
+        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        let mut snippets = Snippets::none(&searcher);
+        top.into_iter().map(|(score, addr)| self.hit(&searcher, addr, score, &mut snippets)).collect()
+    }
+}
+
+/// Snippet generators, one per language group met among the hits (each
+/// knows the query terms of its group's body field).
+struct Snippets<'a> {
+    searcher: &'a Searcher,
+    query: Option<&'a dyn Query>,
+    generators: HashMap<usize, SnippetGenerator>,
+}
+
+impl<'a> Snippets<'a> {
+    fn new(searcher: &'a Searcher, query: &'a dyn Query) -> Snippets<'a> {
+        Snippets { searcher, query: Some(query), generators: HashMap::new() }
+    }
+
+    fn none(searcher: &'a Searcher) -> Snippets<'a> {
+        Snippets { searcher, query: None, generators: HashMap::new() }
+    }
+
+    fn render(&mut self, group: usize, field: tantivy::schema::Field, body: &str) -> Result<(String, String)> {
+        if let Some(query) = self.query {
+            let generator = match self.generators.entry(group) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let mut g = SnippetGenerator::create(self.searcher, query, field)?;
+                    g.set_max_num_chars(SNIPPET_CHARS);
+                    e.insert(g)
+                }
+            };
+            let snippet = generator.snippet(body);
+            if !snippet.highlighted().is_empty() {
+                return Ok(format_snippet(&snippet, body.len()));
+            }
+        }
+        Ok(lead(body))
+    }
+}
+
+/// Merges overlapping highlight ranges (CJK bigrams overlap by a character).
+fn merged(ranges: &[std::ops::Range<usize>]) -> Vec<std::ops::Range<usize>> {
+    let mut v: Vec<_> = ranges.to_vec();
+    v.sort_by_key(|r| r.start);
+    let mut out: Vec<std::ops::Range<usize>> = Vec::with_capacity(v.len());
+    for r in v {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+fn format_snippet(snippet: &Snippet, body_len: usize) -> (String, String) {
+    let frag = snippet.fragment();
+    let range = snippet.fragment_range();
+    let (mut plain, mut html) = (String::new(), String::new());
+    if range.start > 0 {
+        plain.push('…');
+        html.push('…');
+    }
+    let mut at = 0;
+    for r in merged(snippet.highlighted()) {
+        push_text(&mut plain, &mut html, &frag[at..r.start]);
+        plain.push_str("**");
+        html.push_str("<b>");
+        push_text(&mut plain, &mut html, &frag[r.clone()]);
+        plain.push_str("**");
+        html.push_str("</b>");
+        at = r.end;
+    }
+    push_text(&mut plain, &mut html, &frag[at..]);
+    if range.end < body_len {
+        plain.push('…');
+        html.push('…');
+    }
+    (plain, html)
+}
+
+/// Appends `s` to both renderings: whitespace runs as one space, HTML escaped.
+fn push_text(plain: &mut String, html: &mut String, s: &str) {
+    for c in s.chars() {
+        let c = if c.is_whitespace() { ' ' } else { c };
+        if c == ' ' && plain.ends_with(' ') {
+            continue;
+        }
+        plain.push(c);
+        match c {
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '&' => html.push_str("&amp;"),
+            '"' => html.push_str("&quot;"),
+            '\'' => html.push_str("&#39;"),
+            c => html.push(c),
+        }
+    }
+}
+
+/// The start of the body, about [`SNIPPET_CHARS`] characters, cut at a space.
+fn lead(body: &str) -> (String, String) {
+    let body = body.trim();
+    let cut = body.char_indices().nth(SNIPPET_CHARS).map(|(i, _)| i);
+    let (mut plain, mut html) = (String::new(), String::new());
+    match cut {
+        None => push_text(&mut plain, &mut html, body),
+        Some(i) => {
+            let head = &body[..i];
+            // Back up to a word boundary unless that loses too much (CJK has no spaces).
+            let head = match head.rfind(char::is_whitespace) {
+                Some(sp) if sp > i / 2 => &head[..sp],
+                _ => head,
+            };
+            push_text(&mut plain, &mut html, head.trim_end());
+            plain.push('…');
+            html.push('…');
+        }
+    }
+    (plain, html)
+}
