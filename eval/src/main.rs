@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 
 mod extraction;
 mod pubdate;
+mod similar;
 
 #[derive(Parser)]
 #[command(about = "Evaluate newsdesk stages on gold-labelled datasets")]
@@ -38,11 +39,20 @@ enum Command {
         #[arg(long)]
         misses: bool,
     },
+    /// "Similar articles": precision@k and MRR against gold events (ECB+).
+    Similar {
+        /// Dataset directory with ecbplus_traindev.jsonl (clustering-dev layout).
+        #[arg(default_value = "../shared/data/clustering-dev")]
+        dir: PathBuf,
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Extraction { dir, pages } => extraction::run(&dir, pages),
         Command::Pubdate { dir, misses } => pubdate::run(&dir, misses),
+        Command::Similar { dir, limit } => similar::run(&dir, limit),
     }
 }

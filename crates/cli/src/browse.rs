@@ -21,7 +21,7 @@ pub fn data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 }
 
 /// Opens an existing store; reading commands never create an empty one.
-fn open_existing(data: &Path) -> anyhow::Result<SqliteStore> {
+pub fn open_existing(data: &Path) -> anyhow::Result<SqliteStore> {
     if !data.join(DB_FILE).exists() {
         bail!("no store in {} (run `newsdesk ingest` first, or pass --data DIR)", data.display());
     }
@@ -65,8 +65,8 @@ pub fn list(
                 "{:<16}  {:<10}  {:<20}  {}",
                 art.id,
                 day,
-                clip(art.site_name.as_deref().unwrap_or(""), 20),
-                clip(art.title.as_deref().unwrap_or("(untitled)"), 80)
+                render::clip(art.site_name.as_deref().unwrap_or(""), 20),
+                render::clip(art.title.as_deref().unwrap_or("(untitled)"), 80)
             )
         }
         ListFormat::Jsonl => writeln!(out, "{}", serde_json::to_string(a).unwrap_or_default()),
@@ -183,15 +183,5 @@ where
         (_, Some(e)) => Err(e.into()),
         (Err(e), None) => Err(e.into()),
         (Ok(()), None) => Ok(()),
-    }
-}
-
-fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
     }
 }

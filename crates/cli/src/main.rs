@@ -8,9 +8,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod browse;
 mod extract;
+mod index;
 mod ingest;
 mod progress;
 mod render;
+mod search;
 
 #[derive(Parser)]
 #[command(name = "newsdesk", version, about = "News-intelligence engine: extract, store and browse news articles")]
@@ -49,6 +51,46 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Full-text search over stored articles (BM25, title boosted).
+    #[command(after_help = newsdesk_index::QUERY_SYNTAX)]
+    Search {
+        /// The query; see the syntax below.
+        query: String,
+        /// Only these outlets (repeatable).
+        #[arg(long = "source")]
+        sources: Vec<String>,
+        /// Only this language (ISO 639-1).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Only this country (ISO 3166-1 alpha-2).
+        #[arg(long)]
+        country: Option<String>,
+        /// Published on or after this day (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Published on or before this day (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+        #[arg(long, value_enum, default_value_t = SortOrder::Relevance)]
+        sort: SortOrder,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// `json` adds the total and facet counts by source, language, country and day.
+        #[arg(long, value_enum, default_value_t = SearchFormat::Table)]
+        format: SearchFormat,
+    },
+    /// Articles related to one stored article (the "Similar articles" list).
+    Similar {
+        id: String,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        #[arg(long, value_enum, default_value_t = SearchFormat::Table)]
+        format: SearchFormat,
+    },
+    /// Rebuild the full-text index from the store.
+    Reindex,
     /// Show one stored article.
     Show {
         id: String,
@@ -89,6 +131,19 @@ enum ExtractFormat {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum SearchFormat {
+    Table,
+    Json,
+    Jsonl,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SortOrder {
+    Relevance,
+    Newest,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum ShowFormat {
     Json,
     Text,
@@ -119,6 +174,23 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract { url, format, paths } => extract::run(paths, url, format),
         Command::Ingest { batch_size, paths } => data().and_then(|d| ingest::run(&d, paths, batch_size)),
+        Command::Search { query, sources, lang, country, from, to, sort, limit, offset, format } => {
+            let args = search::SearchArgs {
+                query,
+                sources,
+                lang,
+                country,
+                from,
+                to,
+                newest: matches!(sort, SortOrder::Newest),
+                limit,
+                offset,
+                format,
+            };
+            data().and_then(|d| search::search(&d, args))
+        }
+        Command::Similar { id, limit, format } => data().and_then(|d| search::similar(&d, &id, limit, format)),
+        Command::Reindex => data().and_then(|d| ingest::reindex(&d)),
         Command::Show { id, format } => data().and_then(|d| browse::show(&d, &id, format)),
         Command::List { source, since, limit, format } => {
             data().and_then(|d| browse::list(&d, source, since, limit, format))

@@ -69,6 +69,17 @@ pub fn markdown(a: &Article) -> String {
     out.trim_end().to_string()
 }
 
+/// Cuts `s` to `n` characters, marking the cut with an ellipsis.
+pub fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
 /// Escapes the characters that would turn article text into markup.
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -56,6 +56,11 @@ fn sigkill_during_ingest_leaves_no_partial_article_and_resumes() {
         assert!(text.contains("The mayor said the first phase"), "{text}");
     }
 
+    // The index catches up with what the store committed before the kill.
+    let o = run(newsdesk(&data).args(["search", "council", "--format", "json", "--limit", "1"]));
+    let found: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|_| panic!("{}", stderr(&o)));
+    assert_eq!(found["total"].as_u64().unwrap() as usize, partial.len());
+
     // Run again: everything exactly once.
     let o = run(newsdesk(&data).arg("ingest").arg(&input));
     assert!(o.status.success(), "{}", stderr(&o));
@@ -64,4 +69,7 @@ fn sigkill_during_ingest_leaves_no_partial_article_and_resumes() {
     let ids: HashSet<_> = all.iter().map(|a| a["id"].as_str().unwrap().to_string()).collect();
     assert_eq!(ids.len(), PAGES);
     assert!(stderr(&o).contains(&format!("{} unchanged", partial.len())), "{}", stderr(&o));
+    let o = run(newsdesk(&data).args(["search", "council", "--format", "json", "--limit", "1"]));
+    let found: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(found["total"].as_u64().unwrap() as usize, PAGES, "search finds every article once");
 }

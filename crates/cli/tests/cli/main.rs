@@ -4,6 +4,7 @@ mod browse;
 mod crash;
 mod extract;
 mod ingest;
+mod search;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,0 +1,88 @@
+//! Keeping the full-text index in step with the store: `ingest` feeds it
+//! batch by batch, `reindex` rebuilds it, and every command that opens it
+//! first catches up with what the store holds (after a crash between a store
+//! commit and an index commit, say).
+
+use std::path::Path;
+
+use anyhow::Context;
+use chrono::{DateTime, SecondsFormat, Utc};
+use newsdesk_index::ArticleIndex;
+use newsdesk_store::{Follower, ListQuery, PageRecord, Store};
+
+/// Articles added to the index per commit while catching up or rebuilding.
+const CHUNK: usize = 2000;
+
+/// Opens `DATA/index` and brings it up to date with the store.
+pub fn open_current(data: &Path, store: &dyn Store) -> anyhow::Result<ArticleIndex> {
+    let dir = data.join("index");
+    let mut index = ArticleIndex::open(&dir).with_context(|| format!("opening the index in {}", dir.display()))?;
+    let since = index.watermark().and_then(|w| DateTime::parse_from_rfc3339(&w).ok()).map(|w| w.with_timezone(&Utc));
+    let missing_all = since.is_none();
+    let n = feed(&mut index, store, since)?;
+    if n > 0 && !missing_all {
+        eprintln!(
+            "index: caught up with {n} articles changed in the store since {}",
+            since.map(stamp).unwrap_or_default()
+        );
+    }
+    Ok(index)
+}
+
+/// Drops the index and rebuilds it from the store.
+pub fn rebuild(data: &Path, store: &dyn Store) -> anyhow::Result<u64> {
+    let dir = data.join("index");
+    let mut index = ArticleIndex::open(&dir).with_context(|| format!("opening the index in {}", dir.display()))?;
+    index.clear()?;
+    index.commit(None)?;
+    feed(&mut index, store, None)
+}
+
+/// Adds every article changed since `since` (all when `None`) and records the
+/// instant the scan started as the new watermark: anything written after it
+/// is picked up next time.
+fn feed(index: &mut ArticleIndex, store: &dyn Store, since: Option<DateTime<Utc>>) -> anyhow::Result<u64> {
+    let started = Utc::now();
+    let query = ListQuery { changed_since: since, ..Default::default() };
+    let mut chunk = Vec::with_capacity(CHUNK);
+    let mut total = 0u64;
+    let mut failure: Option<newsdesk_index::IndexError> = None;
+    let scanned = store.scan(&query, &mut |stored| {
+        chunk.push(stored.article);
+        if chunk.len() >= CHUNK {
+            total += chunk.len() as u64;
+            if let Err(e) = index.add(&chunk) {
+                let message = e.to_string();
+                failure = Some(e);
+                return Err(newsdesk_store::StoreError::Backend { backend: "index", message });
+            }
+            chunk.clear();
+        }
+        Ok(())
+    });
+    // The index's own error, when it was the one that stopped the scan.
+    if let Some(e) = failure {
+        return Err(e.into());
+    }
+    scanned?;
+    total += chunk.len() as u64;
+    index.add(&chunk)?;
+    index.commit(Some(&stamp(started)))?;
+    Ok(total)
+}
+
+fn stamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// Follows ingest: each committed store batch is added and committed to the
+/// index with the batch's start time as watermark.
+pub struct IndexFollower(pub ArticleIndex);
+
+impl Follower for IndexFollower {
+    fn committed(&mut self, batch: &[PageRecord], started: DateTime<Utc>) -> Result<(), String> {
+        let articles: Vec<_> = batch.iter().map(|r| r.article.clone()).collect();
+        self.0.add(&articles).map_err(|e| format!("index: {e}"))?;
+        self.0.commit(Some(&stamp(started))).map_err(|e| format!("index: {e}"))
+    }
+}

@@ -1,0 +1,107 @@
+//! `search` and `similar`: reading the full-text index.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use newsdesk_index::{Hit, SearchRequest, Sort};
+use newsdesk_store::Store;
+
+use crate::browse::open_existing;
+use crate::{index, render, SearchFormat};
+
+/// Options of `newsdesk search` beyond the query.
+pub struct SearchArgs {
+    pub query: String,
+    pub sources: Vec<String>,
+    pub lang: Option<String>,
+    pub country: Option<String>,
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+    pub newest: bool,
+    pub limit: usize,
+    pub offset: usize,
+    pub format: SearchFormat,
+}
+
+pub fn search(data: &Path, args: SearchArgs) -> anyhow::Result<ExitCode> {
+    let store = open_existing(data)?;
+    let index = index::open_current(data, &store)?;
+    let request = SearchRequest {
+        query: args.query,
+        sources: args.sources,
+        language: args.lang,
+        country: args.country,
+        from: args.from,
+        to: args.to,
+        sort: if args.newest { Sort::Newest } else { Sort::Relevance },
+        limit: args.limit,
+        offset: args.offset,
+        facets: matches!(args.format, SearchFormat::Json),
+    };
+    let results = match index.search(&request) {
+        Ok(r) => r,
+        Err(newsdesk_index::IndexError::Query { query, message }) => {
+            eprintln!("newsdesk: bad query {query:?}: {message}");
+            return Ok(ExitCode::from(2));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match args.format {
+        SearchFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&results)?)?,
+        SearchFormat::Jsonl => {
+            for h in &results.hits {
+                writeln!(out, "{}", serde_json::to_string(h)?)?;
+            }
+        }
+        SearchFormat::Table => {
+            write_table(&mut out, &results.hits)?;
+            let shown = results.hits.len();
+            writeln!(out, "({} of {} matches)", shown, results.total)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn similar(data: &Path, id: &str, limit: usize, format: SearchFormat) -> anyhow::Result<ExitCode> {
+    let store = open_existing(data)?;
+    if store.get(id)?.is_none() {
+        eprintln!("newsdesk: no article with id {id}");
+        return Ok(ExitCode::from(1));
+    }
+    let index = index::open_current(data, &store)?;
+    let hits = index.similar(id, limit)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match format {
+        SearchFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&hits)?)?,
+        SearchFormat::Jsonl => {
+            for h in &hits {
+                writeln!(out, "{}", serde_json::to_string(h)?)?;
+            }
+        }
+        SearchFormat::Table => write_table(&mut out, &hits)?,
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_table(out: &mut impl Write, hits: &[Hit]) -> std::io::Result<()> {
+    for h in hits {
+        let day = h.published.as_deref().map(|p| p.get(..10).unwrap_or(p)).unwrap_or("");
+        writeln!(
+            out,
+            "{:<16}  {:<10}  {:<20}  {:>6.2}  {}",
+            h.id,
+            day,
+            render::clip(h.source.as_deref().unwrap_or(""), 20),
+            h.score,
+            render::clip(h.title.as_deref().unwrap_or("(untitled)"), 80)
+        )?;
+        if !h.snippet.is_empty() {
+            writeln!(out, "{:<16}  {}", "", render::clip(&h.snippet, 160))?;
+        }
+    }
+    Ok(())
+}

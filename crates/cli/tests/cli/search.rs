@@ -1,0 +1,83 @@
+use crate::{json_lines, newsdesk, run, sample, stderr, stdout};
+
+fn store_with_samples() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(newsdesk(dir.path()).arg("ingest").arg(sample("articles.jsonl")).arg(sample("pages")));
+    assert!(o.status.code().is_some(), "{}", stderr(&o));
+    dir
+}
+
+fn search_json(dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    let o = run(newsdesk(dir).arg("search").args(args).args(["--format", "json"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
+
+#[test]
+fn search_finds_ingested_articles_with_facets_and_snippets() {
+    let dir = store_with_samples();
+    let r = search_json(dir.path(), &["lithium refinery"]);
+    let total = r["total"].as_u64().unwrap();
+    assert!(total >= 4, "{r}");
+    let hits = r["hits"].as_array().unwrap();
+    assert!(
+        hits.iter().all(|h| h["title"].as_str().unwrap_or("").to_lowercase().contains("lithium")
+            || h["snippet"].as_str().unwrap_or("").to_lowercase().contains("lithium")),
+        "{r}"
+    );
+    let sources: u64 = r["facets"]["sources"].as_array().unwrap().iter().map(|p| p[1].as_u64().unwrap()).sum();
+    assert_eq!(sources, total, "facet counts cover every match");
+}
+
+#[test]
+fn filters_narrow_the_results() {
+    let dir = store_with_samples();
+    let all = search_json(dir.path(), &["lithium"]);
+    let source = all["hits"][0]["source"].as_str().unwrap().to_string();
+    let one = search_json(dir.path(), &["lithium", "--source", &source]);
+    assert!(one["total"].as_u64().unwrap() < all["total"].as_u64().unwrap());
+    assert!(one["hits"].as_array().unwrap().iter().all(|h| h["source"] == source.as_str()));
+    let none = search_json(dir.path(), &["lithium", "--from", "2030-01-01"]);
+    assert_eq!(none["total"], 0);
+}
+
+#[test]
+fn malformed_query_is_a_clear_error() {
+    let dir = store_with_samples();
+    let o = run(newsdesk(dir.path()).args(["search", "\"unclosed phrase"]));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("bad query"), "{}", stderr(&o));
+}
+
+#[test]
+fn similar_lists_other_coverage_not_itself() {
+    let dir = store_with_samples();
+    let hits = json_lines(&run(newsdesk(dir.path()).args([
+        "search",
+        "Halvard Bay lithium",
+        "--format",
+        "jsonl",
+        "--limit",
+        "1",
+    ])));
+    let id = hits[0]["id"].as_str().unwrap().to_string();
+    let similar = json_lines(&run(newsdesk(dir.path()).args(["similar", &id, "--format", "jsonl", "--limit", "3"])));
+    assert!(!similar.is_empty());
+    assert!(similar.iter().all(|h| h["id"] != id.as_str()));
+    assert!(
+        similar[0]["title"].as_str().unwrap().contains("lithium")
+            || similar[0]["title"].as_str().unwrap().contains("Lithium"),
+        "{similar:?}"
+    );
+}
+
+#[test]
+fn a_lost_index_is_rebuilt_from_the_store() {
+    let dir = store_with_samples();
+    let before = search_json(dir.path(), &["lithium"])["total"].clone();
+    std::fs::remove_dir_all(dir.path().join("index")).unwrap();
+    assert_eq!(search_json(dir.path(), &["lithium"])["total"], before);
+    let o = run(newsdesk(dir.path()).arg("reindex"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(search_json(dir.path(), &["lithium"])["total"], before);
+}
