@@ -18,9 +18,8 @@ pub fn open_current(data: &Path, store: &dyn Store) -> anyhow::Result<ArticleInd
     let dir = data.join("index");
     let mut index = ArticleIndex::open(&dir).with_context(|| format!("opening the index in {}", dir.display()))?;
     let since = index.watermark().and_then(|w| DateTime::parse_from_rfc3339(&w).ok()).map(|w| w.with_timezone(&Utc));
-    let missing_all = since.is_none();
     let n = feed(&mut index, store, since)?;
-    if n > 0 && !missing_all {
+    if n > 0 && since.is_some() {
         eprintln!(
             "index: caught up with {n} articles changed in the store since {}",
             since.map(stamp).unwrap_or_default()
@@ -76,13 +75,13 @@ fn stamp(t: DateTime<Utc>) -> String {
 }
 
 /// Follows ingest: each committed store batch is added and committed to the
-/// index with the batch's start time as watermark.
+/// index, with the time the store committed it as watermark.
 pub struct IndexFollower(pub ArticleIndex);
 
 impl Follower for IndexFollower {
-    fn committed(&mut self, batch: &[PageRecord], started: DateTime<Utc>) -> Result<(), String> {
+    fn committed(&mut self, batch: &[PageRecord], committed_at: DateTime<Utc>) -> Result<(), String> {
         let articles: Vec<_> = batch.iter().map(|r| r.article.clone()).collect();
         self.0.add(&articles).map_err(|e| format!("index: {e}"))?;
-        self.0.commit(Some(&stamp(started))).map_err(|e| format!("index: {e}"))
+        self.0.commit(Some(&stamp(committed_at))).map_err(|e| format!("index: {e}"))
     }
 }

@@ -69,10 +69,9 @@ impl Ingester {
             let writer = scope.spawn(move || -> Result<Vec<BatchReport>, IngestError> {
                 let mut reports = Vec::new();
                 for batch in rx {
-                    let started = Utc::now();
                     reports.push(store.put_batch(&batch)?);
                     if let Some(f) = follower.as_deref_mut() {
-                        f.committed(&batch, started).map_err(IngestError::Follower)?;
+                        f.committed(&batch, Utc::now()).map_err(IngestError::Follower)?;
                     }
                 }
                 Ok(reports)

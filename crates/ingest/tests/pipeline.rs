@@ -28,11 +28,11 @@ struct Recorder {
 }
 
 impl Follower for Recorder {
-    fn committed(&mut self, batch: &[PageRecord], started: DateTime<Utc>) -> Result<(), String> {
+    fn committed(&mut self, batch: &[PageRecord], committed_at: DateTime<Utc>) -> Result<(), String> {
         if self.fail_after.is_some_and(|n| self.batches.len() >= n) {
             return Err("index is full".into());
         }
-        self.batches.push((batch.len(), started));
+        self.batches.push((batch.len(), committed_at));
         Ok(())
     }
 }
@@ -57,9 +57,9 @@ fn bad_records_are_reported_and_the_rest_stored_and_followed() {
     assert_eq!(failures.len(), 10);
     assert!(failures[0].ends_with("in.jsonl:1"), "{failures:?}");
     assert_eq!(rec.batches.iter().map(|b| b.0).sum::<usize>(), 90);
-    // Everything stored after the first batch started has last_changed >= that instant.
+    // What the store wrote after the first batch's commit is exactly the rest.
     let since = ListQuery { changed_since: Some(rec.batches[0].1), ..Default::default() };
-    assert_eq!(store.list(&since).unwrap().len(), 90);
+    assert_eq!(store.list(&since).unwrap().len(), 90 - rec.batches[0].0);
 }
 
 #[test]

@@ -120,10 +120,12 @@ pub struct Stats {
 /// thread: this is how derived indexes (full text, embeddings) follow the
 /// store, which stays the source of truth.
 pub trait Follower: Send {
-    /// `started` was taken before the store wrote the batch, so every
-    /// article in it has `last_changed >= started`: a follower that records
-    /// it can later catch up from the store with `ListQuery::changed_since`.
-    fn committed(&mut self, batch: &[PageRecord], started: DateTime<Utc>) -> std::result::Result<(), String>;
+    /// `committed_at` was taken after the store committed the batch: every
+    /// article in it has `last_changed < committed_at`, and anything written
+    /// later has `last_changed >= committed_at`. A follower that records it
+    /// as its watermark catches up after a crash with
+    /// `ListQuery::changed_since`, re-reading nothing it already has.
+    fn committed(&mut self, batch: &[PageRecord], committed_at: DateTime<Utc>) -> std::result::Result<(), String>;
 }
 
 /// A place articles are kept. Implementations must make each
