@@ -7,6 +7,14 @@
 //! - `make-pages N OUT [--from DIR]`: writes N distinct article pages for the
 //!   ingest benchmark as JSONL records `{id, url, html}`, built from the
 //!   pages in DIR (or a synthetic template).
+//! - `gen-corpus N OUT [--seed S]`: a synthetic news corpus of N articles as
+//!   JSONL article records (see `corpus.rs`), streamed, deterministic.
+//! - `search-bench CORPUS [--count N] [--queries 1000]`: indexing rate,
+//!   search and `similar` latency, index size and peak memory of
+//!   `newsdesk-index` on such a corpus (see `search_bench.rs`).
+
+mod corpus;
+mod search_bench;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -43,6 +51,32 @@ enum Command {
         #[arg(long)]
         from: Option<PathBuf>,
     },
+    GenCorpus {
+        count: usize,
+        out: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    SearchBench {
+        corpus: PathBuf,
+        /// Index only the first N articles.
+        #[arg(long)]
+        count: Option<usize>,
+        #[arg(long, default_value_t = 1000)]
+        queries: usize,
+        /// Random ids for `similar`.
+        #[arg(long, default_value_t = 200)]
+        similar: usize,
+        /// Articles per add+commit.
+        #[arg(long, default_value_t = 50_000)]
+        batch: usize,
+        /// The corpus seed (the query mix is drawn from the same model).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Build the index here and keep it (default: a temporary directory).
+        #[arg(long)]
+        keep: Option<PathBuf>,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -50,6 +84,10 @@ fn main() -> anyhow::Result<()> {
         Command::Extract { dir, min_seconds } => extract(&dir, min_seconds),
         Command::BigPage { megabytes, kind } => big_page(megabytes, &kind),
         Command::MakePages { count, out, from } => make_pages(count, &out, from.as_deref()),
+        Command::GenCorpus { count, out, seed } => corpus::gen_corpus(count, &out, seed),
+        Command::SearchBench { corpus, count, queries, similar, batch, seed, keep } => {
+            search_bench::search_bench(&corpus, &search_bench::Options { count, queries, similar, batch, seed, keep })
+        }
     }
 }
 
