@@ -133,6 +133,19 @@ fn dir_size(p: &Path) -> u64 {
         .unwrap_or(0)
 }
 
+/// CPU seconds (user + system) this process has used, from /proc/self/stat.
+fn cpu_secs() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            let rest = s.rsplit_once(')')?.1.split_whitespace().collect::<Vec<_>>();
+            // fields 14 and 15 (utime, stime), counted from the state (field 3)
+            let t = rest.get(11)?.parse::<f64>().ok()? + rest.get(12)?.parse::<f64>().ok()?;
+            Some(t / 100.0)
+        })
+        .unwrap_or(f64::NAN)
+}
+
 pub fn search_bench(corpus: &Path, o: &Options) -> anyhow::Result<()> {
     let tmp;
     let dir = match &o.keep {
@@ -146,7 +159,7 @@ pub fn search_bench(corpus: &Path, o: &Options) -> anyhow::Result<()> {
     let file = std::fs::File::open(corpus).with_context(|| corpus.display().to_string())?;
     let mut lines = std::io::BufReader::with_capacity(1 << 20, file).lines();
     let limit = o.count.unwrap_or(usize::MAX);
-    let (mut n, mut index_secs, mut parse_secs) = (0usize, 0.0f64, 0.0f64);
+    let (mut n, mut index_secs, mut parse_secs, mut index_cpu) = (0usize, 0.0f64, 0.0f64, 0.0f64);
     let mut words = 0usize;
     let wall = Instant::now();
     loop {
@@ -167,19 +180,22 @@ pub fn search_bench(corpus: &Path, o: &Options) -> anyhow::Result<()> {
             break;
         }
         let t = Instant::now();
+        let cpu = cpu_secs();
         ix.add(&batch)?;
         ix.commit(Some(&format!("{}", n + batch.len())))?;
         index_secs += t.elapsed().as_secs_f64();
+        index_cpu += cpu_secs() - cpu;
         n += batch.len();
         eprintln!("  indexed {n} ({:.0}/s index step)", n as f64 / index_secs);
     }
     let wall_secs = wall.elapsed().as_secs_f64();
     let rss_after_index = crate::peak_rss_mb();
     println!(
-        "index: articles={n} avg_words={:.0} batch={} index_step_s={index_secs:.2} index_articles_per_s={:.0} parse_s={parse_secs:.2} wall_s={wall_secs:.2} wall_articles_per_s={:.0} size_mb={:.1} peak_rss_mb={rss_after_index}",
+        "index: articles={n} avg_words={:.0} batch={} index_step_s={index_secs:.2} index_articles_per_s={:.0} index_cpu_s={index_cpu:.2} articles_per_cpu_s={:.0} parse_s={parse_secs:.2} wall_s={wall_secs:.2} wall_articles_per_s={:.0} size_mb={:.1} peak_rss_mb={rss_after_index}",
         words as f64 / n.max(1) as f64,
         o.batch,
         n as f64 / index_secs,
+        n as f64 / index_cpu,
         n as f64 / wall_secs,
         dir_size(&dir) as f64 / 1e6,
     );
