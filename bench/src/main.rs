@@ -76,6 +76,9 @@ enum Command {
         /// Build the index here and keep it (default: a temporary directory).
         #[arg(long)]
         keep: Option<PathBuf>,
+        /// Only search the index already in `--keep` (a previous run's).
+        #[arg(long, requires = "keep")]
+        search_only: bool,
     },
 }
 
@@ -85,8 +88,11 @@ fn main() -> anyhow::Result<()> {
         Command::BigPage { megabytes, kind } => big_page(megabytes, &kind),
         Command::MakePages { count, out, from } => make_pages(count, &out, from.as_deref()),
         Command::GenCorpus { count, out, seed } => corpus::gen_corpus(count, &out, seed),
-        Command::SearchBench { corpus, count, queries, similar, batch, seed, keep } => {
-            search_bench::search_bench(&corpus, &search_bench::Options { count, queries, similar, batch, seed, keep })
+        Command::SearchBench { corpus, count, queries, similar, batch, seed, keep, search_only } => {
+            search_bench::search_bench(
+                &corpus,
+                &search_bench::Options { count, queries, similar, batch, seed, keep, search_only },
+            )
         }
     }
 }

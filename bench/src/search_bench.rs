@@ -25,6 +25,8 @@ pub struct Options {
     pub batch: usize,
     pub seed: u64,
     pub keep: Option<std::path::PathBuf>,
+    /// Search the index already in `keep` (no indexing).
+    pub search_only: bool,
 }
 
 /// A word of the vocabulary from one of four frequency bands.
@@ -162,7 +164,13 @@ pub fn search_bench(corpus: &Path, o: &Options) -> anyhow::Result<()> {
     let (mut n, mut index_secs, mut parse_secs, mut index_cpu) = (0usize, 0.0f64, 0.0f64, 0.0f64);
     let mut words = 0usize;
     let wall = Instant::now();
+    if o.search_only {
+        n = ix.len() as usize;
+    }
     loop {
+        if o.search_only {
+            break;
+        }
         let t = Instant::now();
         let mut batch: Vec<Article> = Vec::with_capacity(o.batch);
         while batch.len() < o.batch && n + batch.len() < limit {

@@ -307,26 +307,22 @@ impl ArticleIndex {
             Box::new(BooleanQuery::new(clauses))
         };
 
-        // Three passes rather than one tuple collector: alone, `Count` asks
-        // each segment's weight for its count (a term's document frequency,
-        // no scoring), and the top-k collector can skip blocks that cannot
-        // make the top (block-max WAND); a tuple would score every match.
-        let top: Vec<(f32, DocAddress)> = match (req.sort, req.limit) {
-            (_, 0) => Vec::new(),
-            (Sort::Relevance, limit) => {
-                searcher.search(&*query, &TopDocs::with_limit(limit).and_offset(req.offset).order_by_score())?
+        let facets = req.facets.then_some(FacetCollector);
+        let (top, total, facet_counts): (Vec<(f32, DocAddress)>, usize, _) = match req.sort {
+            Sort::Relevance => {
+                let top =
+                    (req.limit > 0).then(|| TopDocs::with_limit(req.limit).and_offset(req.offset).order_by_score());
+                let (top, total, facets) = searcher.search(&*query, &(top, Count, facets))?;
+                (top.unwrap_or_default(), total, facets)
             }
-            (Sort::Newest, limit) => searcher
-                .search(
-                    &*query,
-                    &TopDocs::with_limit(limit).and_offset(req.offset).order_by_fast_field::<i64>(TS, Order::Desc),
-                )?
-                .into_iter()
-                .map(|(_, addr)| (0.0, addr))
-                .collect(),
+            Sort::Newest => {
+                let top = (req.limit > 0).then(|| {
+                    TopDocs::with_limit(req.limit).and_offset(req.offset).order_by_fast_field::<i64>(TS, Order::Desc)
+                });
+                let (top, total, facets) = searcher.search(&*query, &(top, Count, facets))?;
+                (top.unwrap_or_default().into_iter().map(|(_, addr)| (0.0, addr)).collect(), total, facets)
+            }
         };
-        let total = searcher.search(&*query, &Count)?;
-        let facet_counts = if req.facets { Some(searcher.search(&*query, &FacetCollector)?) } else { None };
 
         let mut snippets = Snippets::new(&searcher, &*main);
         let hits = top
