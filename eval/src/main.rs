@@ -46,6 +46,10 @@ enum Command {
         dir: PathBuf,
         #[arg(long, default_value_t = 5)]
         limit: usize,
+        /// all-MiniLM-L6-v2 directory (sentence-transformers layout): adds
+        /// the semantic and blended figures.
+        #[arg(long, env = "NEWSDESK_MINILM_DIR")]
+        model: Option<PathBuf>,
     },
 }
 
@@ -53,6 +57,6 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Extraction { dir, pages } => extraction::run(&dir, pages),
         Command::Pubdate { dir, misses } => pubdate::run(&dir, misses),
-        Command::Similar { dir, limit } => similar::run(&dir, limit),
+        Command::Similar { dir, limit, model } => similar::run(&dir, limit, model.as_deref()),
     }
 }
