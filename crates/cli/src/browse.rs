@@ -69,7 +69,7 @@ pub fn list(
                 render::clip(art.title.as_deref().unwrap_or("(untitled)"), 80)
             )
         }
-        ListFormat::Jsonl => writeln!(out, "{}", serde_json::to_string(a).unwrap_or_default()),
+        ListFormat::Jsonl => writeln!(out, "{}", serde_json::to_string(&a).unwrap_or_default()),
     })?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -82,13 +82,13 @@ pub fn export(data: &Path, format: ExportFormat) -> anyhow::Result<ExitCode> {
     match format {
         ExportFormat::Jsonl => {
             let mut out = stdout;
-            scan_with(&store, &query, |a| writeln!(out, "{}", serde_json::to_string(a).unwrap_or_default()))?;
+            scan_with(&store, &query, |a| writeln!(out, "{}", serde_json::to_string(&a).unwrap_or_default()))?;
             out.flush()?;
         }
         ExportFormat::Csv => {
             let mut w = csv::Writer::from_writer(stdout);
             w.write_record(CSV_HEADER)?;
-            scan_with(&store, &query, |a| w.write_record(csv_row(a)))?;
+            scan_with(&store, &query, |a| w.write_record(csv_row(&a)))?;
             w.flush()?;
         }
     }
@@ -163,17 +163,17 @@ pub fn stats(data: &Path, format: StatsFormat) -> anyhow::Result<ExitCode> {
 /// Runs `visit` over a streamed scan, stopping at its first error and
 /// returning that error itself (so a closed pipe is recognised as one rather
 /// than reported as a store failure).
-fn scan_with<E>(
-    store: &SqliteStore,
+pub fn scan_with<E>(
+    store: &dyn Store,
     query: &ListQuery,
-    mut visit: impl FnMut(&StoredArticle) -> Result<(), E>,
+    mut visit: impl FnMut(StoredArticle) -> Result<(), E>,
 ) -> anyhow::Result<()>
 where
     E: std::error::Error + Send + Sync + 'static,
 {
     let mut failure: Option<E> = None;
     let scanned = store.scan(query, &mut |a| {
-        visit(&a).map_err(|e| {
+        visit(a).map_err(|e| {
             let message = e.to_string();
             failure = Some(e);
             StoreError::Backend { backend: "output", message }

@@ -10,6 +10,8 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use newsdesk_index::ArticleIndex;
 use newsdesk_store::{Follower, ListQuery, PageRecord, Store};
 
+use crate::browse::scan_with;
+
 /// Articles added to the index per commit while catching up or rebuilding.
 const CHUNK: usize = 2000;
 
@@ -45,25 +47,16 @@ fn feed(index: &mut ArticleIndex, store: &dyn Store, since: Option<DateTime<Utc>
     let query = ListQuery { changed_since: since, ..Default::default() };
     let mut chunk = Vec::with_capacity(CHUNK);
     let mut total = 0u64;
-    let mut failure: Option<newsdesk_index::IndexError> = None;
-    let scanned = store.scan(&query, &mut |stored| {
+    scan_with(store, &query, |stored| {
         chunk.push(stored.article);
-        if chunk.len() >= CHUNK {
-            total += chunk.len() as u64;
-            if let Err(e) = index.add(&chunk) {
-                let message = e.to_string();
-                failure = Some(e);
-                return Err(newsdesk_store::StoreError::Backend { backend: "index", message });
-            }
-            chunk.clear();
+        if chunk.len() < CHUNK {
+            return Ok(());
         }
-        Ok(())
-    });
-    // The index's own error, when it was the one that stopped the scan.
-    if let Some(e) = failure {
-        return Err(e.into());
-    }
-    scanned?;
+        total += chunk.len() as u64;
+        let added = index.add(&chunk);
+        chunk.clear();
+        added
+    })?;
     total += chunk.len() as u64;
     index.add(&chunk)?;
     index.commit(Some(&stamp(started)))?;
@@ -80,8 +73,7 @@ pub struct IndexFollower(pub ArticleIndex);
 
 impl Follower for IndexFollower {
     fn committed(&mut self, batch: &[PageRecord], committed_at: DateTime<Utc>) -> Result<(), String> {
-        let articles: Vec<_> = batch.iter().map(|r| r.article.clone()).collect();
-        self.0.add(&articles).map_err(|e| format!("index: {e}"))?;
+        self.0.add(batch.iter().map(|r| &r.article)).map_err(|e| format!("index: {e}"))?;
         self.0.commit(Some(&stamp(committed_at))).map_err(|e| format!("index: {e}"))
     }
 }

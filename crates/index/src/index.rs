@@ -182,7 +182,7 @@ impl ArticleIndex {
 
     /// Adds articles, replacing any indexed article with the same id (also
     /// within `articles`: the last one wins). Not searchable until [`commit`](Self::commit).
-    pub fn add(&mut self, articles: &[Article]) -> Result<()> {
+    pub fn add<'a>(&mut self, articles: impl IntoIterator<Item = &'a Article>) -> Result<()> {
         for a in articles {
             // tantivy applies a delete to documents added before it only, so
             // delete-then-add is an upsert even inside one batch.
