@@ -119,7 +119,7 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = &bytes[..bytes.len().min(4096)];
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
     let mut from = 0;
-    while let Some(pos) = find(&lower[from..], b"<meta") {
+    while let Some(pos) = memchr::memmem::find(&lower[from..], b"<meta") {
         let start = from + pos;
         let end = lower[start..].iter().position(|&b| b == b'>').map_or(lower.len(), |e| start + e);
         let tag = String::from_utf8_lossy(&lower[start..end]);
@@ -134,10 +134,6 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
         }
     }
     None
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]
