@@ -8,7 +8,9 @@ use std::path::Path;
 use anyhow::Context;
 use chrono::{DateTime, SecondsFormat, Utc};
 use newsdesk_index::ArticleIndex;
+use newsdesk_semantic::EmbedFollower;
 use newsdesk_store::{Follower, ListQuery, PageRecord, Store};
+use newsdesk_store_sqlite::SqliteStore;
 
 use crate::browse::scan_with;
 
@@ -65,6 +67,23 @@ fn feed(index: &mut ArticleIndex, store: &dyn Store, since: Option<DateTime<Utc>
 
 fn stamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// Every follower of an ingest run, told of each batch in turn: the index
+/// first (cheap), then the embeddings (slow) when a model is given.
+pub struct Followers<'a> {
+    pub index: IndexFollower,
+    pub embed: Option<EmbedFollower<'a, SqliteStore>>,
+}
+
+impl Follower for Followers<'_> {
+    fn committed(&mut self, batch: &[PageRecord], committed_at: DateTime<Utc>) -> Result<(), String> {
+        self.index.committed(batch, committed_at)?;
+        match &mut self.embed {
+            Some(e) => e.committed(batch, committed_at),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Follows ingest: each committed store batch is added and committed to the

@@ -4,28 +4,45 @@ use std::time::Instant;
 
 use anyhow::Context;
 use newsdesk_ingest::{IngestEvent, Ingester, SourceOptions, Sources};
+use newsdesk_semantic::EmbedFollower;
 use newsdesk_store_sqlite::SqliteStore;
 
-use crate::index::{self, IndexFollower};
+use crate::index::{self, Followers, IndexFollower};
 use crate::progress::Progress;
+use crate::semantic;
 
 /// `newsdesk ingest`: extract and store, reporting failures as they happen.
-pub fn run(data: &Path, paths: Vec<PathBuf>, batch_size: usize) -> anyhow::Result<ExitCode> {
-    let mut store = SqliteStore::open(data).with_context(|| format!("opening the store in {}", data.display()))?;
-    let mut follower = IndexFollower(index::open_current(data, &store)?);
+/// With a model, each committed batch is also embedded (after any stored
+/// article still lacking a vector), and the vector index brought up to date.
+pub fn run(data: &Path, paths: Vec<PathBuf>, batch_size: usize, model: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let model = model.map(semantic::open_model).transpose()?;
+    let open = || SqliteStore::open(data).with_context(|| format!("opening the store in {}", data.display()));
+    let mut store = open()?;
+    let index = IndexFollower(index::open_current(data, &store)?);
+    let embed = match &model {
+        Some(m) => {
+            semantic::catch_up_embeddings(&mut store, m)?;
+            // Its own connection: the follower writes on the ingest's writer
+            // thread, after the batch's transaction has committed.
+            Some(EmbedFollower::new(open()?, m))
+        }
+        None => None,
+    };
+    let mut followers = Followers { index, embed };
     let sources = Sources::new(paths, SourceOptions::for_ingest());
     let ingester = Ingester { batch_size: batch_size.max(1), ..Ingester::default() };
     let mut progress = Progress::new("inputs");
     let started = Instant::now();
-    let summary = ingester.run(sources, &mut store, Some(&mut follower), &mut |event| match event {
+    let summary = ingester.run(sources, &mut store, Some(&mut followers), &mut |event| match event {
         IngestEvent::Failed(e) => progress.println(&e.to_string()),
         IngestEvent::Progress { read } => progress.set(read),
     })?;
     progress.finish();
     let secs = started.elapsed().as_secs_f64();
     let s = &summary.stored;
+    let embedded = followers.embed.as_ref().map(|e| format!(", {} embedded", e.embedded)).unwrap_or_default();
     eprintln!(
-        "ingested {} inputs in {:.1}s ({:.0}/s): {} new, {} updated, {} unchanged, {} skipped, {} failed; store: {}",
+        "ingested {} inputs in {:.1}s ({:.0}/s): {} new, {} updated, {} unchanged, {} skipped, {} failed{embedded}; store: {}",
         summary.read,
         secs,
         summary.read as f64 / secs.max(1e-9),
@@ -36,14 +53,24 @@ pub fn run(data: &Path, paths: Vec<PathBuf>, batch_size: usize) -> anyhow::Resul
         summary.failed,
         data.display()
     );
+    if let Some(m) = &model {
+        semantic::open_space(data, &store, m, false)?;
+    }
     Ok(if summary.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-/// `newsdesk reindex`: the index rebuilt from the store, the source of truth.
-pub fn reindex(data: &Path) -> anyhow::Result<ExitCode> {
-    let store = crate::browse::open_existing(data)?;
+/// `newsdesk reindex`: the index rebuilt from the store, the source of truth;
+/// with a model, missing vectors embedded and the vector index rebuilt.
+pub fn reindex(data: &Path, model: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let model = model.map(semantic::open_model).transpose()?;
+    let mut store = crate::browse::open_existing(data)?;
     let started = Instant::now();
     let n = index::rebuild(data, &store)?;
     eprintln!("reindexed {n} articles in {:.1}s", started.elapsed().as_secs_f64());
+    if let Some(m) = &model {
+        semantic::catch_up_embeddings(&mut store, m)?;
+        let space = semantic::open_space(data, &store, m, true)?;
+        eprintln!("vectors: {} current for {}", space.len(), m.fingerprint());
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -13,6 +13,7 @@ mod ingest;
 mod progress;
 mod render;
 mod search;
+mod semantic;
 
 #[derive(Parser)]
 #[command(name = "newsdesk", version, about = "News-intelligence engine: extract, store and browse news articles")]
@@ -20,6 +21,10 @@ struct Cli {
     /// Data directory of the embedded store [default: the platform data dir, e.g. ~/.local/share/newsdesk]
     #[arg(long, global = true, env = "NEWSDESK_DATA", value_name = "DIR")]
     data: Option<PathBuf>,
+    /// all-MiniLM-L6-v2 directory (model.safetensors, tokenizer.json, config.json):
+    /// `ingest` and `reindex` also embed articles, `similar` blends semantic and lexical
+    #[arg(long, global = true, env = "NEWSDESK_MODEL", value_name = "DIR")]
+    model: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -82,6 +87,10 @@ enum Command {
         format: SearchFormat,
     },
     /// Articles related to one stored article (the "Similar articles" list).
+    ///
+    /// Lexical (BM25 more-like-this) by default; with --model, the blend of
+    /// the lexical and semantic top 50 (0.3 * BM25/top BM25 + 0.7 * cosine),
+    /// embedding first any stored article that has no vector yet.
     Similar {
         id: String,
         #[arg(long, default_value_t = 10)]
@@ -89,7 +98,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = SearchFormat::Table)]
         format: SearchFormat,
     },
-    /// Rebuild the full-text index from the store.
+    /// Rebuild the full-text index from the store; with --model, also embed
+    /// articles without a vector and rebuild the vector index.
     Reindex,
     /// Show one stored article.
     Show {
@@ -173,7 +183,9 @@ fn main() -> ExitCode {
     let data = || browse::data_dir(cli.data.clone());
     let result = match cli.command {
         Command::Extract { url, format, paths } => extract::run(paths, url, format),
-        Command::Ingest { batch_size, paths } => data().and_then(|d| ingest::run(&d, paths, batch_size)),
+        Command::Ingest { batch_size, paths } => {
+            data().and_then(|d| ingest::run(&d, paths, batch_size, cli.model.as_deref()))
+        }
         Command::Search { query, sources, lang, country, from, to, sort, limit, offset, format } => {
             let args = search::SearchArgs {
                 query,
@@ -189,8 +201,10 @@ fn main() -> ExitCode {
             };
             data().and_then(|d| search::search(&d, args))
         }
-        Command::Similar { id, limit, format } => data().and_then(|d| search::similar(&d, &id, limit, format)),
-        Command::Reindex => data().and_then(|d| ingest::reindex(&d)),
+        Command::Similar { id, limit, format } => {
+            data().and_then(|d| search::similar(&d, &id, limit, format, cli.model.as_deref()))
+        }
+        Command::Reindex => data().and_then(|d| ingest::reindex(&d, cli.model.as_deref())),
         Command::Show { id, format } => data().and_then(|d| browse::show(&d, &id, format)),
         Command::List { source, since, limit, format } => {
             data().and_then(|d| browse::list(&d, source, since, limit, format))

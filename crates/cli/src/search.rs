@@ -8,7 +8,7 @@ use newsdesk_index::{Hit, SearchRequest, Sort};
 use newsdesk_store::Store;
 
 use crate::browse::open_existing;
-use crate::{index, render, SearchFormat};
+use crate::{index, render, semantic, SearchFormat};
 
 /// Options of `newsdesk search` beyond the query.
 pub struct SearchArgs {
@@ -65,14 +65,37 @@ pub fn search(data: &Path, args: SearchArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn similar(data: &Path, id: &str, limit: usize, format: SearchFormat) -> anyhow::Result<ExitCode> {
-    let store = open_existing(data)?;
+pub fn similar(
+    data: &Path,
+    id: &str,
+    limit: usize,
+    format: SearchFormat,
+    model: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    let mut store = open_existing(data)?;
     if store.get(id)?.is_none() {
         eprintln!("newsdesk: no article with id {id}");
         return Ok(ExitCode::from(1));
     }
+    let model = model.map(semantic::open_model).transpose()?;
     let index = index::open_current(data, &store)?;
-    let hits = index.similar(id, limit)?;
+    let blended = match &model {
+        Some(model) => {
+            semantic::catch_up_embeddings(&mut store, model)?;
+            let space = semantic::open_space(data, &store, model, false)?;
+            semantic::similar(&store, &index, &space, model, id, limit)?
+        }
+        None => None,
+    };
+    let hits = match blended {
+        Some(hits) => hits,
+        None => {
+            if model.is_some() {
+                eprintln!("newsdesk: {id} has no embedding; lexical results only");
+            }
+            index.similar(id, limit)?
+        }
+    };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match format {
         SearchFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&hits)?)?,

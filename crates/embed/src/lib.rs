@@ -31,5 +31,5 @@
 mod embedder;
 mod error;
 
-pub use embedder::{article_text, cosine, Embedder, MAX_TOKENS};
+pub use embedder::{article_text, cosine, fingerprint, Embedder, MAX_TOKENS};
 pub use error::{EmbedError, Result};

@@ -32,6 +32,7 @@
 //! ```
 
 mod codec;
+mod embeddings;
 mod error;
 mod schema;
 mod store;

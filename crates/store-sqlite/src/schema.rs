@@ -65,6 +65,23 @@ const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX articles_by_change ON articles (last_changed);
     "#,
+    // 3: sentence embeddings, per model, tied to the article content they
+    // were computed from.
+    r#"
+    CREATE TABLE embeddings (
+        model        TEXT NOT NULL,
+        article_id   TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        -- articles.content_hash of the version embedded: the vector is
+        -- current while the two are equal.
+        content_hash BLOB NOT NULL,
+        stored_at    TEXT NOT NULL,
+        dim          INTEGER NOT NULL,
+        -- dim little-endian f32s.
+        vector       BLOB NOT NULL,
+        PRIMARY KEY (model, article_id)
+    );
+    CREATE INDEX embeddings_by_time ON embeddings (model, stored_at);
+    "#,
 ];
 
 /// The schema version this build writes and understands.

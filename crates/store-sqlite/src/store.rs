@@ -2,13 +2,14 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chrono::{NaiveTime, Utc};
+use chrono::{DateTime, NaiveTime, Utc};
 use newsdesk_model::Article;
 use newsdesk_store::{BatchReport, ListQuery, PageRecord, Result, Stats, Store, StoreError, StoredArticle};
 use rayon::prelude::*;
 use rusqlite::{named_params, params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use crate::codec::{compress, content_hash, decompress, format_time, parse_time};
+use crate::embeddings;
 use crate::error::{backend, Context};
 use crate::schema::migrate;
 
@@ -30,7 +31,7 @@ const TOP_N: i64 = 20;
 /// version became current and its `versions` is its own number (1 for the
 /// first), which [`SqliteStore::version_raw_html`] takes.
 pub struct SqliteStore {
-    conn: Connection,
+    pub(crate) conn: Connection,
     path: Option<PathBuf>,
 }
 
@@ -436,6 +437,31 @@ impl Store for SqliteStore {
         )
         .ctx(|| "stats: languages".into())?;
         Ok(s)
+    }
+
+    fn put_embeddings(&mut self, model: &str, batch: &[(&Article, &[f32])]) -> Result<()> {
+        embeddings::put(&mut self.conn, model, batch)
+    }
+
+    fn embedding(&self, model: &str, id: &str) -> Result<Option<Vec<f32>>> {
+        embeddings::get(&self.conn, model, id)
+    }
+
+    fn scan_embeddings(
+        &self,
+        model: &str,
+        since: Option<DateTime<Utc>>,
+        visit: &mut dyn FnMut(&str, Vec<f32>) -> Result<()>,
+    ) -> Result<()> {
+        embeddings::scan(&self.conn, model, since, visit)
+    }
+
+    fn unembedded_ids(&self, model: &str) -> Result<Vec<String>> {
+        embeddings::unembedded(&self.conn, model)
+    }
+
+    fn embedding_count(&self, model: &str) -> Result<u64> {
+        embeddings::count(&self.conn, model)
     }
 }
 

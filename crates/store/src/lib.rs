@@ -32,6 +32,13 @@ pub enum StoreError {
     /// A stored row that cannot be read back.
     #[error("corrupt record {id}: {message}")]
     Corrupt { id: String, message: String },
+    /// An embedding for an article the store does not hold.
+    #[error("no article with id {0} to attach an embedding to")]
+    UnknownArticle(String),
+    /// An embedding that cannot be stored: empty, not finite, or not the
+    /// length of the others in its batch.
+    #[error("bad embedding for {id}: {message}")]
+    BadEmbedding { id: String, message: String },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -162,4 +169,35 @@ pub trait Store: Send {
 
     /// Counts over the whole store.
     fn stats(&self) -> Result<Stats>;
+
+    /// Stores one embedding per article under `model` (a model fingerprint),
+    /// in one transaction, replacing any earlier one of that model. Each
+    /// vector is tied to the content of the article given with it: once the
+    /// stored article changes, the vector is no longer *current* (it is left
+    /// out of [`Store::embedding`] and [`Store::scan_embeddings`] and listed
+    /// by [`Store::unembedded_ids`]) until a new one is put.
+    ///
+    /// Fails with [`StoreError::UnknownArticle`] for an id not stored and
+    /// [`StoreError::BadEmbedding`] for an empty or non-finite vector or one
+    /// whose length differs from the batch's first; nothing is written then.
+    fn put_embeddings(&mut self, model: &str, batch: &[(&Article, &[f32])]) -> Result<()>;
+
+    /// The current embedding of article `id` under `model`.
+    fn embedding(&self, model: &str, id: &str) -> Result<Option<Vec<f32>>>;
+
+    /// Calls `visit` with the id and vector of every current embedding under
+    /// `model`, streaming; with `since`, only those stored at or after it
+    /// (what a derived vector index must catch up with).
+    fn scan_embeddings(
+        &self,
+        model: &str,
+        since: Option<DateTime<Utc>>,
+        visit: &mut dyn FnMut(&str, Vec<f32>) -> Result<()>,
+    ) -> Result<()>;
+
+    /// Ids of the articles without a current embedding under `model`.
+    fn unembedded_ids(&self, model: &str) -> Result<Vec<String>>;
+
+    /// How many articles have a current embedding under `model`.
+    fn embedding_count(&self, model: &str) -> Result<u64>;
 }

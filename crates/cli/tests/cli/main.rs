@@ -4,7 +4,9 @@ mod browse;
 mod crash;
 mod extract;
 mod ingest;
+mod model;
 mod search;
+mod semantic;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -21,7 +23,7 @@ pub fn sample(rel: &str) -> PathBuf {
 /// The binary under test, with its data directory set.
 pub fn newsdesk(data: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_newsdesk"));
-    c.arg("--data").arg(data).env_remove("NEWSDESK_DATA");
+    c.arg("--data").arg(data).env_remove("NEWSDESK_DATA").env_remove("NEWSDESK_MODEL");
     c
 }
 
