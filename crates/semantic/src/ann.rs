@@ -70,6 +70,12 @@ impl Ann {
         self.dim
     }
 
+    /// Every `(id, unit vector)` in the graph.
+    pub fn points(&self) -> impl Iterator<Item = (&str, &[f32])> {
+        // `values` is in point order (HnswMap sorts it so).
+        self.map.iter().zip(&self.map.values).map(|((_, p), id)| (id.as_str(), p.0.as_slice()))
+    }
+
     /// Up to `k` (at most [`EF_SEARCH`]) approximate nearest neighbours of
     /// `query` as `(id, cosine)`, best first, leaving out those `skip` rejects.
     pub fn nearest(&self, query: &[f32], k: usize, skip: impl Fn(&str) -> bool) -> Vec<(String, f32)> {

@@ -3,7 +3,7 @@
 //! kept in step with the store (which holds the vectors and stays the source
 //! of truth: the graph can always be deleted and rebuilt).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ann::Ann;
 use crate::error::{Result, SemanticError};
-use crate::flat::Flat;
+use crate::flat::{normalised, Flat};
 
 /// Collections with at least this many current vectors are searched through
 /// an HNSW graph; smaller ones exactly. Below it an exact search reads every
@@ -87,6 +87,25 @@ fn scan_flat(store: &dyn Store, model: &str, since: Option<DateTime<Utc>>) -> Re
     bad.map_or(Ok(flat), Err)
 }
 
+/// Vectors stored since `since` that the graph lacks or holds another
+/// vector for.
+fn scan_newer(store: &dyn Store, model: &str, since: DateTime<Utc>, ann: &Ann) -> Result<Flat> {
+    let in_graph: HashMap<&str, &[f32]> = ann.points().collect();
+    let mut flat = Flat::new();
+    let mut bad = None;
+    store.scan_embeddings(model, Some(since), &mut |id, v| {
+        let unit = normalised(&v);
+        let same = in_graph
+            .get(id)
+            .is_some_and(|g| g.len() == unit.len() && g.iter().zip(&unit).all(|(a, b)| (a - b).abs() < 1e-6));
+        if !same && !flat.push(id, &unit) && bad.is_none() {
+            bad = Some(SemanticError::Dimension { id: id.to_string(), expected: flat.dim(), found: v.len() });
+        }
+        Ok(())
+    })?;
+    bad.map_or(Ok(flat), Err)
+}
+
 impl VectorSpace {
     /// Opens the vectors of `model` in `store`, with the graph (when there
     /// are [`ANN_THRESHOLD`] vectors or more) kept in `dir`: loaded, rebuilt
@@ -112,7 +131,7 @@ impl VectorSpace {
         if !rebuild {
             match Self::load(&graph, &manifest, model) {
                 Ok((ann, built_from)) => {
-                    let exact = scan_flat(store, model, Some(built_from - OVERLAP))?;
+                    let exact = scan_newer(store, model, built_from - OVERLAP, &ann)?;
                     if exact.len() <= REBUILD_MIN.max((ann.len() as f64 * REBUILD_FRACTION) as usize) {
                         let newer = exact.iter().map(|(id, _)| id.to_string()).collect();
                         return Ok((VectorSpace { ann: Some(ann), exact, newer }, report));
