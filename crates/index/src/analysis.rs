@@ -7,6 +7,8 @@ use tantivy::tokenizer::{
     TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager,
 };
 
+use crate::memo::MemoWordTokenizer;
+
 /// Tokens longer than this are URLs, hashes or glued garbage: not worth a term.
 const MAX_TOKEN_LEN: usize = 40;
 
@@ -75,30 +77,30 @@ pub(crate) fn analyzer_name(group: &Group) -> String {
 /// The analyzer that a group's fields are indexed and queried with.
 pub(crate) fn group_analyzer(group: &Group) -> TextAnalyzer {
     match group.stemmer {
-        // Folding after stemming: the stemmers expect accents ("élections" →
-        // "élect"), but researchers often type without them; folding both the
-        // index and the query side makes "election" find "élection".
-        Some(lang) => match StopWordFilter::new(lang) {
-            Some(stop) => TextAnalyzer::builder(SimpleTokenizer::default())
-                .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
-                .filter(LowerCaser)
-                .filter(stop)
-                .filter(Stemmer::new(lang))
-                .filter(AsciiFoldingFilter)
-                .build(),
-            None => TextAnalyzer::builder(SimpleTokenizer::default())
-                .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
-                .filter(LowerCaser)
-                .filter(Stemmer::new(lang))
-                .filter(AsciiFoldingFilter)
-                .build(),
-        },
+        Some(lang) => TextAnalyzer::from(MemoWordTokenizer::new(word_chain(lang))),
         None => TextAnalyzer::builder(CjkBigramTokenizer::default())
             .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
             .filter(LowerCaser)
             .filter(AsciiFoldingFilter)
             .build(),
     }
+}
+
+/// What one word of a stemmed language goes through: long-word removal,
+/// lowercasing, stop words (where tantivy has a list), stemming, then folding.
+/// Folding comes after stemming: the stemmers expect accents ("élections" →
+/// "élect"), but researchers often type without them; folding both the
+/// index and the query side makes "election" find "élection".
+fn word_chain(lang: Language) -> TextAnalyzer {
+    let base = TextAnalyzer::builder(RawTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
+        .filter(LowerCaser)
+        .dynamic();
+    let base = match StopWordFilter::new(lang) {
+        Some(stop) => base.filter_dynamic(stop),
+        None => base,
+    };
+    base.filter_dynamic(Stemmer::new(lang)).filter_dynamic(AsciiFoldingFilter).build()
 }
 
 /// The analyzer for the word before a prefix `*`: the group's analyzer without

@@ -61,15 +61,17 @@ impl StrCounter {
 
     fn harvest(self, into: &mut HashMap<String, u64>) {
         let Some(column) = self.column else { return };
-        let mut s = String::new();
-        for (ord, &n) in self.counts.iter().enumerate() {
-            if n > 0 {
-                s.clear();
-                if column.ord_to_str(ord as u64, &mut s).unwrap_or(false) {
-                    *into.entry(s.clone()).or_default() += n;
-                }
+        // One pass over the dictionary for all counted ordinals: looking each
+        // up alone decompresses its block (and sets up a zstd context) again
+        // and again, which cost more than counting the matches.
+        let ords: Vec<u64> = (0..self.counts.len() as u64).filter(|&o| self.counts[o as usize] > 0).collect();
+        let mut counted = ords.iter().map(|&o| self.counts[o as usize]);
+        let _complete = column.dictionary().sorted_ords_to_term_cb(&ords, |term| {
+            let n = counted.next().unwrap_or(0);
+            if let Ok(s) = std::str::from_utf8(term) {
+                *into.entry(s.to_string()).or_default() += n;
             }
-        }
+        });
     }
 }
 

@@ -17,6 +17,7 @@ use tantivy::{
 
 use crate::analysis::{self, group_of, normalize_lang, GROUPS};
 use crate::facets::{FacetCollector, Facets};
+use crate::known::KnownIds;
 use crate::query::{self, Analyzers};
 use crate::schema::{Fields, TS};
 use crate::{IndexError, Result};
@@ -134,6 +135,7 @@ pub struct ArticleIndex {
     fields: Fields,
     writer: IndexWriter,
     reader: IndexReader,
+    known: KnownIds,
     watermark: Option<String>,
     path: String,
 }
@@ -177,16 +179,20 @@ impl ArticleIndex {
         })?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let watermark = index.load_metas()?.payload;
-        Ok(ArticleIndex { fields, writer, reader, watermark, path })
+        Ok(ArticleIndex { fields, writer, reader, known: KnownIds::default(), watermark, path })
     }
 
     /// Adds articles, replacing any indexed article with the same id (also
     /// within `articles`: the last one wins). Not searchable until [`commit`](Self::commit).
     pub fn add<'a>(&mut self, articles: impl IntoIterator<Item = &'a Article>) -> Result<()> {
+        let searcher = self.reader.searcher();
         for a in articles {
             // tantivy applies a delete to documents added before it only, so
-            // delete-then-add is an upsert even inside one batch.
-            self.writer.delete_term(Term::from_field_text(self.fields.id, &a.id));
+            // delete-then-add is an upsert even inside one batch. Deletes are
+            // costly at commit, so only ids that may be indexed get one.
+            if self.known.needs_delete(&searcher, self.fields.id, &a.id)? {
+                self.writer.delete_term(Term::from_field_text(self.fields.id, &a.id));
+            }
             self.writer.add_document(self.document(a))?;
         }
         Ok(())
@@ -240,6 +246,7 @@ impl ArticleIndex {
         }
         prepared.commit()?;
         self.reader.reload()?;
+        self.known.committed();
         self.watermark = watermark.map(str::to_string);
         Ok(())
     }
@@ -252,6 +259,7 @@ impl ArticleIndex {
     /// Deletes every article (effective at the next commit), for a rebuild.
     pub fn clear(&mut self) -> Result<()> {
         self.writer.delete_all_documents()?;
+        self.known.cleared();
         Ok(())
     }
 

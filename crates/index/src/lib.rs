@@ -36,6 +36,8 @@ mod error;
 mod facets;
 mod guard;
 mod index;
+mod known;
+mod memo;
 mod query;
 mod schema;
 

@@ -399,52 +399,90 @@ impl ParsedQuery {
     pub fn to_query(&self, fields: &Fields, an: &mut Analyzers, present: &[bool]) -> Box<dyn Query> {
         let Some(node) = &self.0 else { return Box::new(AllQuery) };
         if !Self::grouped(node) {
-            return build(node, fields, an, 0).unwrap_or_else(|| Box::new(EmptyQuery));
+            return build(node, fields, an, 0).map(|(q, _)| q).unwrap_or_else(|| Box::new(EmptyQuery));
         }
-        let mut per_group: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut per_group: Vec<Box<dyn Query>> = Vec::new();
         for (g, group) in GROUPS.iter().enumerate() {
             if !present[g] {
                 continue;
             }
-            let Some(q) = build(node, fields, an, g) else { continue };
+            let Some((q, pure)) = build(node, fields, an, g) else { continue };
+            // A translation whose every match needs a word of the group's own
+            // title or body fields only matches that group's articles: the
+            // group filter would just cost time.
+            if pure {
+                per_group.push(q);
+                continue;
+            }
             let only_group: Box<dyn Query> = Box::new(ConstScoreQuery::new(
                 Box::new(TermQuery::new(Term::from_field_text(fields.group, group.code), IndexRecordOption::Basic)),
                 0.0,
             ));
-            per_group
-                .push((Occur::Should, Box::new(BooleanQuery::new(vec![(Occur::Must, q), (Occur::Must, only_group)]))));
+            per_group.push(Box::new(BooleanQuery::new(vec![(Occur::Must, q), (Occur::Must, only_group)])));
         }
-        match per_group.len() {
-            0 => Box::new(EmptyQuery),
-            1 => per_group.pop().map(|(_, q)| q).unwrap_or_else(|| Box::new(EmptyQuery)),
-            _ => Box::new(BooleanQuery::new(per_group)),
+        union(per_group)
+    }
+}
+
+/// The union of `queries`, with nested unions opened up. Scores are the
+/// same (a union sums its clauses' scores either way), but a flat union of
+/// term queries lets tantivy skip whole posting blocks that cannot reach the
+/// top hits (block-max WAND), where nested unions score every match.
+fn union(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    fn open(q: Box<dyn Query>, out: &mut Vec<(Occur, Box<dyn Query>)>) {
+        if let Some(b) = q.downcast_ref::<BooleanQuery>() {
+            let clauses = b.clauses();
+            if b.get_minimum_number_should_match() <= 1 && clauses.iter().all(|(o, _)| *o == Occur::Should) {
+                clauses.iter().for_each(|(_, c)| open(c.box_clone(), out));
+                return;
+            }
         }
+        out.push((Occur::Should, q));
+    }
+    let mut clauses = Vec::with_capacity(queries.len());
+    queries.into_iter().for_each(|q| open(q, &mut clauses));
+    match clauses.len() {
+        0 => Box::new(EmptyQuery),
+        1 => clauses.pop().map(|(_, q)| q).unwrap_or_else(|| Box::new(EmptyQuery)),
+        _ => Box::new(BooleanQuery::new(clauses)),
     }
 }
 
 /// Translates `node` for group `g`; `None` when nothing is left of it (only
-/// stop words or punctuation), which the parent then leaves out.
-fn build(node: &Node, fields: &Fields, an: &mut Analyzers, g: usize) -> Option<Box<dyn Query>> {
+/// stop words or punctuation), which the parent then leaves out. The flag
+/// says whether every match needs a term of the group's title or body fields
+/// (so only the group's articles can match).
+fn build(node: &Node, fields: &Fields, an: &mut Analyzers, g: usize) -> Option<(Box<dyn Query>, bool)> {
     match node {
-        Node::Leaf(field, leaf) => leaf_query(*field, leaf, fields, an, g),
+        Node::Leaf(field, leaf) => {
+            let grouped = matches!(field, None | Some(QField::Title));
+            leaf_query(*field, leaf, fields, an, g).map(|q| (q, grouped))
+        }
         Node::Or(children) => {
-            let mut qs: Vec<Box<dyn Query>> = children.iter().filter_map(|c| build(c, fields, an, g)).collect();
-            match qs.len() {
+            let mut built: Vec<(Box<dyn Query>, bool)> =
+                children.iter().filter_map(|c| build(c, fields, an, g)).collect();
+            match built.len() {
                 0 => None,
-                1 => qs.pop(),
-                _ => Some(Box::new(BooleanQuery::new(qs.into_iter().map(|q| (Occur::Should, q)).collect()))),
+                1 => built.pop(),
+                _ => {
+                    let pure = built.iter().all(|(_, p)| *p);
+                    Some((union(built.into_iter().map(|(q, _)| q).collect()), pure))
+                }
             }
         }
         Node::And(children) => {
             let mut clauses = Vec::new();
-            let mut positive = 0;
+            let (mut positive, mut pure) = (0, false);
             for c in children {
                 let (occur, inner) = match c {
                     Node::Not(n) => (Occur::MustNot, &**n),
                     other => (Occur::Must, other),
                 };
-                if let Some(q) = build(inner, fields, an, g) {
-                    positive += usize::from(occur == Occur::Must);
+                if let Some((q, p)) = build(inner, fields, an, g) {
+                    if occur == Occur::Must {
+                        positive += 1;
+                        pure |= p;
+                    }
                     let q = if occur == Occur::MustNot { Box::new(GuardQuery(q)) } else { q };
                     clauses.push((occur, q));
                 }
@@ -457,14 +495,14 @@ fn build(node: &Node, fields: &Fields, an: &mut Analyzers, g: usize) -> Option<B
                 clauses.push((Occur::Must, Box::new(AllQuery)));
             }
             if clauses.len() == 1 && positive == 1 {
-                return clauses.pop().map(|(_, q)| q);
+                return clauses.pop().map(|(_, q)| (q, pure));
             }
-            Some(Box::new(BooleanQuery::new(clauses)))
+            Some((Box::new(BooleanQuery::new(clauses)), pure))
         }
         Node::Not(inner) => {
-            let q = build(inner, fields, an, g)?;
+            let (q, _) = build(inner, fields, an, g)?;
             let q = Box::new(GuardQuery(q));
-            Some(Box::new(BooleanQuery::new(vec![(Occur::Must, Box::new(AllQuery)), (Occur::MustNot, q)])))
+            Some((Box::new(BooleanQuery::new(vec![(Occur::Must, Box::new(AllQuery)), (Occur::MustNot, q)])), false))
         }
     }
 }
@@ -481,7 +519,7 @@ fn leaf_query(
             let title = text_query(leaf, fields.title[g], &mut an.group[g], &mut an.prefix[g])?;
             let text = text_query(leaf, fields.text[g], &mut an.group[g], &mut an.prefix[g])?;
             let title: Box<dyn Query> = Box::new(BoostQuery::new(title, TITLE_BOOST));
-            Some(Box::new(BooleanQuery::new(vec![(Occur::Should, title), (Occur::Should, text)])))
+            Some(union(vec![title, text]))
         }
         Some(QField::Title) => text_query(leaf, fields.title[g], &mut an.group[g], &mut an.prefix[g]),
         Some(QField::Author) => {
