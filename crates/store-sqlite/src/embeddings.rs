@@ -32,7 +32,7 @@ pub(crate) fn encode(v: &[f32]) -> Vec<u8> {
 }
 
 fn decode(id: &str, blob: &[u8], dim: i64) -> Result<Vec<f32>> {
-    if blob.len() % 4 != 0 || i64::try_from(blob.len() / 4).ok() != Some(dim) {
+    if usize::try_from(dim).ok().and_then(|d| d.checked_mul(4)) != Some(blob.len()) {
         return Err(StoreError::Corrupt {
             id: id.into(),
             message: format!("embedding of {} bytes, expected {dim} floats", blob.len()),

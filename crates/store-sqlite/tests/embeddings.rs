@@ -55,7 +55,7 @@ fn vectors_round_trip_per_model() {
 #[test]
 fn a_changed_article_needs_a_new_vector() {
     let a = article("a", "first version");
-    let mut store = store_with(&[a.clone()]);
+    let mut store = store_with(std::slice::from_ref(&a));
     store.put_embeddings("m", &[(&a, &[1.0, 0.0])]).unwrap();
     let changed = article("a", "second version");
     assert_eq!(store.put_batch(&[PageRecord::new(changed.clone())]).unwrap().updated, 1);
