@@ -207,9 +207,14 @@ impl ArticleIndex {
         d.add_text(f.group, GROUPS[g].code);
         if let Some(t) = a.title.as_deref().filter(|t| !t.trim().is_empty()) {
             d.add_text(f.title[g], t);
+            // Twice: the headline weighs more (see `Fields::all`). Values of
+            // one field are kept apart in positions, so no phrase spans them.
+            d.add_text(f.all[g], t);
+            d.add_text(f.all[g], t);
         }
         if !a.text.is_empty() {
-            d.add_text(f.text[g], &a.text);
+            d.add_text(f.all[g], &a.text);
+            d.add_text(f.body, &a.text);
         }
         for author in &a.authors {
             d.add_text(f.author, author);
@@ -341,9 +346,8 @@ impl ArticleIndex {
     }
 
     fn group_of_doc(&self, doc: &TantivyDocument) -> usize {
-        (0..GROUPS.len())
-            .find(|&g| doc.get_first(self.fields.text[g]).is_some() || doc.get_first(self.fields.title[g]).is_some())
-            .unwrap_or(analysis::INTL)
+        let code = doc.get_first(self.fields.group).and_then(|v| v.as_str());
+        GROUPS.iter().position(|g| Some(g.code) == code).unwrap_or(analysis::INTL)
     }
 
     fn hit(&self, searcher: &Searcher, addr: DocAddress, score: f32, snippets: &mut Snippets) -> Result<Hit> {
@@ -351,8 +355,8 @@ impl ArticleIndex {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
         let g = self.group_of_doc(&doc);
-        let body = doc.get_first(f.text[g]).and_then(|v| v.as_str()).unwrap_or("");
-        let (snippet, snippet_html) = snippets.render(g, f.text[g], body)?;
+        let body = doc.get_first(f.body).and_then(|v| v.as_str()).unwrap_or("");
+        let (snippet, snippet_html) = snippets.render(g, f.all[g], body)?;
         Ok(Hit {
             id: text_of(f.id).unwrap_or_default(),
             title: text_of(f.title[g]),
@@ -378,9 +382,9 @@ impl ArticleIndex {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let g = self.group_of_doc(&doc);
         let mut values = Vec::new();
-        for field in [f.title[g], f.text[g]] {
-            if let Some(s) = doc.get_first(field).and_then(|v| v.as_str()) {
-                values.push((field, vec![OwnedValue::Str(s.to_string())]));
+        for (from, to) in [(f.title[g], f.title[g]), (f.body, f.all[g])] {
+            if let Some(s) = doc.get_first(from).and_then(|v| v.as_str()) {
+                values.push((to, vec![OwnedValue::Str(s.to_string())]));
             }
         }
         // Terms must occur in at least one other article (df >= 2) to be of

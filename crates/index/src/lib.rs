@@ -9,7 +9,7 @@
 //! and stop words for en, de, fr, es, pt, it, nl, ru and nine more; character
 //! bigrams for Chinese, Japanese, Korean, Thai and any other language), and
 //! queries in the language of [`QUERY_SYNTAX`] run against every language at
-//! once. Ranking is BM25 with headline matches counted double.
+//! once. Ranking is BM25 over title and body, the title counted twice.
 //!
 //! ```
 //! use newsdesk_index::{ArticleIndex, SearchRequest};

@@ -5,8 +5,7 @@
 use std::ops::Bound;
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query,
-    TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -378,9 +377,6 @@ impl Analyzers {
 
 /// Largest number of terms one prefix expands to: bounds the cost of `ab*`.
 const MAX_PREFIX_EXPANSIONS: u32 = 200;
-/// Headline matches count double: a word in the title says more about the
-/// story than the same word in the body.
-pub(crate) const TITLE_BOOST: f32 = 2.0;
 
 impl ParsedQuery {
     /// Whether any leaf searches the language-specific title/body fields.
@@ -515,12 +511,7 @@ fn leaf_query(
     g: usize,
 ) -> Option<Box<dyn Query>> {
     match field {
-        None => {
-            let title = text_query(leaf, fields.title[g], &mut an.group[g], &mut an.prefix[g])?;
-            let text = text_query(leaf, fields.text[g], &mut an.group[g], &mut an.prefix[g])?;
-            let title: Box<dyn Query> = Box::new(BoostQuery::new(title, TITLE_BOOST));
-            Some(union(vec![title, text]))
-        }
+        None => text_query(leaf, fields.all[g], &mut an.group[g], &mut an.prefix[g]),
         Some(QField::Title) => text_query(leaf, fields.title[g], &mut an.group[g], &mut an.prefix[g]),
         Some(QField::Author) => {
             let mut prefix = an.plain.clone();

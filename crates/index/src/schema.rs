@@ -12,13 +12,19 @@ pub(crate) struct Fields {
     pub schema: Schema,
     /// Article id: raw term (upserts delete by it), stored.
     pub id: Field,
-    /// The language group code: restricts a group's query to its articles.
+    /// The language group code: restricts a group's query to its articles;
+    /// stored, to pick the group's fields when reading an article back.
     pub group: Field,
-    /// Per group (same order as `GROUPS`): title and body, analyzed by the
-    /// group's analyzer, stored (each article fills one pair only, so storing
-    /// here costs nothing extra and saves a separate stored copy).
+    /// Per group (same order as `GROUPS`), analyzed by the group's analyzer:
+    /// the title (stored; `title:` queries), and `all`, the title twice then
+    /// the body (not stored). Plain words and phrases search `all` alone: one
+    /// posting list per word, so AND intersects term postings directly (and
+    /// tantivy can prune by block-max scores), and the repeated title makes a
+    /// headline match count more, as a title boost would.
     pub title: Vec<Field>,
-    pub text: Vec<Field>,
+    pub all: Vec<Field>,
+    /// The body text, stored only (snippets, `similar`).
+    pub body: Field,
     pub author: Field,
     /// Outlet name: indexed lowercase whole (filter), fast as given (facets), stored.
     pub source: Field,
@@ -50,12 +56,14 @@ impl Fields {
         let id = b.add_text_field("id", STRING | STORED);
         let group = b.add_text_field(
             "group",
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer("raw")
-                    .set_index_option(IndexRecordOption::Basic)
-                    .set_fieldnorms(false),
-            ),
+            TextOptions::default()
+                .set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer("raw")
+                        .set_index_option(IndexRecordOption::Basic)
+                        .set_fieldnorms(false),
+                )
+                .set_stored(),
         );
         let positions = |tokenizer: &str| {
             TextFieldIndexing::default()
@@ -63,18 +71,19 @@ impl Fields {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions)
         };
         let mut title = Vec::new();
-        let mut text = Vec::new();
+        let mut all = Vec::new();
         for g in GROUPS {
             let name = analyzer_name(g);
             title.push(b.add_text_field(
                 &format!("title_{}", g.code),
                 TextOptions::default().set_indexing_options(positions(&name)).set_stored(),
             ));
-            text.push(b.add_text_field(
-                &format!("text_{}", g.code),
-                TextOptions::default().set_indexing_options(positions(&name)).set_stored(),
+            all.push(b.add_text_field(
+                &format!("all_{}", g.code),
+                TextOptions::default().set_indexing_options(positions(&name)),
             ));
         }
+        let body = b.add_text_field("body", STORED);
         let author = b.add_text_field("author", TextOptions::default().set_indexing_options(positions(PLAIN)));
         let exact = |fast: bool, stored: bool| {
             let mut o = TextOptions::default().set_indexing_options(
@@ -104,7 +113,8 @@ impl Fields {
             id,
             group,
             title,
-            text,
+            all,
+            body,
             author,
             source,
             source_text,
