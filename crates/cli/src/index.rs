@@ -7,7 +7,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use chrono::{DateTime, SecondsFormat, Utc};
-use newsdesk_index::ArticleIndex;
+use newsdesk_index::{ArticleIndex, IndexError};
 use newsdesk_semantic::EmbedFollower;
 use newsdesk_store::{Follower, ListQuery, PageRecord, Store};
 use newsdesk_store_sqlite::SqliteStore;
@@ -17,10 +17,27 @@ use crate::browse::scan_with;
 /// Articles added to the index per commit while catching up or rebuilding.
 const CHUNK: usize = 2000;
 
+/// Opens the index in `dir`. One built by another newsdesk version (another
+/// schema) is dropped and started afresh: it is derived from the store, so
+/// the caller's catch-up rebuilds it and nothing is lost.
+fn open_index(dir: &Path) -> anyhow::Result<ArticleIndex> {
+    match ArticleIndex::open(dir) {
+        Err(IndexError::Incompatible { message, .. }) => {
+            eprintln!(
+                "index: {} was built by another newsdesk version ({message}); rebuilding it from the store",
+                dir.display()
+            );
+            std::fs::remove_dir_all(dir).with_context(|| format!("removing the old index in {}", dir.display()))?;
+            ArticleIndex::open(dir).with_context(|| format!("creating the index in {}", dir.display()))
+        }
+        other => other.with_context(|| format!("opening the index in {}", dir.display())),
+    }
+}
+
 /// Opens `DATA/index` and brings it up to date with the store.
 pub fn open_current(data: &Path, store: &dyn Store) -> anyhow::Result<ArticleIndex> {
     let dir = data.join("index");
-    let mut index = ArticleIndex::open(&dir).with_context(|| format!("opening the index in {}", dir.display()))?;
+    let mut index = open_index(&dir)?;
     let since = index.watermark().and_then(|w| DateTime::parse_from_rfc3339(&w).ok()).map(|w| w.with_timezone(&Utc));
     let n = feed(&mut index, store, since)?;
     if n > 0 && since.is_some() {
@@ -34,8 +51,7 @@ pub fn open_current(data: &Path, store: &dyn Store) -> anyhow::Result<ArticleInd
 
 /// Drops the index and rebuilds it from the store.
 pub fn rebuild(data: &Path, store: &dyn Store) -> anyhow::Result<u64> {
-    let dir = data.join("index");
-    let mut index = ArticleIndex::open(&dir).with_context(|| format!("opening the index in {}", dir.display()))?;
+    let mut index = open_index(&data.join("index"))?;
     index.clear()?;
     index.commit(None)?;
     feed(&mut index, store, None)

@@ -81,3 +81,21 @@ fn a_lost_index_is_rebuilt_from_the_store() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(search_json(dir.path(), &["lithium"])["total"], before);
 }
+
+/// Regression: an index written by an older newsdesk (another schema) made
+/// every search fail, and `reindex` too; it is rebuilt from the store.
+#[test]
+fn index_of_another_version_is_rebuilt_from_the_store() {
+    let dir = store_with_samples();
+    let before = search_json(dir.path(), &["lithium"])["total"].as_u64().unwrap();
+    let meta_path = dir.path().join("index").join("meta.json");
+    let mut meta: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+    meta["schema"][1]["name"] = "a_field_of_another_version".into();
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+
+    let o = run(newsdesk(dir.path()).args(["search", "lithium", "--format", "json"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("rebuilding it from the store"), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(r["total"].as_u64().unwrap(), before, "{r}");
+}
