@@ -9,12 +9,113 @@
 //! remembered; later occurrences cost one hash lookup. The terms, positions
 //! and offsets are exactly those of `SimpleTokenizer` followed by the chain.
 
-use rustc_hash::FxHashMap;
+use std::hash::Hasher;
+
+use rustc_hash::FxHasher;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
-/// Distinct spellings remembered before the memo starts over: bounds memory
-/// (about 80 bytes an entry) on text with an unbounded vocabulary.
-const MEMO_CAP: usize = 1 << 18;
+/// Slots of the memo table at most (64 bytes each: 16 MiB); when it is half
+/// full the memo starts over, which bounds memory on text with an unbounded
+/// vocabulary.
+const MAX_SLOTS: usize = 1 << 18;
+const FIRST_SLOTS: usize = 1 << 12;
+/// Longest spelling and term kept in a slot, in bytes; longer words (rare)
+/// go through the chain every time.
+const INLINE: usize = 24;
+/// `term_len` of a word the chain drops.
+const DROPPED: u8 = u8::MAX;
+
+/// One remembered spelling, key and term inline so that a lookup reads one
+/// cache line and follows no pointer.
+#[derive(Clone, Copy)]
+#[repr(align(64))]
+struct Slot {
+    hash: u64,
+    /// 0: empty slot.
+    key_len: u8,
+    term_len: u8,
+    key: [u8; INLINE],
+    term: [u8; INLINE],
+}
+
+const EMPTY: Slot = Slot { hash: 0, key_len: 0, term_len: 0, key: [0; INLINE], term: [0; INLINE] };
+
+/// Spelling → term, open addressing with linear probing.
+#[derive(Clone)]
+struct MemoTable {
+    slots: Vec<Slot>,
+    len: usize,
+}
+
+impl MemoTable {
+    fn new() -> MemoTable {
+        MemoTable { slots: vec![EMPTY; FIRST_SLOTS], len: 0 }
+    }
+
+    fn hash(word: &[u8]) -> u64 {
+        let mut h = FxHasher::default();
+        h.write(word);
+        h.finish()
+    }
+
+    fn padded(word: &[u8]) -> [u8; INLINE] {
+        let mut key = [0; INLINE];
+        key[..word.len()].copy_from_slice(word);
+        key
+    }
+
+    /// The slot holding `word`, or the empty slot where it would go.
+    fn find(&self, word: &[u8], hash: u64) -> usize {
+        let key = Self::padded(word);
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let s = &self.slots[i];
+            if s.key_len == 0 || (s.hash == hash && usize::from(s.key_len) == word.len() && s.key == key) {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// `Some(term)` (`None` inside: dropped) when `word` is remembered.
+    fn get(&self, word: &[u8], hash: u64) -> Option<Option<&[u8]>> {
+        if word.is_empty() || word.len() > INLINE {
+            return None;
+        }
+        let s = &self.slots[self.find(word, hash)];
+        (s.key_len != 0).then(|| (s.term_len != DROPPED).then(|| &s.term[..usize::from(s.term_len)]))
+    }
+
+    /// Remembers `word` → `term` when both fit a slot.
+    fn insert(&mut self, word: &[u8], hash: u64, term: Option<&[u8]>) {
+        if word.is_empty() || word.len() > INLINE || term.is_some_and(|t| t.len() > INLINE) {
+            return;
+        }
+        if 2 * (self.len + 1) > self.slots.len() {
+            if self.slots.len() >= MAX_SLOTS {
+                self.slots.fill(EMPTY);
+                self.len = 0;
+            } else {
+                let grown = vec![EMPTY; self.slots.len() * 2];
+                let old = std::mem::replace(&mut self.slots, grown);
+                for s in old.into_iter().filter(|s| s.key_len != 0) {
+                    let i = self.find(&s.key[..usize::from(s.key_len)], s.hash);
+                    self.slots[i] = s;
+                }
+            }
+        }
+        let i = self.find(word, hash);
+        let (term_len, term) = match term {
+            Some(t) => (t.len() as u8, Self::padded(t)),
+            None => (DROPPED, [0; INLINE]),
+        };
+        if self.slots[i].key_len == 0 {
+            self.len += 1;
+        }
+        self.slots[i] = Slot { hash, key_len: word.len() as u8, term_len, key: Self::padded(word), term };
+    }
+}
 
 /// Splits text into runs of alphanumeric characters (as `SimpleTokenizer`)
 /// and maps each through a per-word analyzer, memoised.
@@ -23,14 +124,14 @@ pub(crate) struct MemoWordTokenizer {
     /// The per-word analyzer: a `RawTokenizer` and filters, so the whole word
     /// goes in as one token and at most one term comes out.
     chain: TextAnalyzer,
-    /// Spelling → term; `None` when the chain drops the word (stop word, too long).
-    memo: FxHashMap<Box<str>, Option<Box<str>>>,
+    /// Spelling → term, or dropped by the chain (stop word, too long).
+    memo: MemoTable,
     token: Token,
 }
 
 impl MemoWordTokenizer {
     pub(crate) fn new(chain: TextAnalyzer) -> MemoWordTokenizer {
-        MemoWordTokenizer { chain, memo: FxHashMap::default(), token: Token::default() }
+        MemoWordTokenizer { chain, memo: MemoTable::new(), token: Token::default() }
     }
 }
 
@@ -38,7 +139,7 @@ pub(crate) struct MemoWordStream<'a> {
     text: &'a str,
     cursor: usize,
     chain: &'a mut TextAnalyzer,
-    memo: &'a mut FxHashMap<Box<str>, Option<Box<str>>>,
+    memo: &'a mut MemoTable,
     token: &'a mut Token,
 }
 
@@ -47,9 +148,6 @@ impl Tokenizer for MemoWordTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> MemoWordStream<'a> {
         self.token.reset();
-        if self.memo.len() > MEMO_CAP {
-            self.memo.clear();
-        }
         MemoWordStream { text, cursor: 0, chain: &mut self.chain, memo: &mut self.memo, token: &mut self.token }
     }
 }
@@ -93,10 +191,15 @@ fn next_word(text: &str, cursor: &mut usize) -> Option<(usize, usize)> {
     Some((start, i))
 }
 
-/// Runs one word through the chain: its term, or `None` when dropped.
-fn analyze(chain: &mut TextAnalyzer, word: &str) -> Option<Box<str>> {
+/// Runs one word through the chain into `out`; false when dropped.
+fn analyze(chain: &mut TextAnalyzer, word: &str, out: &mut String) -> bool {
     let mut stream = chain.token_stream(word);
-    stream.advance().then(|| stream.token().text.as_str().into())
+    if !stream.advance() {
+        return false;
+    }
+    out.clear();
+    out.push_str(&stream.token().text);
+    true
 }
 
 impl TokenStream for MemoWordStream<'_> {
@@ -106,16 +209,22 @@ impl TokenStream for MemoWordStream<'_> {
             // phrase across a stop word still needs the gap.
             self.token.position = self.token.position.wrapping_add(1);
             let word = &self.text[from..to];
-            let term = match self.memo.get(word) {
-                Some(term) => term.as_deref(),
+            let hash = MemoTable::hash(word.as_bytes());
+            let kept = match self.memo.get(word.as_bytes(), hash) {
+                Some(Some(term)) => {
+                    self.token.text.clear();
+                    // Terms are whole chain outputs: valid UTF-8.
+                    self.token.text.push_str(std::str::from_utf8(term).unwrap_or_default());
+                    true
+                }
+                Some(None) => false,
                 None => {
-                    let term = analyze(self.chain, word);
-                    self.memo.entry(word.into()).or_insert(term).as_deref()
+                    let kept = analyze(self.chain, word, &mut self.token.text);
+                    self.memo.insert(word.as_bytes(), hash, kept.then_some(self.token.text.as_bytes()));
+                    kept
                 }
             };
-            if let Some(term) = term {
-                self.token.text.clear();
-                self.token.text.push_str(term);
+            if kept {
                 self.token.offset_from = from;
                 self.token.offset_to = to;
                 return true;
@@ -173,6 +282,27 @@ mod tests {
             for _ in 0..2 {
                 assert_eq!(collect(&mut memo, text), collect(&mut plain, text), "{lang:?}");
             }
+        }
+    }
+
+    /// Past the first table size the memo grows and rehashes; every term
+    /// must survive that.
+    #[test]
+    fn many_spellings_survive_growth() {
+        let chain = || {
+            TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(40))
+                .filter(LowerCaser)
+                .filter(StopWordFilter::new(Language::English).expect("stop words"))
+                .filter(Stemmer::new(Language::English))
+                .build()
+        };
+        let mut plain = chain();
+        let mut memo =
+            crate::analysis::group_analyzer(&crate::analysis::Group { code: "x", stemmer: Some(Language::English) });
+        let text: String = (0..6000).map(|i| format!("Walking{i}s the running{} ", i % 97)).collect();
+        for _ in 0..2 {
+            assert_eq!(collect(&mut memo, &text), collect(&mut plain, &text));
         }
     }
 
