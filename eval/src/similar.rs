@@ -152,11 +152,16 @@ pub fn run(dir: &Path, limit: usize, model: Option<&Path>) -> anyhow::Result<()>
     }
     latencies.sort_by(f64::total_cmp);
     let pct = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p) as usize];
+    // Keyed by id like the product, so ties break the same way and the
+    // sweep's w = BLEND_W line equals the product's.
     let sweep = |w: f32| {
         let mut score = Score::default();
         for (k, &q) in queries.iter().enumerate() {
-            let ranked = blend(&lexical_top[k], &semantic_top[k], |&j| Some(cosine(&vectors[q], &vectors[j])), w);
-            let ranked: Vec<usize> = ranked.into_iter().map(|(j, _)| j).collect();
+            let lexical: Vec<(&str, f32)> = lexical_top[k].iter().map(|&(j, s)| (articles[j].id.as_str(), s)).collect();
+            let semantic: Vec<&str> = semantic_top[k].iter().map(|&j| articles[j].id.as_str()).collect();
+            let cos = |id: &&str| Some(cosine(&vectors[q], &vectors[position[*id]]));
+            let ranked: Vec<usize> =
+                blend(&lexical, &semantic, cos, w).into_iter().map(|(id, _)| position[id]).collect();
             score.add(&ranked, &story, q, limit);
         }
         score
