@@ -337,7 +337,7 @@ impl ArticleIndex {
             }
         };
 
-        let mut snippets = Snippets::new(&searcher, &*main);
+        let mut snippets = Snippets::new(&searcher, &*main, parsed.prefixes());
         let hits = top
             .into_iter()
             .map(|(score, addr)| self.hit(&searcher, addr, score, &mut snippets))
@@ -413,28 +413,88 @@ impl ArticleIndex {
 struct Snippets<'a> {
     searcher: &'a Searcher,
     query: Option<&'a dyn Query>,
+    /// Prefix words of the query (`evacu*`), whose expansions the query's
+    /// terms do not list.
+    prefixes: Vec<String>,
     generators: HashMap<usize, SnippetGenerator>,
 }
 
+/// Indexed words one prefix may light up in a snippet.
+const MAX_HIGHLIGHT_EXPANSIONS: usize = 50;
+
+/// Terms of `field` starting with `prefix`, from every segment, at most
+/// [`MAX_HIGHLIGHT_EXPANSIONS`].
+fn expansions(searcher: &Searcher, field: tantivy::schema::Field, prefix: &str) -> Result<Vec<String>> {
+    let mut out = std::collections::BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut terms =
+            inverted.terms().range().ge(prefix.as_bytes()).into_stream().map_err(tantivy::TantivyError::from)?;
+        while out.len() < MAX_HIGHLIGHT_EXPANSIONS && terms.advance() {
+            match std::str::from_utf8(terms.key()) {
+                Ok(t) if t.starts_with(prefix) => {
+                    out.insert(t.to_string());
+                }
+                _ => break,
+            }
+        }
+    }
+    Ok(out.into_iter().collect())
+}
+
 impl<'a> Snippets<'a> {
-    fn new(searcher: &'a Searcher, query: &'a dyn Query) -> Snippets<'a> {
-        Snippets { searcher, query: Some(query), generators: HashMap::new() }
+    fn new(searcher: &'a Searcher, query: &'a dyn Query, prefixes: Vec<String>) -> Snippets<'a> {
+        Snippets { searcher, query: Some(query), prefixes, generators: HashMap::new() }
     }
 
     fn none(searcher: &'a Searcher) -> Snippets<'a> {
-        Snippets { searcher, query: None, generators: HashMap::new() }
+        Snippets { searcher, query: None, prefixes: Vec::new(), generators: HashMap::new() }
+    }
+
+    /// The query's terms in `field` with the weights tantivy's generator
+    /// gives them (rarer terms weigh more), plus the words each prefix
+    /// expands to.
+    fn generator(&self, group: usize, field: tantivy::schema::Field) -> Result<SnippetGenerator> {
+        let mut terms = std::collections::BTreeMap::new();
+        let mut weigh = |term: &Term| -> Result<()> {
+            if let Some(text) = term.value().as_str() {
+                let df = self.searcher.doc_freq(term)?;
+                if df > 0 {
+                    terms.insert(text.to_string(), 1.0 / (1.0 + df as f32));
+                }
+            }
+            Ok(())
+        };
+        let mut query_terms = Vec::new();
+        if let Some(q) = self.query {
+            q.query_terms(&mut |t, _| {
+                if t.field() == field {
+                    query_terms.push(t.clone());
+                }
+            });
+        }
+        let mut analyzers = query::Analyzers::new();
+        for prefix in &self.prefixes {
+            if let Some(p) = analyzers.prefix_term(group, prefix) {
+                for t in expansions(self.searcher, field, &p)? {
+                    query_terms.push(Term::from_field_text(field, &t));
+                }
+            }
+        }
+        for t in &query_terms {
+            weigh(t)?;
+        }
+        let tokenizer = self.searcher.index().tokenizer_for_field(field)?;
+        Ok(SnippetGenerator::new(terms, tokenizer, field, SNIPPET_CHARS))
     }
 
     fn render(&mut self, group: usize, field: tantivy::schema::Field, body: &str) -> Result<(String, String)> {
-        if let Some(query) = self.query {
-            let generator = match self.generators.entry(group) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    let mut g = SnippetGenerator::create(self.searcher, query, field)?;
-                    g.set_max_num_chars(SNIPPET_CHARS);
-                    e.insert(g)
-                }
-            };
+        if self.query.is_some() {
+            if !self.generators.contains_key(&group) {
+                let g = self.generator(group, field)?;
+                self.generators.insert(group, g);
+            }
+            let generator = &self.generators[&group];
             let snippet = generator.snippet(body);
             if !snippet.highlighted().is_empty() {
                 return Ok(format_snippet(&snippet, body.len()));

@@ -369,6 +369,11 @@ impl Analyzers {
         }
     }
 
+    /// The last word of `prefix` as a group's prefix query looks it up.
+    pub fn prefix_term(&mut self, g: usize, prefix: &str) -> Option<String> {
+        tokens(&mut self.prefix[g], prefix).pop().map(|(_, t)| t)
+    }
+
     /// The indexed form of an exact-match value (source, lang, country).
     pub fn exact(&mut self, value: &str) -> String {
         tokens(&mut self.raw_lower, value.trim()).pop().map(|(_, t)| t).unwrap_or_default()
@@ -379,6 +384,24 @@ impl Analyzers {
 const MAX_PREFIX_EXPANSIONS: u32 = 200;
 
 impl ParsedQuery {
+    /// The words before a `*` in leaves that search title and body, as typed
+    /// (snippets highlight the words they expand to).
+    pub fn prefixes(&self) -> Vec<String> {
+        fn walk(node: &Node, out: &mut Vec<String>) {
+            match node {
+                Node::Leaf(None, Leaf::Prefix(text)) => out.push(text.clone()),
+                Node::Leaf(..) => {}
+                Node::And(v) | Node::Or(v) => v.iter().for_each(|n| walk(n, out)),
+                Node::Not(_) => {}
+            }
+        }
+        let mut out = Vec::new();
+        if let Some(n) = &self.0 {
+            walk(n, &mut out);
+        }
+        out
+    }
+
     /// Whether any leaf searches the language-specific title/body fields.
     fn grouped(node: &Node) -> bool {
         match node {

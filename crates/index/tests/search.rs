@@ -441,6 +441,11 @@ mod results {
         assert_eq!(en1.published.as_deref(), Some("2024-03-05T08:00:00Z"));
         assert!(en1.score > 0.0);
 
+        // A prefix lights up the words it matched.
+        let res = ix.search(&req("evacu*")).unwrap();
+        let en1 = res.hits.iter().find(|h| h.id == "en1").unwrap();
+        assert!(en1.snippet.contains("**evacuated**"), "{}", en1.snippet);
+
         let en4 = &ix.search(&req("traders")).unwrap().hits[0];
         assert!(en4.snippet_html.contains("Markets &amp; <b>traders</b>"), "{}", en4.snippet_html);
         assert!(en4.snippet.contains("Markets & **traders**"), "{}", en4.snippet);
