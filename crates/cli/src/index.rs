@@ -102,13 +102,49 @@ impl Follower for Followers<'_> {
     }
 }
 
-/// Follows ingest: each committed store batch is added and committed to the
-/// index, with the time the store committed it as watermark.
-pub struct IndexFollower(pub ArticleIndex);
+/// Articles the ingest follower adds before committing the index, and the
+/// longest it waits: a tantivy commit flushes small segments (later merged)
+/// and syncs files, which per 512-page batch cost more than the indexing.
+const COMMIT_EVERY: usize = 20_000;
+const COMMIT_INTERVAL: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Follows ingest: each committed store batch is added to the index, which
+/// commits every [`COMMIT_EVERY`] articles or [`COMMIT_INTERVAL`] and at
+/// [`finish`](IndexFollower::finish), with the time the store committed the
+/// last batch as watermark. After a crash the next open catches up from the
+/// last index commit, so nothing the store holds is missed.
+pub struct IndexFollower {
+    index: ArticleIndex,
+    pending: usize,
+    /// The store commit time of the last batch added.
+    last: Option<DateTime<Utc>>,
+    committed: std::time::Instant,
+}
+
+impl IndexFollower {
+    pub fn new(index: ArticleIndex) -> IndexFollower {
+        IndexFollower { index, pending: 0, last: None, committed: std::time::Instant::now() }
+    }
+
+    /// Commits what was added since the last commit.
+    pub fn finish(&mut self) -> anyhow::Result<()> {
+        if let Some(at) = self.last.take() {
+            self.index.commit(Some(&stamp(at))).context("committing the index")?;
+            self.pending = 0;
+            self.committed = std::time::Instant::now();
+        }
+        Ok(())
+    }
+}
 
 impl Follower for IndexFollower {
     fn committed(&mut self, batch: &[PageRecord], committed_at: DateTime<Utc>) -> Result<(), String> {
-        self.0.add(batch.iter().map(|r| &r.article)).map_err(|e| format!("index: {e}"))?;
-        self.0.commit(Some(&stamp(committed_at))).map_err(|e| format!("index: {e}"))
+        self.index.add(batch.iter().map(|r| &r.article)).map_err(|e| format!("index: {e}"))?;
+        self.pending += batch.len();
+        self.last = Some(committed_at);
+        if self.pending >= COMMIT_EVERY || self.committed.elapsed() >= COMMIT_INTERVAL {
+            self.finish().map_err(|e| format!("index: {e:#}"))?;
+        }
+        Ok(())
     }
 }

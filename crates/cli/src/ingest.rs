@@ -18,7 +18,7 @@ pub fn run(data: &Path, paths: Vec<PathBuf>, batch_size: usize, model: Option<&P
     let model = model.map(semantic::open_model).transpose()?;
     let open = || SqliteStore::open(data).with_context(|| format!("opening the store in {}", data.display()));
     let mut store = open()?;
-    let index = IndexFollower(index::open_current(data, &store)?);
+    let index = IndexFollower::new(index::open_current(data, &store)?);
     let embed = match &model {
         Some(m) => {
             semantic::catch_up_embeddings(&mut store, m)?;
@@ -33,10 +33,14 @@ pub fn run(data: &Path, paths: Vec<PathBuf>, batch_size: usize, model: Option<&P
     let ingester = Ingester { batch_size: batch_size.max(1), ..Ingester::default() };
     let mut progress = Progress::new("inputs");
     let started = Instant::now();
-    let summary = ingester.run(sources, &mut store, Some(&mut followers), &mut |event| match event {
+    let result = ingester.run(sources, &mut store, Some(&mut followers), &mut |event| match event {
         IngestEvent::Failed(e) => progress.println(&e.to_string()),
         IngestEvent::Progress { read } => progress.set(read),
-    })?;
+    });
+    // Whatever the run's outcome, what reached the index becomes searchable.
+    let finished = followers.index.finish();
+    let summary = result?;
+    finished?;
     progress.finish();
     let secs = started.elapsed().as_secs_f64();
     let s = &summary.stored;
