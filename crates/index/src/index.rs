@@ -168,9 +168,12 @@ impl ArticleIndex {
         Self::with_index(index, fields, "(memory)".into())
     }
 
-    fn with_index(index: Index, fields: Fields, path: String) -> Result<ArticleIndex> {
+    fn with_index(mut index: Index, fields: Fields, path: String) -> Result<ArticleIndex> {
         // Analyzers are code, not data: they must be registered on every open.
         analysis::register(index.tokenizers());
+        // Segments are searched in parallel, one thread per core: a search
+        // over many matches takes the time of its largest share, not the sum.
+        index.set_default_multithread_executor()?;
         let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY).map_err(|e| match e {
             TantivyError::LockFailure(err, msg) => {
                 IndexError::Locked { path: path.clone(), message: msg.unwrap_or_else(|| format!("{err:?}")) }
