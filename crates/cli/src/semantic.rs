@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::Context;
-use newsdesk_index::{ArticleIndex, Hit};
+use newsdesk_index::{lead_snippet, ArticleIndex, Hit};
 use newsdesk_model::Article;
 use newsdesk_semantic::{catch_up, Model, VectorSpace};
 use newsdesk_store::Store;
@@ -81,7 +81,7 @@ pub fn similar(
 /// A hit for an article found only semantically, shaped like the index's
 /// (its snippet is the start of the body, as for a lexical similar hit).
 fn hit_of(a: &Article) -> Hit {
-    let (snippet, snippet_html) = lead(&a.text);
+    let (snippet, snippet_html) = lead_snippet(&a.text);
     Hit {
         id: a.id.clone(),
         title: a.title.clone(),
@@ -93,46 +93,9 @@ fn hit_of(a: &Article) -> Hit {
     }
 }
 
-const SNIPPET_CHARS: usize = 200;
-
-/// About [`SNIPPET_CHARS`] characters of `body`, whitespace folded, cut at a
-/// space, with an escaped HTML twin.
-fn lead(body: &str) -> (String, String) {
-    let body = body.trim();
-    let cut = body.char_indices().nth(SNIPPET_CHARS).map(|(i, _)| i);
-    let head = match cut {
-        None => body,
-        Some(i) => match body[..i].rfind(char::is_whitespace) {
-            Some(sp) if sp > i / 2 => body[..sp].trim_end(),
-            _ => &body[..i],
-        },
-    };
-    let (mut plain, mut html) = (String::new(), String::new());
-    for c in head.chars() {
-        let c = if c.is_whitespace() { ' ' } else { c };
-        if c == ' ' && plain.ends_with(' ') {
-            continue;
-        }
-        plain.push(c);
-        match c {
-            '<' => html.push_str("&lt;"),
-            '>' => html.push_str("&gt;"),
-            '&' => html.push_str("&amp;"),
-            '"' => html.push_str("&quot;"),
-            '\'' => html.push_str("&#39;"),
-            c => html.push(c),
-        }
-    }
-    if cut.is_some() {
-        plain.push('…');
-        html.push('…');
-    }
-    (plain, html)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::lead;
+    use newsdesk_index::lead_snippet as lead;
 
     #[test]
     fn lead_cuts_at_a_space_and_escapes() {

@@ -503,7 +503,7 @@ impl<'a> Snippets<'a> {
                 return Ok(format_snippet(&snippet, body.len()));
             }
         }
-        Ok(lead(body))
+        Ok(lead_snippet(body))
     }
 }
 
@@ -566,8 +566,9 @@ fn push_text(plain: &mut String, html: &mut String, s: &str) {
     }
 }
 
-/// The start of the body, about [`SNIPPET_CHARS`] characters, cut at a space.
-fn lead(body: &str) -> (String, String) {
+/// The start of `body` as a snippet where no query word is in it: about 200
+/// characters, cut at a space, whitespace folded, and its escaped HTML twin.
+pub fn lead_snippet(body: &str) -> (String, String) {
     let body = body.trim();
     let cut = body.char_indices().nth(SNIPPET_CHARS).map(|(i, _)| i);
     let (mut plain, mut html) = (String::new(), String::new());

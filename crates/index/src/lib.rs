@@ -43,5 +43,5 @@ mod schema;
 
 pub use error::{IndexError, Result};
 pub use facets::Facets;
-pub use index::{ArticleIndex, Hit, SearchRequest, SearchResults, Sort};
+pub use index::{lead_snippet, ArticleIndex, Hit, SearchRequest, SearchResults, Sort};
 pub use query::QUERY_SYNTAX;
