@@ -513,6 +513,71 @@ mod malformed {
         assert!(err.to_string().starts_with("invalid query \"(\""), "{err}");
     }
 
+    /// Thousands of random queries built from the language's pieces (and
+    /// junk): each is answered or refused with a query error, never a panic
+    /// or another kind of error. Seeded, so a failure names its query.
+    #[test]
+    fn random_queries_never_panic() {
+        const PIECES: &[&str] = &[
+            "flood",
+            "Severn",
+            "the",
+            "die",
+            "AND",
+            "OR",
+            "NOT",
+            "-",
+            "(",
+            ")",
+            "\"",
+            "*",
+            "ev*",
+            "title:",
+            "author:",
+            "source:",
+            "lang:",
+            "country:",
+            "lang:de",
+            ":",
+            "東京",
+            "서울",
+            "élection",
+            "\"red alert\"",
+            "a",
+            "x*",
+            "((",
+            "))",
+            "--",
+            "NOT NOT",
+            "\"\"",
+            "10:30",
+            "é*",
+            "\u{0}",
+            "\u{200b}",
+            "  ",
+        ];
+        let ix = index();
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..3000 {
+            let len = 1 + next(7);
+            let q: Vec<&str> = (0..len).map(|_| PIECES[next(PIECES.len())]).collect();
+            let q = if next(2) == 0 { q.join(" ") } else { q.concat() };
+            for sort in [Sort::Relevance, Sort::Newest] {
+                let r = SearchRequest { sort, facets: true, ..req(&q) };
+                match ix.search(&r) {
+                    Ok(_) | Err(IndexError::Query { .. }) => {}
+                    Err(e) => panic!("{q:?}: {e}"),
+                }
+            }
+        }
+    }
+
     #[test]
     fn odd_but_valid_queries() {
         let ix = index();
