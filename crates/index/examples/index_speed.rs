@@ -1,7 +1,8 @@
 //! Rough speed check on synthetic articles:
 //! `cargo run --release -p newsdesk-index --example index_speed -- 200000`
-//! (indexes in a temporary directory, then times a few searches). Last run, 100,000
-//! articles of 300 words on the 2-core dev machine: 8,000 articles/s; searches 4-30 ms.
+//! (indexes in a temporary directory, then times a few searches). For the
+//! benchmark with recorded figures see `bench/search.sh` and
+//! `bench/results/search.md`.
 
 use std::time::Instant;
 
