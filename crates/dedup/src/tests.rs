@@ -1,0 +1,132 @@
+use crate::{dedup, Config, Doc};
+
+const WIRE: &str = "WASHINGTON (Reuters) - The U.S. Senate on Tuesday passed a $95 billion spending bill that funds the government through September, sending the measure to President Smith, who is expected to sign it before a Friday deadline.
+
+The vote was 68-31, with 17 Republicans joining Democrats to support the package after a week of negotiations that at times threatened to collapse over border funding and disaster relief for the Gulf Coast.
+
+\"This is not the bill any of us would have written alone,\" said Senate Majority Leader Ann Carter. \"But it keeps the lights on and it keeps our promises to the people hit by the storms.\"
+
+The bill includes $12 billion for disaster relief, $8 billion for border security and a 3% pay rise for federal workers, according to a summary released by the Appropriations Committee on Monday night.
+
+Opponents said the package added too much to the deficit. Senator Tom Reyes of Arizona called it \"a credit card bill with no limit\" and said he would push for spending caps in next year's budget talks.
+
+The House approved the same bill last week by a vote of 241-188. A government shutdown would have furloughed about 800,000 federal employees and closed national parks during the busiest travel season.
+
+Reporting by Jane Roe; Editing by Bob Smith";
+
+/// The wire story as an outlet republishes it: another dateline, curly
+/// quotes and em dashes, a correction line, the last paragraph and the
+/// credits dropped, whitespace changed.
+fn syndicated() -> String {
+    let paras: Vec<&str> = WIRE.split("\n\n").collect();
+    let mut body = paras[..5].join("\n\n");
+    body = body.replacen("WASHINGTON (Reuters) - ", "WASHINGTON (AP) — ", 1);
+    body = body.replace("\"This", "“This").replace("alone,\"", "alone,”").replace(" \"But", " “But");
+    body = body.replace("storms.\"", "storms.”").replace("68-31", "68–31").replace("  ", " ");
+    body = body.replace(". ", ".  ");
+    format!("This story has been corrected to fix the vote count.\n\n{body}\n\nCopyright 2025 The Associated Press.")
+}
+
+const SAME_TOPIC: &str = "The Senate approved a large government funding package on Tuesday night, ending weeks of uncertainty over whether federal agencies would shut down at the end of the week.
+
+Lawmakers from both parties spent days arguing over money for the southern border and for communities on the Gulf Coast that were struck by hurricanes last autumn.
+
+Majority Leader Ann Carter praised the compromise in a floor speech, while several conservative senators warned that the deficit would keep growing without strict limits on spending.
+
+The president has said he will sign the legislation. Federal workers, who would have been sent home without pay in a shutdown, will also receive a modest raise under the plan.
+
+Analysts said the agreement only postpones the fight over the budget until the next fiscal year, when the same disputes over border funding are likely to return.";
+
+fn day(n: i64) -> Option<i64> {
+    Some(1_700_000_000 + n * 3600)
+}
+
+#[test]
+fn edited_copies_are_grouped_with_the_earliest_as_canonical() {
+    let copy = syndicated();
+    let docs = [
+        Doc { id: "copy", published: day(3), text: &copy },
+        Doc { id: "wire", published: day(1), text: WIRE },
+        Doc { id: "other", published: day(0), text: SAME_TOPIC },
+    ];
+    let out = dedup(&docs, Config::default()).unwrap();
+    assert_eq!(out.len(), 3);
+    let (c, w, o) = (&out[0], &out[1], &out[2]);
+    assert_eq!(w.id, "wire");
+    assert!(w.canonical && w.copy_of.is_none() && w.group == "wire", "{w:?}");
+    assert_eq!(c.copy_of.as_deref(), Some("wire"), "{c:?}");
+    assert!(!c.canonical && c.group == "wire");
+    assert!(c.similarity >= 0.8, "{c:?}");
+    // The same event in other words is not a copy.
+    assert!(o.canonical && o.group == "other" && o.copy_of.is_none(), "{o:?}");
+}
+
+#[test]
+fn canonical_is_the_earliest_even_when_shorter_and_added_last() {
+    let copy = syndicated();
+    let docs = [
+        Doc { id: "a-long", published: day(5), text: WIRE },
+        Doc { id: "b-undated", published: None, text: WIRE },
+        Doc { id: "z-first", published: day(2), text: &copy },
+    ];
+    let out = dedup(&docs, Config::default()).unwrap();
+    assert!(out.iter().all(|a| a.group == "z-first"), "{out:?}");
+    assert!(out[2].canonical);
+    // Equal dates: the longest text wins, then the smaller id.
+    let docs = [
+        Doc { id: "b", published: day(1), text: WIRE },
+        Doc { id: "a", published: day(1), text: WIRE },
+        Doc { id: "short", published: day(1), text: &copy },
+    ];
+    let out = dedup(&docs, Config::default()).unwrap();
+    assert!(out.iter().all(|a| a.group == "a"), "{out:?}");
+}
+
+#[test]
+fn a_short_version_inside_a_longer_one_is_caught() {
+    let paras: Vec<&str> = WIRE.split("\n\n").collect();
+    let short = paras[..3].join("\n\n");
+    let docs =
+        [Doc { id: "long", published: day(1), text: WIRE }, Doc { id: "short", published: day(2), text: &short }];
+    let out = dedup(&docs, Config::default()).unwrap();
+    assert_eq!(out[1].copy_of.as_deref(), Some("long"), "{out:?}");
+    assert!(out[1].similarity > 0.95, "{out:?}");
+}
+
+#[test]
+fn tiny_empty_and_unrelated_texts_stay_alone() {
+    let docs = [
+        Doc { id: "e1", published: None, text: "" },
+        Doc { id: "e2", published: None, text: "  " },
+        Doc { id: "w", published: None, text: "Breaking" },
+        Doc { id: "wire", published: None, text: WIRE },
+        Doc { id: "quote", published: None, text: "The vote was 68-31, with 17 Republicans joining Democrats." },
+        Doc { id: "jp", published: None, text: "東京で大雨が降り、川が氾濫した。" },
+    ];
+    let out = dedup(&docs, Config::default()).unwrap();
+    for a in &out {
+        assert!(a.canonical && a.group == a.id, "{a:?}");
+    }
+}
+
+#[test]
+fn many_copies_make_one_group() {
+    let copies: Vec<String> = (0..200).map(|i| format!("{}\n\nRead more: outlet {i}", syndicated())).collect();
+    let mut docs: Vec<Doc> =
+        copies.iter().enumerate().map(|(i, t)| Doc { id: "", published: day(10 + i as i64), text: t }).collect();
+    let ids: Vec<String> = (0..200).map(|i| format!("c{i:03}")).collect();
+    for (d, id) in docs.iter_mut().zip(&ids) {
+        d.id = id;
+    }
+    docs.push(Doc { id: "wire", published: day(1), text: WIRE });
+    let out = dedup(&docs, Config::default()).unwrap();
+    assert!(out.iter().all(|a| a.group == "wire"), "{:?}", out.iter().find(|a| a.group != "wire"));
+}
+
+#[test]
+fn bad_config_is_refused() {
+    assert!(dedup(&[], Config { threshold: 0.0, ..Config::default() }).is_err());
+    assert!(dedup(&[], Config { threshold: 1.5, ..Config::default() }).is_err());
+    assert!(dedup(&[], Config { shingle_words: 0, ..Config::default() }).is_err());
+    assert!(dedup(&[], Config::default()).unwrap().is_empty());
+}
