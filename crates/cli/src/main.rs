@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod browse;
+mod dedup;
 mod extract;
 mod index;
 mod ingest;
@@ -125,6 +126,20 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
         format: ExportFormat,
     },
+    /// Group near-duplicates (syndicated copies) in JSONL articles (stdin when no --input or `-`).
+    ///
+    /// Prints `{id, group, canonical, copy_of, similarity}` per article, in input order;
+    /// the canonical member is the earliest published (ties: the longest text, then the id).
+    /// A bad line is reported with its number and skipped; exits 1 if any was.
+    Dedup {
+        #[arg(long, value_name = "FILE.jsonl")]
+        input: Option<PathBuf>,
+        /// Least similarity (Jaccard, or containment of a short version) between copies.
+        #[arg(long, default_value_t = 0.6)]
+        threshold: f64,
+        #[arg(long, value_enum, default_value_t = DedupFormat::Jsonl)]
+        format: DedupFormat,
+    },
     /// Counts over the store.
     Stats {
         #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
@@ -173,6 +188,11 @@ enum ExportFormat {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum DedupFormat {
+    Jsonl,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum StatsFormat {
     Text,
     Json,
@@ -210,6 +230,7 @@ fn main() -> ExitCode {
             data().and_then(|d| browse::list(&d, source, since, limit, format))
         }
         Command::Export { format } => data().and_then(|d| browse::export(&d, format)),
+        Command::Dedup { input, threshold, format } => dedup::run(input, threshold, format),
         Command::Stats { format } => data().and_then(|d| browse::stats(&d, format)),
     };
     match result {

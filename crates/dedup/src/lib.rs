@@ -119,9 +119,14 @@ pub struct Doc<'a> {
 }
 
 impl<'a> Doc<'a> {
-    /// An article's id, publication time and body.
+    /// An article's id, publication time and body. A bare day counts as its
+    /// last second, so that a copy with a time on that day ranks before it.
     pub fn from_article(a: &'a newsdesk_model::Article) -> Self {
-        Doc { id: &a.id, published: a.published.as_ref().map(|p| p.timestamp()), text: &a.text }
+        let published = a.published.as_ref().map(|p| match p {
+            newsdesk_model::PubDate::Day(_) => p.timestamp() + 86_399,
+            _ => p.timestamp(),
+        });
+        Doc { id: &a.id, published, text: &a.text }
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod browse;
 mod crash;
+mod dedup;
 mod extract;
 mod ingest;
 mod model;
