@@ -458,16 +458,6 @@ impl<'a> Snippets<'a> {
     /// gives them (rarer terms weigh more), plus the words each prefix
     /// expands to.
     fn generator(&self, group: usize, field: tantivy::schema::Field) -> Result<SnippetGenerator> {
-        let mut terms = std::collections::BTreeMap::new();
-        let mut weigh = |term: &Term| -> Result<()> {
-            if let Some(text) = term.value().as_str() {
-                let df = self.searcher.doc_freq(term)?;
-                if df > 0 {
-                    terms.insert(text.to_string(), 1.0 / (1.0 + df as f32));
-                }
-            }
-            Ok(())
-        };
         let mut query_terms = Vec::new();
         if let Some(q) = self.query {
             q.query_terms(&mut |t, _| {
@@ -476,19 +466,27 @@ impl<'a> Snippets<'a> {
                 }
             });
         }
-        let mut analyzers = query::Analyzers::new();
-        for prefix in &self.prefixes {
-            if let Some(p) = analyzers.prefix_term(group, prefix) {
-                for t in expansions(self.searcher, field, &p)? {
-                    query_terms.push(Term::from_field_text(field, &t));
+        if !self.prefixes.is_empty() {
+            let mut analyzers = query::Analyzers::new();
+            for prefix in &self.prefixes {
+                if let Some(p) = analyzers.prefix_term(group, prefix) {
+                    for t in expansions(self.searcher, field, &p)? {
+                        query_terms.push(Term::from_field_text(field, &t));
+                    }
                 }
             }
         }
+        let mut weights = std::collections::BTreeMap::new();
         for t in &query_terms {
-            weigh(t)?;
+            if let Some(text) = t.value().as_str() {
+                let df = self.searcher.doc_freq(t)?;
+                if df > 0 {
+                    weights.insert(text.to_string(), 1.0 / (1.0 + df as f32));
+                }
+            }
         }
         let tokenizer = self.searcher.index().tokenizer_for_field(field)?;
-        Ok(SnippetGenerator::new(terms, tokenizer, field, SNIPPET_CHARS))
+        Ok(SnippetGenerator::new(weights, tokenizer, field, SNIPPET_CHARS))
     }
 
     fn render(&mut self, group: usize, field: tantivy::schema::Field, body: &str) -> Result<(String, String)> {

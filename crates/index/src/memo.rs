@@ -48,8 +48,11 @@ struct MemoTable {
 }
 
 impl MemoTable {
+    /// Empty, with no slots until the first insert: analyzers are cloned
+    /// for every query and every snippet, and most of those clones never
+    /// see enough words to pay for a table.
     fn new() -> MemoTable {
-        MemoTable { slots: vec![EMPTY; FIRST_SLOTS], len: 0 }
+        MemoTable { slots: Vec::new(), len: 0 }
     }
 
     fn hash(word: &[u8]) -> u64 {
@@ -80,7 +83,7 @@ impl MemoTable {
 
     /// `Some(term)` (`None` inside: dropped) when `word` is remembered.
     fn get(&self, word: &[u8], hash: u64) -> Option<Option<&[u8]>> {
-        if word.is_empty() || word.len() > INLINE {
+        if word.is_empty() || word.len() > INLINE || self.slots.is_empty() {
             return None;
         }
         let s = &self.slots[self.find(word, hash)];
@@ -92,7 +95,9 @@ impl MemoTable {
         if word.is_empty() || word.len() > INLINE || term.is_some_and(|t| t.len() > INLINE) {
             return;
         }
-        if 2 * (self.len + 1) > self.slots.len() {
+        if self.slots.is_empty() {
+            self.slots = vec![EMPTY; FIRST_SLOTS];
+        } else if 2 * (self.len + 1) > self.slots.len() {
             if self.slots.len() >= MAX_SLOTS {
                 self.slots.fill(EMPTY);
                 self.len = 0;
