@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+mod cluster;
 mod dedup;
 mod dedup_gen;
 mod extraction;
@@ -78,6 +79,33 @@ enum Command {
         #[arg(long, default_value_t = newsdesk_dedup::Config::default().threshold)]
         threshold: f64,
     },
+    /// Story clustering: B-cubed and pairwise P/R/F1, ARI against gold
+    /// events (`story`) and topics, file order and seeded shuffles, with the
+    /// "each topic one story" baseline.
+    Cluster {
+        /// JSONL with id, title, text, story, topic, split (clustering-dev layout).
+        #[arg(default_value = "../shared/data/clustering-dev/ecbplus_traindev.jsonl")]
+        data: PathBuf,
+        #[arg(long, value_delimiter = ',', default_value = "1,2,3,4,5")]
+        shuffle_seeds: Vec<u64>,
+        /// Overrides the default threshold.
+        #[arg(long)]
+        threshold: Option<f64>,
+        /// Other settings as JSON (a `StoryConfig`, missing fields default).
+        #[arg(long)]
+        config: Option<String>,
+        /// Only the file-order row and the shuffled mean/min.
+        #[arg(long)]
+        brief: bool,
+    },
+    /// Story clustering speed: N synthetic articles streamed with dates;
+    /// articles/s per 100,000, active stories, memory.
+    ClusterSpeed {
+        #[arg(default_value_t = 1_000_000)]
+        count: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -89,5 +117,17 @@ fn main() -> anyhow::Result<()> {
             dedup_gen::run(&input, &output, seed, copies_per_article, keep_overlapping_sources)
         }
         Command::Dedup { data, threshold } => dedup::run(&data, threshold),
+        Command::Cluster { data, shuffle_seeds, threshold, config, brief } => {
+            let mut c: newsdesk_stories::StoryConfig = match config {
+                Some(json) => serde_json::from_str(&json)?,
+                None => Default::default(),
+            };
+            if let Some(t) = threshold {
+                c.threshold = t;
+                c.merge_threshold = c.merge_threshold.max(t);
+            }
+            cluster::run(&data, &shuffle_seeds, c, brief)
+        }
+        Command::ClusterSpeed { count, seed } => cluster::speed(count, seed),
     }
 }
