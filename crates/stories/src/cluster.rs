@@ -143,6 +143,15 @@ impl StoryClusterer {
         self.add_to(story, item.id, &v, t);
     }
 
+    /// Counts an article's features in the document frequencies without
+    /// placing it: warms the idf from history (the store's recent articles
+    /// at startup, or any background corpus) so that the first articles of a
+    /// fresh stream are weighted as well as later ones.
+    pub fn prime_idf(&mut self, title: &str, text: &str, language: Option<&str>) {
+        let raw = extract(title, text, language, self.opts);
+        self.df.add_doc(raw.iter().map(|f| f.hash));
+    }
+
     /// Active stories in memory.
     pub fn active_stories(&self) -> usize {
         self.stories.len()

@@ -145,10 +145,10 @@ pub struct StoryConfig {
 impl Default for StoryConfig {
     fn default() -> Self {
         StoryConfig {
-            threshold: 0.3,
+            threshold: 0.22,
             merge_threshold: 0.5,
             idle_close_secs: 3 * 86_400,
-            title_weight: 2.0,
+            title_weight: 1.5,
             lead_words: 100,
             entity_weight: 2.0,
             centroid_terms: 150,
