@@ -136,8 +136,8 @@ impl StoryClusterer {
         let raw = extract(item.title, item.text, item.language, self.opts);
         let v = self.vectorize(raw);
         self.next_id = self.next_id.max(story.saturating_add(1));
-        if !self.stories.contains_key(&story) {
-            self.stories.insert(story, Story { centroid: FxHashMap::default(), norm: 0.0, members: Vec::new(), last: t });
+        if let std::collections::hash_map::Entry::Vacant(e) = self.stories.entry(story) {
+            e.insert(Story { centroid: FxHashMap::default(), norm: 0.0, members: Vec::new(), last: t });
             self.by_time.insert((t, story));
         }
         self.add_to(story, item.id, &v, t);
@@ -216,7 +216,8 @@ impl StoryClusterer {
         })
     }
 
-    /// Moves the stream time forward; returns the article's time.
+    /// Moves the stream time forward; returns the time the article counts
+    /// at (the stream time after it).
     fn advance_time(&mut self, published: Option<i64>) -> i64 {
         self.stats.articles += 1;
         match published {
@@ -228,8 +229,11 @@ impl StoryClusterer {
                         self.touch(id, p);
                     }
                 }
-                self.now = Some(self.now.map_or(p, |n| n.max(p)));
-                p
+                let now = self.now.map_or(p, |n| n.max(p));
+                self.now = Some(now);
+                // a story grows at the stream time: an article arriving late
+                // with an old date keeps its story alive like a new one
+                now
             }
             None => {
                 self.stats.undated += 1;

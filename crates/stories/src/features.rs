@@ -38,10 +38,13 @@ pub(crate) struct ExtractOptions {
 
 /// Features of one article, merged by hash and sorted by hash.
 pub(crate) fn extract(title: &str, text: &str, language: Option<&str>, opt: ExtractOptions) -> Vec<RawFeature> {
-    let english = language.map_or(true, |l| {
-        let l = l.trim().to_ascii_lowercase();
-        l.is_empty() || l == "en" || l.starts_with("en-") || l.starts_with("en_") || l == "eng" || l == "english"
-    });
+    let english = match language {
+        None => true,
+        Some(l) => {
+            let l = l.trim().to_ascii_lowercase();
+            l.is_empty() || l == "en" || l.starts_with("en-") || l.starts_with("en_") || l == "eng" || l == "english"
+        }
+    };
     let mut out: Vec<RawFeature> = Vec::with_capacity(160);
     if opt.title_weight > 0.0 {
         field(title, usize::MAX, opt.title_weight, english, &mut out);
@@ -235,8 +238,8 @@ fn field(s: &str, max_words: usize, weight: f32, english: bool, out: &mut Vec<Ra
                 j += 1;
             }
             entity_run(&toks[i..j], &lower[i..j], weight, english, out);
-            for k in i..j {
-                word(&lower[k], weight, english, out);
+            for w in &lower[i..j] {
+                word(w, weight, english, out);
             }
             i = j;
             continue;

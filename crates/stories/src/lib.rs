@@ -40,7 +40,19 @@
 //!   without a date is processed at the stream time (in input order) and
 //!   counted ([`StoryClusterer::undated`]). A story with no new article for
 //!   [`StoryConfig::idle_close_secs`] of stream time is closed: its centroid,
-//!   index entries and article ids leave memory (the store keeps them).
+//!   index entries and article ids leave memory (the store keeps them). A
+//!   story grows at the stream time, so an article arriving late with an old
+//!   date keeps its story open like a new one.
+//!
+//! ## Quality and speed
+//!
+//! On ECB+ train/dev (33 topics, each two events of the same kind), undated,
+//! in shuffled orders: B-cubed F1 0.892 on train (where the defaults were
+//! chosen) and 0.841 on dev, against 0.68 for "each topic one story"; the
+//! remaining error is mostly both events of a topic merged when they share
+//! their main names. Streaming 1,000,000 synthetic dated articles on 2 cores:
+//! about 7,000 articles/s, flat from the first 100,000 to the last, 81 MiB
+//! peak. Figures and commands: `eval/results/cluster.md`.
 //!
 //! ## Trade-offs
 //!
