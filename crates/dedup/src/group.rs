@@ -5,8 +5,8 @@ use std::cmp::Ordering;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::minhash::{intersection, BANDS, ROWS};
-use crate::{Config, Entry};
+use crate::minhash::{intersection, BANDS, LEAD_BANDS, LEAD_ROWS, ROWS};
+use crate::{Config, Entry, Sketch};
 
 /// Buckets bigger than this are not paired all-to-all: each member is paired
 /// with the bucket's first member and its neighbour (union-find still joins
@@ -29,7 +29,7 @@ pub struct Assignment {
 
 /// Exact similarity of two shingle sets: the larger of Jaccard and, when the
 /// smaller set is big enough, containment.
-fn similarity(config: &Config, a: &[u32], b: &[u32]) -> f64 {
+pub(crate) fn similarity(config: &Config, a: &[u32], b: &[u32]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
@@ -48,15 +48,29 @@ fn band_key(sig: &[u32]) -> u64 {
     sig.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &v| (h ^ u64::from(v)).wrapping_mul(0x0100_0000_01b3).rotate_left(23))
 }
 
+/// The key of band `band` of a sketch: bands `0..BANDS` cut the body
+/// signature, the [`LEAD_BANDS`] after them the lead signature.
+pub(crate) fn sketch_band_key(e: &Sketch, band: usize) -> u64 {
+    if band < BANDS {
+        band_key(&e.sig[band * ROWS..(band + 1) * ROWS])
+    } else {
+        let b = band - BANDS;
+        band_key(&e.lead[b * LEAD_ROWS..(b + 1) * LEAD_ROWS])
+    }
+}
+
+/// All bands, body and lead.
+pub(crate) const ALL_BANDS: usize = BANDS + LEAD_BANDS;
+
 fn candidates(entries: &[Entry]) -> Vec<(u32, u32)> {
-    let mut pairs: Vec<(u32, u32)> = (0..BANDS)
+    let mut pairs: Vec<(u32, u32)> = (0..ALL_BANDS)
         .into_par_iter()
         .flat_map_iter(|band| {
             let mut keys: Vec<(u64, u32)> = entries
                 .iter()
                 .enumerate()
-                .filter(|(_, e)| !e.shingles.is_empty())
-                .map(|(i, e)| (band_key(&e.sig[band * ROWS..(band + 1) * ROWS]), i as u32))
+                .filter(|(_, e)| !e.sketch.is_empty())
+                .map(|(i, e)| (sketch_band_key(&e.sketch, band), i as u32))
                 .collect();
             keys.sort_unstable();
             let mut out = Vec::new();
@@ -117,7 +131,7 @@ pub(crate) fn assign(config: &Config, entries: &[Entry]) -> Vec<Assignment> {
     let accepted: Vec<(u32, u32)> = candidates(entries)
         .into_par_iter()
         .filter(|&(a, b)| {
-            similarity(config, &entries[a as usize].shingles, &entries[b as usize].shingles) >= config.threshold
+            entries[a as usize].sketch.similarity(&entries[b as usize].sketch, config) >= config.threshold
         })
         .collect();
     let mut uf = UnionFind((0..entries.len() as u32).collect());
@@ -144,7 +158,7 @@ pub(crate) fn assign(config: &Config, entries: &[Entry]) -> Vec<Assignment> {
                 group: ce.id.clone(),
                 canonical: is_canon,
                 copy_of: (!is_canon).then(|| ce.id.clone()),
-                similarity: if is_canon { 1.0 } else { similarity(config, &e.shingles, &ce.shingles) },
+                similarity: if is_canon { 1.0 } else { e.sketch.similarity(&ce.sketch, config) },
             }
         })
         .collect()

@@ -8,6 +8,14 @@ pub const NUM_PERM: usize = BANDS * ROWS;
 pub const BANDS: usize = 42;
 /// Signature rows per band.
 pub const ROWS: usize = 3;
+/// Leading shingles (in text order) summarised by the lead signature.
+pub const LEAD_SHINGLES: usize = 24;
+/// LSH bands over the lead signature.
+pub const LEAD_BANDS: usize = 6;
+/// Lead-signature rows per band.
+pub const LEAD_ROWS: usize = 4;
+/// Hash functions in the lead signature.
+pub const LEAD_PERM: usize = LEAD_BANDS * LEAD_ROWS;
 /// The seed of the hash family: fixed so that signatures are stable across runs.
 const SEED: u64 = 0x6e65_7773_6465_736b; // "newsdesk"
 
@@ -23,9 +31,10 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The fixed `(a, b)` pairs of the family `h_i(x) = a_i·x + b_i (mod 2^64)`, `a_i` odd.
-fn family() -> &'static [(u64, u64); NUM_PERM] {
-    static FAMILY: std::sync::LazyLock<[(u64, u64); NUM_PERM]> = std::sync::LazyLock::new(|| {
+/// The fixed `(a, b)` pairs of the family `h_i(x) = a_i·x + b_i (mod 2^64)`,
+/// `a_i` odd: the body signature's functions, then the lead signature's.
+fn family() -> &'static [(u64, u64); NUM_PERM + LEAD_PERM] {
+    static FAMILY: std::sync::LazyLock<[(u64, u64); NUM_PERM + LEAD_PERM]> = std::sync::LazyLock::new(|| {
         let mut s = SEED;
         std::array::from_fn(|_| (splitmix(&mut s) | 1, splitmix(&mut s)))
     });
@@ -44,7 +53,14 @@ fn word_hash(w: &str) -> u64 {
 
 /// The sorted, distinct 32-bit hashes of the `k`-word shingles of a body. A
 /// body shorter than `k` words (but not empty) is one shingle.
+#[cfg(test)]
 pub fn shingles(text: &str, k: usize) -> Vec<u32> {
+    shingles_and_lead(text, k).0
+}
+
+/// [`shingles`], and the MinHash signature of the first [`LEAD_SHINGLES`]
+/// shingles in text order: the part a shortened version keeps.
+pub fn shingles_and_lead(text: &str, k: usize) -> (Vec<u32>, [u32; LEAD_PERM]) {
     let hashes: Vec<u64> = words(text).iter().map(|w| word_hash(w)).collect();
     let mut out: Vec<u32> = if hashes.is_empty() {
         Vec::new()
@@ -53,9 +69,10 @@ pub fn shingles(text: &str, k: usize) -> Vec<u32> {
     } else {
         hashes.windows(k).map(combine).collect()
     };
+    let lead = min_hashes::<LEAD_PERM>(&out[..out.len().min(LEAD_SHINGLES)], &family()[NUM_PERM..]);
     out.sort_unstable();
     out.dedup();
-    out
+    (out, lead)
 }
 
 fn combine(ws: &[u64]) -> u32 {
@@ -66,8 +83,11 @@ fn combine(ws: &[u64]) -> u32 {
 /// The MinHash signature of a shingle set: for each hash function the least
 /// value it takes over the set (high 32 bits kept). An empty set gives all `u32::MAX`.
 pub fn signature(shingles: &[u32]) -> Box<[u32; NUM_PERM]> {
-    let fam = family();
-    let mut sig = Box::new([u64::MAX; NUM_PERM]);
+    Box::new(min_hashes::<NUM_PERM>(shingles, &family()[..NUM_PERM]))
+}
+
+fn min_hashes<const N: usize>(shingles: &[u32], fam: &[(u64, u64)]) -> [u32; N] {
+    let mut sig = [u64::MAX; N];
     for &s in shingles {
         let x = mix(u64::from(s));
         for (m, &(a, b)) in sig.iter_mut().zip(fam.iter()) {
@@ -77,7 +97,7 @@ pub fn signature(shingles: &[u32]) -> Box<[u32; NUM_PERM]> {
             }
         }
     }
-    Box::new(std::array::from_fn(|i| (sig[i] >> 32) as u32))
+    std::array::from_fn(|i| (sig[i] >> 32) as u32)
 }
 
 /// `|A∩B|` of two sorted, distinct sets.

@@ -130,3 +130,17 @@ fn bad_config_is_refused() {
     assert!(dedup(&[], Config { shingle_words: 0, ..Config::default() }).is_err());
     assert!(dedup(&[], Config::default()).unwrap().is_empty());
 }
+
+#[test]
+fn sketches_of_copies_share_a_band_key_and_pass_verification() {
+    use crate::Sketch;
+    let config = Config::default();
+    let (wire, copy, other) =
+        (Sketch::new(WIRE, &config), Sketch::new(&syndicated(), &config), Sketch::new(SAME_TOPIC, &config));
+    let shared = |a: &Sketch, b: &Sketch| a.band_keys().iter().any(|k| b.band_keys().contains(k));
+    assert!(shared(&wire, &copy));
+    assert!(wire.similarity(&copy, &config) >= config.threshold);
+    assert!(wire.similarity(&other, &config) < 0.2);
+    assert_eq!(wire.band_keys().len(), crate::BANDS + crate::LEAD_BANDS);
+    assert!(Sketch::new(" \n", &config).band_keys().is_empty());
+}
