@@ -27,24 +27,42 @@ pub struct Assignment {
     pub similarity: f64,
 }
 
-/// Exact similarity of two shingle sets: the larger of Jaccard and, when the
-/// smaller set is big enough, containment.
-pub(crate) fn similarity(config: &Config, a: &[u32], b: &[u32]) -> f64 {
+/// Similarity of two sketches: the larger of Jaccard and, when the smaller
+/// body is big enough, containment, on the hashes both samples hold.
+pub(crate) fn similarity(config: &Config, a: &Sketch, b: &Sketch) -> f64 {
+    let (jaccard, containment) = overlap(config, a, b);
+    jaccard.max(containment)
+}
+
+/// Jaccard and containment (0 when the smaller body is under
+/// [`Config::min_contained`] shingles) of two sketches.
+fn overlap(config: &Config, a: &Sketch, b: &Sketch) -> (f64, f64) {
     if a.is_empty() || b.is_empty() {
-        return 0.0;
+        return (0.0, 0.0);
     }
-    let inter = intersection(a, b) as f64;
-    let union = (a.len() + b.len()) as f64 - inter;
-    let jaccard = inter / union;
-    let small = a.len().min(b.len());
-    if small >= config.min_contained {
-        jaccard.max(inter / small as f64)
+    let shift = a.shift.max(b.shift);
+    let kept = |s: &Sketch| -> usize {
+        if s.shift == shift {
+            s.shingles.len()
+        } else {
+            s.shingles.partition_point(|&h| h <= u32::MAX >> shift)
+        }
+    };
+    let (sa, sb) = (&a.shingles[..kept(a)], &b.shingles[..kept(b)]);
+    if sa.is_empty() || sb.is_empty() {
+        // No shingle of either falls below the common bound: no evidence of overlap.
+        return (0.0, 0.0);
+    }
+    let inter = intersection(sa, sb) as f64;
+    let jaccard = inter / ((sa.len() + sb.len()) as f64 - inter);
+    if a.n.min(b.n) as usize >= config.min_contained {
+        (jaccard, inter / sa.len().min(sb.len()) as f64)
     } else {
-        jaccard
+        (jaccard, 0.0)
     }
 }
 
-fn band_key(sig: &[u32]) -> u64 {
+fn band_key(sig: &[u16]) -> u64 {
     sig.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &v| (h ^ u64::from(v)).wrapping_mul(0x0100_0000_01b3).rotate_left(23))
 }
 
@@ -128,14 +146,43 @@ fn precedes(a: &Entry, b: &Entry) -> bool {
 }
 
 pub(crate) fn assign(config: &Config, entries: &[Entry]) -> Vec<Assignment> {
-    let accepted: Vec<(u32, u32)> = candidates(entries)
+    // (a, b, similarity, joined by containment alone)
+    let accepted: Vec<(u32, u32, f64, bool)> = candidates(entries)
         .into_par_iter()
-        .filter(|&(a, b)| {
-            entries[a as usize].sketch.similarity(&entries[b as usize].sketch, config) >= config.threshold
+        .filter_map(|(a, b)| {
+            let (j, c) = overlap(config, &entries[a as usize].sketch, &entries[b as usize].sketch);
+            (j.max(c) >= config.threshold).then_some((a, b, j.max(c), j < config.threshold))
         })
         .collect();
     let mut uf = UnionFind((0..entries.len() as u32).collect());
-    for (a, b) in accepted {
+    // A shorter text joined to a longer one by containment alone is a short
+    // version of it, and a short version has one source: it joins only the
+    // article it matches best (ties: the first added). Else a short version
+    // of an article that shares a passage with another story (both quote the
+    // same statement, say) would tie the two stories together.
+    let mut best: Vec<Option<(f64, u32)>> = vec![None; entries.len()];
+    let mut offer = |x: u32, y: u32, sim: f64| {
+        let slot = &mut best[x as usize];
+        let better = match *slot {
+            None => true,
+            Some((s, z)) => sim > s || (sim == s && y < z),
+        };
+        if better {
+            *slot = Some((sim, y));
+        }
+    };
+    for &(a, b, sim, _) in &accepted {
+        offer(a, b, sim);
+        offer(b, a, sim);
+    }
+    for &(a, b, sim, contained_only) in &accepted {
+        if contained_only {
+            let (na, nb) = (entries[a as usize].sketch.n, entries[b as usize].sketch.n);
+            let (short, long) = if na < nb || (na == nb && a > b) { (a, b) } else { (b, a) };
+            if best[short as usize] != Some((sim, long)) {
+                continue;
+            }
+        }
         uf.union(a, b);
     }
     let roots: Vec<u32> = (0..entries.len() as u32).map(|i| uf.find(i)).collect();

@@ -131,43 +131,61 @@ pub struct Doc<'a> {
 }
 
 impl<'a> Doc<'a> {
-    /// An article's id, publication time and body. A bare day counts as its
-    /// last second, so that a copy with a time on that day ranks before it.
+    /// An article's id, publication time ([`Doc::instant`]) and body.
     pub fn from_article(a: &'a newsdesk_model::Article) -> Self {
-        let published = a.published.as_ref().map(|p| match p {
+        Doc { id: &a.id, published: a.published.as_ref().map(Doc::instant), text: &a.text }
+    }
+
+    /// The instant a publication date counts as. A bare day counts as its
+    /// last second, so that a copy with a time on that day ranks before it.
+    pub fn instant(p: &newsdesk_model::PubDate) -> i64 {
+        match p {
             newsdesk_model::PubDate::Day(_) => p.timestamp() + 86_399,
             _ => p.timestamp(),
-        });
-        Doc { id: &a.id, published, text: &a.text }
+        }
     }
 }
 
-/// What detection keeps of a body (never the text): its shingle hashes and
-/// MinHash signatures. Incremental users (the store's copy index) keep the
-/// [`Sketch::band_keys`] of past articles and compare a new one's sketch with
-/// the sketches of those sharing a key.
+/// Shingle hashes kept per article for verification: all of them up to
+/// twice this many; past that a consistent sample (see [`Sketch::similarity`]).
+pub const VERIFY_SAMPLE: usize = 256;
+
+/// What detection keeps of a body (never the text): its MinHash signatures
+/// and a consistent sample of its shingle hashes. Incremental users (the
+/// store's copy index) keep the [`Sketch::band_keys`] of past articles and
+/// compare a new one's sketch with the sketches of those sharing a key.
 #[derive(Debug, Clone)]
 pub struct Sketch {
-    pub(crate) sig: Box<[u32; NUM_PERM]>,
-    pub(crate) lead: [u32; LEAD_PERM],
+    pub(crate) sig: [u16; NUM_PERM],
+    pub(crate) lead: [u16; LEAD_PERM],
+    /// The sorted, distinct shingle hashes whose top `shift` bits are zero.
     pub(crate) shingles: Box<[u32]>,
+    /// Distinct shingles in the whole body.
+    pub(crate) n: u32,
+    pub(crate) shift: u8,
 }
 
 impl Sketch {
     /// Sketches a body with the shingle size of `config`.
     pub fn new(text: &str, config: &Config) -> Sketch {
-        let (shingles, lead) = minhash::shingles_and_lead(text, config.shingle_words);
-        Sketch { sig: minhash::signature(&shingles), lead, shingles: shingles.into_boxed_slice() }
+        let (mut shingles, lead) = minhash::shingles_and_lead(text, config.shingle_words);
+        let sig = minhash::signature(&shingles);
+        let n = shingles.len();
+        // The largest shift that still leaves about VERIFY_SAMPLE hashes.
+        let shift = (n / VERIFY_SAMPLE).checked_ilog2().unwrap_or(0).min(31) as u8;
+        shingles.truncate(shingles.partition_point(|&h| h <= u32::MAX >> shift));
+        Sketch { sig, lead, shingles: shingles.into_boxed_slice(), n: n as u32, shift }
     }
 
     /// True for a body with no words: it is nobody's copy.
     pub fn is_empty(&self) -> bool {
-        self.shingles.is_empty()
+        self.n == 0
     }
 
     /// The LSH bucket keys of this sketch, one per band (body bands, then
     /// lead bands); two sketches sharing any key are candidate copies. Empty
-    /// for an empty body.
+    /// for an empty body. Deterministic: the same text and shingle size give
+    /// the same keys in every run and process.
     pub fn band_keys(&self) -> Vec<u64> {
         if self.is_empty() {
             return Vec::new();
@@ -175,11 +193,15 @@ impl Sketch {
         (0..group::ALL_BANDS).map(|b| group::sketch_band_key(self, b)).collect()
     }
 
-    /// The exact similarity that decides copies: Jaccard of the shingle sets,
-    /// or containment when the smaller one has at least
-    /// [`Config::min_contained`] shingles, whichever is larger.
+    /// The similarity that decides copies: Jaccard of the shingle sets, or
+    /// containment when the smaller one has at least
+    /// [`Config::min_contained`] shingles, whichever is larger. Exact when
+    /// both bodies have fewer than 2 × [`VERIFY_SAMPLE`] distinct shingles;
+    /// otherwise computed on the hashes below a bound both samples keep in
+    /// full (the same hashes for both: a consistent sample of at least about
+    /// [`VERIFY_SAMPLE`] of the larger body's shingles).
     pub fn similarity(&self, other: &Sketch, config: &Config) -> f64 {
-        group::similarity(config, &self.shingles, &other.shingles)
+        group::similarity(config, self, other)
     }
 }
 

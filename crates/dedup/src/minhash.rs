@@ -1,6 +1,6 @@
 //! Word shingles, their hashes and MinHash signatures.
 
-use crate::normalize::words;
+use crate::normalize::for_each_word;
 
 /// Number of hash functions in a signature (= [`BANDS`] × [`ROWS`]).
 pub const NUM_PERM: usize = BANDS * ROWS;
@@ -32,9 +32,9 @@ fn mix(mut z: u64) -> u64 {
 }
 
 /// The fixed `(a, b)` pairs of the family `h_i(x) = a_i·x + b_i (mod 2^64)`,
-/// `a_i` odd: the body signature's functions, then the lead signature's.
-fn family() -> &'static [(u64, u64); NUM_PERM + LEAD_PERM] {
-    static FAMILY: std::sync::LazyLock<[(u64, u64); NUM_PERM + LEAD_PERM]> = std::sync::LazyLock::new(|| {
+/// `a_i` odd: the lead signature's functions.
+fn family() -> &'static [(u64, u64); LEAD_PERM] {
+    static FAMILY: std::sync::LazyLock<[(u64, u64); LEAD_PERM]> = std::sync::LazyLock::new(|| {
         let mut s = SEED;
         std::array::from_fn(|_| (splitmix(&mut s) | 1, splitmix(&mut s)))
     });
@@ -60,8 +60,9 @@ pub fn shingles(text: &str, k: usize) -> Vec<u32> {
 
 /// [`shingles`], and the MinHash signature of the first [`LEAD_SHINGLES`]
 /// shingles in text order: the part a shortened version keeps.
-pub fn shingles_and_lead(text: &str, k: usize) -> (Vec<u32>, [u32; LEAD_PERM]) {
-    let hashes: Vec<u64> = words(text).iter().map(|w| word_hash(w)).collect();
+pub fn shingles_and_lead(text: &str, k: usize) -> (Vec<u32>, [u16; LEAD_PERM]) {
+    let mut hashes: Vec<u64> = Vec::with_capacity(text.len() / 5);
+    for_each_word(text, |w| hashes.push(word_hash(w)));
     let mut out: Vec<u32> = if hashes.is_empty() {
         Vec::new()
     } else if hashes.len() < k {
@@ -69,7 +70,7 @@ pub fn shingles_and_lead(text: &str, k: usize) -> (Vec<u32>, [u32; LEAD_PERM]) {
     } else {
         hashes.windows(k).map(combine).collect()
     };
-    let lead = min_hashes::<LEAD_PERM>(&out[..out.len().min(LEAD_SHINGLES)], &family()[NUM_PERM..]);
+    let lead = min_hashes::<LEAD_PERM>(&out[..out.len().min(LEAD_SHINGLES)], &family()[..]);
     out.sort_unstable();
     out.dedup();
     (out, lead)
@@ -80,13 +81,55 @@ fn combine(ws: &[u64]) -> u32 {
     (h >> 32) as u32
 }
 
-/// The MinHash signature of a shingle set: for each hash function the least
-/// value it takes over the set (high 32 bits kept). An empty set gives all `u32::MAX`.
-pub fn signature(shingles: &[u32]) -> Box<[u32; NUM_PERM]> {
-    Box::new(min_hashes::<NUM_PERM>(shingles, &family()[..NUM_PERM]))
+/// Seeds of the one-permutation hash and of the densification probes.
+const OPH_SEED: u64 = 0x6f6e_6570_6572_6d31; // "oneperm1"
+const PROBE_SEED: u64 = 0x6465_6e73_6966_7931; // "densify1"
+
+/// The body signature of a shingle set by one-permutation hashing with
+/// optimal densification (Shrivastava, ICML 2017): each shingle is hashed
+/// once, the hash's high bits pick one of [`NUM_PERM`] bins and its low bits
+/// compete for that bin's minimum; an empty bin borrows the value of the
+/// first non-empty bin on its own fixed probe sequence, which keeps the
+/// chance that two sets agree on a bin equal to their Jaccard similarity.
+/// This replaces [`NUM_PERM`] hash functions per shingle (k-permutation
+/// MinHash) with one. Values are kept to 16 bits: two different minima
+/// agree by chance with probability 2^-16 per row, 2^-48 per band.
+/// An empty set gives all `u16::MAX`.
+pub fn signature(shingles: &[u32]) -> [u16; NUM_PERM] {
+    let mut sig = [u32::MAX; NUM_PERM];
+    let mut filled: u128 = 0;
+    const _: () = assert!(NUM_PERM <= 128);
+    for &s in shingles {
+        let x = mix(u64::from(s) ^ OPH_SEED);
+        let bin = (((x >> 32) * NUM_PERM as u64) >> 32) as usize;
+        let v = x as u32;
+        filled |= 1 << bin;
+        if v < sig[bin] {
+            sig[bin] = v;
+        }
+    }
+    if filled != 0 && filled.count_ones() as usize != NUM_PERM {
+        for i in 0..NUM_PERM {
+            if filled & (1 << i) != 0 {
+                continue;
+            }
+            for attempt in 1u64.. {
+                let p = mix(PROBE_SEED ^ ((i as u64) << 32 | attempt));
+                let j = (((p >> 32) * NUM_PERM as u64) >> 32) as usize;
+                if filled & (1 << j) != 0 {
+                    sig[i] = sig[j];
+                    break;
+                }
+            }
+        }
+    }
+    std::array::from_fn(|i| (sig[i] >> 16) as u16)
 }
 
-fn min_hashes<const N: usize>(shingles: &[u32], fam: &[(u64, u64)]) -> [u32; N] {
+/// k-permutation MinHash: for each hash function the least value it takes
+/// over the set (high 16 bits kept). Used for the lead, whose 24 shingles
+/// are too few for one-permutation bins.
+fn min_hashes<const N: usize>(shingles: &[u32], fam: &[(u64, u64)]) -> [u16; N] {
     let mut sig = [u64::MAX; N];
     for &s in shingles {
         let x = mix(u64::from(s));
@@ -97,7 +140,7 @@ fn min_hashes<const N: usize>(shingles: &[u32], fam: &[(u64, u64)]) -> [u32; N] 
             }
         }
     }
-    std::array::from_fn(|i| (sig[i] >> 32) as u32)
+    std::array::from_fn(|i| (sig[i] >> 48) as u16)
 }
 
 /// `|A∩B|` of two sorted, distinct sets.

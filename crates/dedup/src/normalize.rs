@@ -27,8 +27,11 @@ const BOILERPLATE: &[&str] = &[
     "reporting by",
     "(reporting by",
     "additional reporting by",
+    "(additional reporting by",
     "editing by",
+    "(editing by",
     "writing by",
+    "(writing by",
     "compiled by",
     "copyright",
     "©",
@@ -39,9 +42,16 @@ const BOILERPLATE: &[&str] = &[
     "related:",
 ];
 
+/// `line`, trimmed and lower-cased, starts with a [`BOILERPLATE`] prefix.
+/// Compared char by char so that no line is copied: every prefix is free of
+/// sigma, the one letter whose lower case depends on its context, so
+/// per-char lower-casing agrees with `str::to_lowercase` here.
 fn is_boilerplate(line: &str) -> bool {
-    let l = line.trim().to_lowercase();
-    BOILERPLATE.iter().any(|b| l.starts_with(b))
+    let l = line.trim();
+    BOILERPLATE.iter().any(|b| {
+        let mut lower = l.chars().flat_map(char::to_lowercase);
+        b.chars().all(|c| lower.next() == Some(c))
+    })
 }
 
 /// Strips a leading dateline / outlet prefix from the first line of a story.
@@ -57,24 +67,61 @@ pub fn strip_dateline(line: &str) -> &str {
     line
 }
 
+/// The lines of a body that shingling reads: blank and boilerplate lines
+/// dropped, the dateline of the first one stripped (not yet lower-cased).
+fn story_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut first = true;
+    text.lines().filter(|l| !l.trim().is_empty() && !is_boilerplate(l)).map(move |l| {
+        if std::mem::take(&mut first) {
+            strip_dateline(l)
+        } else {
+            l
+        }
+    })
+}
+
+/// Calls `f` with each word of `line` lower-cased, split on anything that is
+/// not a letter, digit or `_`. An ASCII line (most news text) is lowered
+/// byte by byte into a small buffer; any other line is lowered whole
+/// (`str::to_lowercase`, for its context-dependent sigma) and then split.
+fn line_words(line: &str, buf: &mut Vec<u8>, f: &mut impl FnMut(&str)) {
+    if line.is_ascii() {
+        for &b in line.as_bytes() {
+            if b.is_ascii_alphanumeric() || b == b'_' {
+                buf.push(b.to_ascii_lowercase());
+            } else if !buf.is_empty() {
+                f(std::str::from_utf8(buf).expect("ASCII"));
+                buf.clear();
+            }
+        }
+        if !buf.is_empty() {
+            f(std::str::from_utf8(buf).expect("ASCII"));
+            buf.clear();
+        }
+    } else {
+        let lower = line.to_lowercase();
+        for w in lower.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()) {
+            f(w);
+        }
+    }
+}
+
+/// Calls `f` with each word of a body as shingling sees it (see [`words`]),
+/// without making a `String` per word.
+pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    let mut buf = Vec::with_capacity(64);
+    for line in story_lines(text) {
+        line_words(line, &mut buf, &mut f);
+    }
+}
+
 /// The words of a body as shingling sees them: boilerplate lines dropped, the
 /// dateline of the first line dropped, lower-cased, split on anything that is
 /// not a letter or digit (so curly and straight quotes, every dash and every
 /// run of whitespace fold to the same word boundaries).
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut first = true;
-    for line in text.lines() {
-        if line.trim().is_empty() || is_boilerplate(line) {
-            continue;
-        }
-        let line = if first { strip_dateline(line) } else { line };
-        first = false;
-        let lower = line.to_lowercase();
-        out.extend(
-            lower.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()).map(str::to_owned),
-        );
-    }
+    for_each_word(text, |w| out.push(w.to_owned()));
     out
 }
 
@@ -103,5 +150,32 @@ mod tests {
         let b = normalize("\"It's   over,\" She said -- again.");
         assert_eq!(a, b);
         assert_eq!(a, "it s over she said again");
+    }
+
+    /// The word splitter without per-word strings agrees with lower-casing
+    /// whole lines and splitting them, ASCII or not.
+    #[test]
+    fn words_match_the_reference_split() {
+        let reference = |text: &str| -> Vec<String> {
+            story_lines(text)
+                .flat_map(|l| {
+                    l.to_lowercase()
+                        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .filter(|w| !w.is_empty())
+                        .map(str::to_owned)
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        };
+        for text in [
+            "PARIS — Rain_fell on 3 ROADS.\nREPORTING BY X\n  Copyright 2024\nThe end",
+            "ΟΔΟΣ ΣΑΣ Straße İstanbul K\u{212a}elvin café-au-lait, naïve",
+            "tail without newline",
+            "",
+        ] {
+            assert_eq!(words(text), reference(text), "{text:?}");
+        }
+        assert_eq!(normalize("Hello\n© 2024 Outlet\nALL RIGHTS RESERVED.\nWorld"), "hello world");
+        assert_eq!(normalize("\u{212a}\nCOPYRIGHT\u{212a}"), "\u{212a}".to_lowercase());
     }
 }

@@ -144,3 +144,63 @@ fn sketches_of_copies_share_a_band_key_and_pass_verification() {
     assert_eq!(wire.band_keys().len(), crate::BANDS + crate::LEAD_BANDS);
     assert!(Sketch::new(" \n", &config).band_keys().is_empty());
 }
+
+/// A body of `n` distinct pseudo-words, one sentence per 12 words.
+fn long_text(n: usize, seed: u64) -> String {
+    let mut s = seed;
+    let mut out = String::new();
+    for i in 0..n {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        out.push_str(&format!("w{:x}", s % 100_000));
+        out.push_str(if i % 12 == 11 { ".\n" } else { " " });
+    }
+    out
+}
+
+#[test]
+fn sampled_similarity_of_long_bodies_is_close_to_exact() {
+    use crate::minhash::{intersection, shingles};
+    let config = Config::default();
+    let long = long_text(3000, 7);
+    // A copy without its last fifth and with another body appended: Jaccard
+    // about 0.67, containment about 0.8.
+    let cut = long.len() * 4 / 5;
+    let copy = format!("{}\n{}", &long[..cut], long_text(400, 9));
+    let (a, b) = (shingles(&long, 5), shingles(&copy, 5));
+    let inter = intersection(&a, &b) as f64;
+    let exact = (inter / ((a.len() + b.len()) as f64 - inter)).max(inter / a.len().min(b.len()) as f64);
+    let (sa, sb) = (crate::Sketch::new(&long, &config), crate::Sketch::new(&copy, &config));
+    assert!(sa.shingles.len() < a.len() / 4, "a sample, not the whole set");
+    let est = sa.similarity(&sb, &config);
+    assert!((est - exact).abs() < 0.08, "sampled {est} vs exact {exact}");
+    // Unrelated long bodies stay far apart.
+    let other = crate::Sketch::new(&long_text(3000, 11), &config);
+    assert!(sa.similarity(&other, &config) < 0.05);
+    // A short body wholly inside a long one is still found (containment).
+    let short = crate::Sketch::new(&long[..long.len() / 6], &config);
+    assert!(short.similarity(&sa, &config) > 0.9, "{}", short.similarity(&sa, &config));
+}
+
+#[test]
+fn a_short_version_joins_only_the_story_it_comes_from() {
+    let (shared, own, rest) = (long_text(150, 2), long_text(60, 1), long_text(300, 5));
+    let (other, more) = (long_text(300, 3), long_text(200, 4));
+    // Two stories opening with the same passage (a statement both quote), and
+    // a short version of the first: 71% of it is inside the second story too.
+    let story = format!("{shared}{own}{rest}");
+    let short = format!("{shared}{own}");
+    let second = format!("{shared}{other}{more}");
+    let docs = [
+        Doc { id: "story", published: day(1), text: &story },
+        Doc { id: "second", published: day(0), text: &second },
+        Doc { id: "short", published: day(2), text: &short },
+    ];
+    let config = Config::default();
+    let s = |a: &str, b: &str| crate::Sketch::new(a, &config).similarity(&crate::Sketch::new(b, &config), &config);
+    assert!(s(&short, &second) > 0.65 && s(&short, &story) > 0.95 && s(&story, &second) < 0.4);
+    let out = dedup(&docs, config).unwrap();
+    assert_eq!(out[2].copy_of.as_deref(), Some("story"), "{out:?}");
+    assert!(out[1].canonical && out[1].group == "second", "{out:?}");
+}
