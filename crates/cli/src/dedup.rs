@@ -73,14 +73,15 @@ pub fn run(input: Option<PathBuf>, threshold: f64, format: DedupFormat) -> anyho
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    for a in dedup.finish() {
+    dedup.finish_each(|a| -> anyhow::Result<()> {
         match format {
             DedupFormat::Jsonl => {
                 serde_json::to_writer(&mut out, &a)?;
                 out.write_all(b"\n")?;
             }
         }
-    }
+        Ok(())
+    })?;
     out.flush()?;
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -1,4 +1,4 @@
-//! Candidate pairs from LSH bands, exact verification, union-find groups.
+//! Candidate pairs from LSH bands, verification, union-find groups.
 
 use std::cmp::Ordering;
 
@@ -145,7 +145,8 @@ fn precedes(a: &Entry, b: &Entry) -> bool {
     by_date.then(b.len.cmp(&a.len)).then(a.id.cmp(&b.id)) == Ordering::Less
 }
 
-pub(crate) fn assign(config: &Config, entries: &[Entry]) -> Vec<Assignment> {
+/// Each article's canonical member (by index) and its similarity to it.
+pub(crate) fn canonicals(config: &Config, entries: &[Entry]) -> Vec<(u32, f64)> {
     // (a, b, similarity, joined by containment alone)
     let accepted: Vec<(u32, u32, f64, bool)> = candidates(entries)
         .into_par_iter()
@@ -197,16 +198,23 @@ pub(crate) fn assign(config: &Config, entries: &[Entry]) -> Vec<Assignment> {
     (0..entries.len())
         .into_par_iter()
         .map(|i| {
-            let c = canon[roots[i] as usize] as usize;
-            let (e, ce) = (&entries[i], &entries[c]);
-            let is_canon = c == i;
-            Assignment {
-                id: e.id.clone(),
-                group: ce.id.clone(),
-                canonical: is_canon,
-                copy_of: (!is_canon).then(|| ce.id.clone()),
-                similarity: if is_canon { 1.0 } else { e.sketch.similarity(&ce.sketch, config) },
-            }
+            let c = canon[roots[i] as usize];
+            let sim =
+                if c as usize == i { 1.0 } else { entries[i].sketch.similarity(&entries[c as usize].sketch, config) };
+            (c, sim)
         })
         .collect()
+}
+
+/// The verdict for article `i` whose canonical member is `c`.
+pub(crate) fn assignment(entries: &[Entry], i: usize, (c, similarity): (u32, f64)) -> Assignment {
+    let (e, ce) = (&entries[i], &entries[c as usize]);
+    let is_canon = c as usize == i;
+    Assignment {
+        id: e.id.clone(),
+        group: ce.id.clone(),
+        canonical: is_canon,
+        copy_of: (!is_canon).then(|| ce.id.clone()),
+        similarity,
+    }
 }

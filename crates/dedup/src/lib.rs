@@ -4,12 +4,18 @@
 //! Each body is normalised (boilerplate lines such as "Reporting by …" and a
 //! leading dateline like `WASHINGTON (Reuters) -` dropped, lower-cased, quotes,
 //! dashes and whitespace folded), cut into overlapping [`SHINGLE_WORDS`]-word
-//! shingles and summarised by a [`NUM_PERM`]-value MinHash signature from a
-//! fixed, seeded hash family. LSH banding ([`BANDS`] bands of [`ROWS`] rows)
-//! proposes candidate pairs; each is verified exactly on the shingle sets
-//! (Jaccard, and containment `|A∩B| / min(|A|,|B|)` so that a short version
-//! wholly inside a longer one is caught); accepted pairs are joined by
-//! union-find. The canonical member of a group is the earliest published
+//! shingles and summarised by a [`NUM_PERM`]-value MinHash signature made by
+//! one-permutation hashing with optimal densification (each shingle hashed
+//! once into one of [`NUM_PERM`] bins; an empty bin borrows a non-empty
+//! one's minimum on a fixed probe sequence; Shrivastava, ICML 2017), all
+//! from fixed seeds. LSH banding ([`BANDS`] bands of [`ROWS`] rows) proposes
+//! candidate pairs; each is verified on the shingle hashes (Jaccard, and
+//! containment `|A∩B| / min(|A|,|B|)` so that a short version wholly inside
+//! a longer one is caught); accepted pairs are joined by union-find, except
+//! that a text joined to longer ones by containment alone (a short version)
+//! joins only the article it matches best, so that a short version of one
+//! story that quotes a passage of another does not tie the two stories
+//! together. The canonical member of a group is the earliest published
 //! (undated after dated; ties: the longest text, then the smallest id).
 //!
 //! ## Parameters and their trade-off
@@ -28,7 +34,7 @@
 //! the long one) is found when it is at least about a third of the long one.
 //! More rows per band would cut the candidates to verify (speed) and miss more
 //! short versions (recall); fewer rows the reverse. Precision comes from the
-//! exact verification, not from the banding.
+//! verification, not from the banding.
 //!
 //! A short version far smaller than a third of the long one (a wire story cut
 //! to its first paragraphs) has a low Jaccard similarity with it, so the body
@@ -38,14 +44,30 @@
 //! pairs whose leads agree (lead Jaccard `s`: `1 - (1 - s^4)^6`, 0.98 at 0.8,
 //! 0.33 at 0.5). It costs 24 hash functions and 6 bands more per article and
 //! lifted recall on truncated copies from about 0.94 to above 0.99 (see
-//! `eval/results/dedup.md`); the exact verification keeps precision, as two
+//! `eval/results/dedup.md`); the verification keeps precision, as two
 //! different stories rarely share a lead. Containment counts only when the
 //! smaller set has at least [`Config::min_contained`] shingles, so that a
 //! one-sentence text is not a "copy" of every article quoting it.
 //!
-//! Memory per article: the two signatures ((`NUM_PERM` + `LEAD_PERM`) × 4
-//! bytes = 600 bytes) and the sorted 32-bit shingle hashes (4 bytes a word),
-//! never the text.
+//! Verification is exact for bodies of fewer than 2 × [`VERIFY_SAMPLE`]
+//! (256) distinct shingles, about 250 words. A longer body keeps only its
+//! shingle hashes whose top `k` bits are zero, `k` the largest that leaves at
+//! least [`VERIFY_SAMPLE`] of them (a consistent sample: the same hashes for
+//! every body); two bodies are compared on the hashes both keep, so the
+//! estimate rests on at least about [`VERIFY_SAMPLE`] shingles of the larger
+//! one (standard error about 0.04 at similarity 0.6). That caps what an
+//! article costs whatever its length, for a small error on borderline pairs
+//! of long texts; a short text compared with a very long one is judged on
+//! its share of the sample only. On both benchmarks (`bench/results/dedup.md`,
+//! `eval/results/dedup.md`) a sample of 128 gave the same precision and
+//! recall as 256 and as exact sets.
+//!
+//! Memory per article: the body signature ([`NUM_PERM`] × 2 bytes = 252
+//! bytes: 16-bit values, which agree by chance with probability 2^-16 per
+//! row), the lead signature ([`LEAD_PERM`] × 2 = 48 bytes), the shingle
+//! hashes kept for verification (4 bytes each: all of them up to 255, else
+//! 128 to 255; at most about 1 KB), the id; never the text. See
+//! `bench/results/dedup.md` for what a whole run holds per article.
 //!
 //! ```
 //! use newsdesk_dedup::{Config, Dedup, Doc};
@@ -148,7 +170,7 @@ impl<'a> Doc<'a> {
 
 /// Shingle hashes kept per article for verification: all of them up to
 /// twice this many; past that a consistent sample (see [`Sketch::similarity`]).
-pub const VERIFY_SAMPLE: usize = 256;
+pub const VERIFY_SAMPLE: usize = 128;
 
 /// What detection keeps of a body (never the text): its MinHash signatures
 /// and a consistent sample of its shingle hashes. Incremental users (the
@@ -248,7 +270,20 @@ impl Dedup {
 
     /// Groups everything added: one [`Assignment`] per article, in the order added.
     pub fn finish(self) -> Vec<Assignment> {
-        group::assign(&self.config, &self.entries)
+        let canon = group::canonicals(&self.config, &self.entries);
+        canon.into_par_iter().enumerate().map(|(i, c)| group::assignment(&self.entries, i, c)).collect()
+    }
+
+    /// [`Dedup::finish`], handing each [`Assignment`] to `f` in the order
+    /// added instead of collecting them (three strings an article), so that
+    /// a large run writes its output without holding it; stops at the first
+    /// error of `f`.
+    pub fn finish_each<E>(self, mut f: impl FnMut(Assignment) -> Result<(), E>) -> Result<(), E> {
+        let canon = group::canonicals(&self.config, &self.entries);
+        for (i, c) in canon.into_iter().enumerate() {
+            f(group::assignment(&self.entries, i, c))?;
+        }
+        Ok(())
     }
 }
 
