@@ -42,9 +42,9 @@ fn family() -> &'static [(u64, u64); LEAD_PERM] {
 }
 
 /// A stable 64-bit hash of a word (FNV-1a, then mixed).
-fn word_hash(w: &str) -> u64 {
+fn word_hash(w: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in w.bytes() {
+    for &b in w {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }

@@ -48,9 +48,14 @@ const BOILERPLATE: &[&str] = &[
 /// per-char lower-casing agrees with `str::to_lowercase` here.
 fn is_boilerplate(line: &str) -> bool {
     let l = line.trim();
+    let Some(first) = l.chars().flat_map(char::to_lowercase).next() else {
+        return false;
+    };
     BOILERPLATE.iter().any(|b| {
-        let mut lower = l.chars().flat_map(char::to_lowercase);
-        b.chars().all(|c| lower.next() == Some(c))
+        b.starts_with(first) && {
+            let mut lower = l.chars().flat_map(char::to_lowercase);
+            b.chars().all(|c| lower.next() == Some(c))
+        }
     })
 }
 
@@ -84,31 +89,31 @@ fn story_lines(text: &str) -> impl Iterator<Item = &str> {
 /// not a letter, digit or `_`. An ASCII line (most news text) is lowered
 /// byte by byte into a small buffer; any other line is lowered whole
 /// (`str::to_lowercase`, for its context-dependent sigma) and then split.
-fn line_words(line: &str, buf: &mut Vec<u8>, f: &mut impl FnMut(&str)) {
+fn line_words(line: &str, buf: &mut Vec<u8>, f: &mut impl FnMut(&[u8])) {
     if line.is_ascii() {
         for &b in line.as_bytes() {
             if b.is_ascii_alphanumeric() || b == b'_' {
                 buf.push(b.to_ascii_lowercase());
             } else if !buf.is_empty() {
-                f(std::str::from_utf8(buf).expect("ASCII"));
+                f(buf);
                 buf.clear();
             }
         }
         if !buf.is_empty() {
-            f(std::str::from_utf8(buf).expect("ASCII"));
+            f(buf);
             buf.clear();
         }
     } else {
         let lower = line.to_lowercase();
         for w in lower.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()) {
-            f(w);
+            f(w.as_bytes());
         }
     }
 }
 
-/// Calls `f` with each word of a body as shingling sees it (see [`words`]),
-/// without making a `String` per word.
-pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+/// Calls `f` with the UTF-8 bytes of each word of a body as shingling sees
+/// it (see [`words`]), without making a `String` per word.
+pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&[u8])) {
     let mut buf = Vec::with_capacity(64);
     for line in story_lines(text) {
         line_words(line, &mut buf, &mut f);
@@ -121,7 +126,8 @@ pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
 /// run of whitespace fold to the same word boundaries).
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for_each_word(text, |w| out.push(w.to_owned()));
+    // Words are whole chars of a lower-cased `str`, so always UTF-8.
+    for_each_word(text, |w| out.push(String::from_utf8_lossy(w).into_owned()));
     out
 }
 
