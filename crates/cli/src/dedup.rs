@@ -41,7 +41,10 @@ pub fn run(input: Option<PathBuf>, threshold: f64, format: DedupFormat) -> anyho
     // Reading and splitting lines runs on its own thread, one chunk ahead of
     // the parsing and sketching, which use all cores.
     let (tx, rx) = mpsc::sync_channel::<anyhow::Result<Chunk>>(1);
-    let reader = std::thread::spawn(move || read_chunks(reader, &tx));
+    // Spent chunks go back to the reader: refilling a buffer that is already
+    // mapped avoids page faults on fresh memory for every chunk.
+    let (spent_tx, spent_rx) = mpsc::channel::<Chunk>();
+    let reader = std::thread::spawn(move || read_chunks(reader, &tx, &spent_rx));
     for chunk in rx {
         let chunk = chunk?;
         let parsed: Vec<Result<Parsed, String>> =
@@ -65,6 +68,9 @@ pub fn run(input: Option<PathBuf>, threshold: f64, format: DedupFormat) -> anyho
             }
         }
         dedup.add_batch(&docs);
+        drop(docs);
+        drop(parsed);
+        let _ = spent_tx.send(chunk);
     }
     reader.join().expect("the reader thread does not panic");
     drop(seen);
@@ -89,10 +95,21 @@ pub fn run(input: Option<PathBuf>, threshold: f64, format: DedupFormat) -> anyho
 /// Sends the input in chunks of [`CHUNK`] non-blank lines (split on bytes: a
 /// line that is not UTF-8 is one bad line, not the end of input), then stops;
 /// a read error is sent and ends the input.
-fn read_chunks(mut reader: Box<dyn BufRead + Send>, tx: &mpsc::SyncSender<anyhow::Result<Chunk>>) {
+fn read_chunks(
+    mut reader: Box<dyn BufRead + Send>,
+    tx: &mpsc::SyncSender<anyhow::Result<Chunk>>,
+    spent: &mpsc::Receiver<Chunk>,
+) {
     let mut n = 0usize;
     loop {
-        let mut chunk = Chunk { buf: Vec::with_capacity(4 << 20), lines: Vec::with_capacity(CHUNK) };
+        let mut chunk = match spent.try_recv() {
+            Ok(mut c) => {
+                c.buf.clear();
+                c.lines.clear();
+                c
+            }
+            Err(_) => Chunk { buf: Vec::with_capacity(16 << 20), lines: Vec::with_capacity(CHUNK) },
+        };
         let mut at_end = false;
         while chunk.lines.len() < CHUNK {
             let start = chunk.buf.len();
