@@ -2,7 +2,7 @@
 
 use crate::normalize::for_each_word;
 
-/// Number of hash functions in a signature (= [`BANDS`] × [`ROWS`]).
+/// Values in the body signature, one per one-permutation bin (= [`BANDS`] × [`ROWS`]).
 pub const NUM_PERM: usize = BANDS * ROWS;
 /// LSH bands.
 pub const BANDS: usize = 42;
