@@ -131,7 +131,9 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
-/// [`words`] joined by single spaces: the normalised text.
+/// The normalised text: the words shingling reads (boilerplate lines and the
+/// first line's dateline dropped, lower-cased, split on anything that is not
+/// a letter, digit or `_`) joined by single spaces.
 pub fn normalize(text: &str) -> String {
     words(text).join(" ")
 }
