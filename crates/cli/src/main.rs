@@ -7,10 +7,12 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod browse;
+mod cluster;
 mod dedup;
 mod extract;
 mod index;
 mod ingest;
+mod jsonl;
 mod progress;
 mod render;
 mod search;
@@ -140,6 +142,36 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DedupFormat::Jsonl)]
         format: DedupFormat,
     },
+    /// Group JSONL articles into stories (events), as a stream in publication order (stdin when no --input or `-`).
+    ///
+    /// Prints `{id, story}` per article, in input order; a story merged into
+    /// another is reported under the one it lives on in. Syndicated copies
+    /// (as `newsdesk dedup` finds them) always share their original's story.
+    /// Articles without a date are processed in input order, after the dated
+    /// article before them. A bad line is reported with its number and
+    /// skipped; exits 1 if any was.
+    Cluster {
+        #[arg(long, value_name = "FILE.jsonl")]
+        input: Option<PathBuf>,
+        /// Least cosine between an article and a story for it to join [default: 0.22]
+        #[arg(long)]
+        threshold: Option<f64>,
+        /// Days without a new article after which a story stops taking articles [default: 3]
+        #[arg(long)]
+        idle_days: Option<f64>,
+        /// Least similarity between syndicated copies (see `dedup`).
+        #[arg(long, default_value_t = 0.6)]
+        copy_threshold: f64,
+        /// Do not look for copies: every article is scored on its own.
+        #[arg(long)]
+        no_copies: bool,
+        /// Add why each article joined its story: top shared terms and their
+        /// weight, the score, the threshold, the runner-up story.
+        #[arg(long)]
+        explain: bool,
+        #[arg(long, value_enum, default_value_t = DedupFormat::Jsonl)]
+        format: DedupFormat,
+    },
     /// Counts over the store.
     Stats {
         #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
@@ -231,6 +263,22 @@ fn main() -> ExitCode {
         }
         Command::Export { format } => data().and_then(|d| browse::export(&d, format)),
         Command::Dedup { input, threshold, format } => dedup::run(input, threshold, format),
+        Command::Cluster { input, threshold, idle_days, copy_threshold, no_copies, explain, format: _ } => {
+            let mut config = newsdesk_stories::StoryConfig::default();
+            if let Some(t) = threshold {
+                config.threshold = t;
+                config.merge_threshold = config.merge_threshold.max(t);
+            }
+            if let Some(d) = idle_days {
+                config.idle_close_secs = (d * 86_400.0).round() as i64;
+            }
+            cluster::run(cluster::ClusterArgs {
+                input,
+                config,
+                copy_threshold: (!no_copies).then_some(copy_threshold),
+                explain,
+            })
+        }
         Command::Stats { format } => data().and_then(|d| browse::stats(&d, format)),
     };
     match result {

@@ -1,6 +1,7 @@
 //! End-to-end tests of the `newsdesk` binary, split by topic.
 
 mod browse;
+mod cluster;
 mod crash;
 mod dedup;
 mod extract;
