@@ -172,12 +172,17 @@ pub fn run(data: &Path, seeds: &[u64], config: StoryConfig, brief: bool) -> anyh
     subsets.push(("all".into(), (0..records.len()).collect()));
 
     println!("config: {}", serde_json::to_string(&config)?);
-    println!("{} articles, {} gold stories; orders: file, shuffles {:?}", records.len(), {
-        let mut s: Vec<&str> = records.iter().map(|r| r.story.as_str()).collect();
-        s.sort();
-        s.dedup();
-        s.len()
-    }, seeds);
+    println!(
+        "{} articles, {} gold stories; orders: file, shuffles {:?}",
+        records.len(),
+        {
+            let mut s: Vec<&str> = records.iter().map(|r| r.story.as_str()).collect();
+            s.sort();
+            s.dedup();
+            s.len()
+        },
+        seeds
+    );
 
     let t0 = Instant::now();
     let mut runs: Vec<(String, Vec<u64>)> = Vec::new();
@@ -214,7 +219,15 @@ pub fn run(data: &Path, seeds: &[u64], config: StoryConfig, brief: bool) -> anyh
         let row = |label: &str, s: &Scores| {
             println!(
                 "| {name} | {label} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {} ({}) |",
-                s.b3.precision, s.b3.recall, s.b3.f1, s.pair_p, s.pair_r, s.pair_f1, s.ari, s.b3_topic, s.stories,
+                s.b3.precision,
+                s.b3.recall,
+                s.b3.f1,
+                s.pair_p,
+                s.pair_r,
+                s.pair_f1,
+                s.ari,
+                s.b3_topic,
+                s.stories,
                 gold.len()
             )
         };
@@ -299,7 +312,8 @@ impl Synth {
         self.next() % n.max(1)
     }
     fn word(r: u64) -> String {
-        const SYL: [&str; 16] = ["ka", "lo", "mi", "ne", "ru", "ta", "ve", "so", "di", "pa", "gu", "be", "ri", "zo", "fe", "ha"];
+        const SYL: [&str; 16] =
+            ["ka", "lo", "mi", "ne", "ru", "ta", "ve", "so", "di", "pa", "gu", "be", "ri", "zo", "fe", "ha"];
         let mut s = String::new();
         let mut x = r + 16;
         while x > 0 {

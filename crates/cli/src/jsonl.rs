@@ -7,6 +7,9 @@ use anyhow::Context;
 use newsdesk_model::{Article, InputRecord};
 use rayon::prelude::*;
 
+/// A line's number and its article, or why the line was refused.
+pub type ParsedLine = (usize, Result<Article, String>);
+
 /// Lines parsed together (on all cores).
 pub const CHUNK: usize = 4096;
 
@@ -27,7 +30,7 @@ pub fn open(input: Option<&Path>) -> anyhow::Result<Box<dyn BufRead>> {
 /// bytes, so a line that is not UTF-8 is one bad line, not the end of input.
 pub fn for_each_chunk(
     reader: Box<dyn BufRead>,
-    visit: &mut dyn FnMut(Vec<(usize, Result<Article, String>)>) -> anyhow::Result<()>,
+    visit: &mut dyn FnMut(Vec<ParsedLine>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let mut chunk: Vec<(usize, Vec<u8>)> = Vec::with_capacity(CHUNK);
     let mut lines = reader.split(b'\n').enumerate();

@@ -294,7 +294,9 @@ pub(crate) fn stem(w: &str, english: bool) -> String {
         return w.to_string();
     }
     let mut s = w;
-    for (suf, keep) in [("'s", 3usize), ("ies", 4), ("sses", 5), ("ing", 6), ("edly", 6), ("ed", 5), ("ly", 5), ("es", 5), ("s", 4)] {
+    for (suf, keep) in
+        [("'s", 3usize), ("ies", 4), ("sses", 5), ("ing", 6), ("edly", 6), ("ed", 5), ("ly", 5), ("es", 5), ("s", 4)]
+    {
         if s.len() >= keep && s.ends_with(suf) {
             match suf {
                 "ies" => return format!("{}y", &s[..s.len() - 3]),
@@ -306,7 +308,11 @@ pub(crate) fn stem(w: &str, english: bool) -> String {
             s = &s[..s.len() - suf.len()];
             // "stopped" -> "stop", "running" -> "run"
             let b = s.as_bytes();
-            if (suf == "ing" || suf == "ed") && b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] && !matches!(b[b.len() - 1], b'l' | b's' | b'z') {
+            if (suf == "ing" || suf == "ed")
+                && b.len() >= 3
+                && b[b.len() - 1] == b[b.len() - 2]
+                && !matches!(b[b.len() - 1], b'l' | b's' | b'z')
+            {
                 s = &s[..s.len() - 1];
             }
             return s.to_string();
@@ -317,8 +323,30 @@ pub(crate) fn stem(w: &str, english: bool) -> String {
 
 const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 ];
 
 fn is_stop(w: &str) -> bool {
@@ -328,14 +356,14 @@ fn is_stop(w: &str) -> bool {
 /// English function words and news boilerplate verbs, sorted.
 const STOP: &[&str] = &[
     "a", "about", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
-    "because", "been", "before", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does",
-    "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her",
-    "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself",
-    "just", "me", "more", "most", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other",
-    "our", "ours", "out", "over", "own", "said", "same", "say", "says", "she", "should", "so", "some", "such",
-    "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to",
-    "told", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while",
-    "who", "whom", "why", "will", "with", "would", "you", "your",
+    "because", "been", "before", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing",
+    "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here",
+    "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just",
+    "me", "more", "most", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our",
+    "ours", "out", "over", "own", "said", "same", "say", "says", "she", "should", "so", "some", "such", "than", "that",
+    "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "told", "too", "under",
+    "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why",
+    "will", "with", "would", "you", "your",
 ];
 
 #[cfg(test)]
@@ -343,10 +371,11 @@ mod tests {
     use super::*;
 
     fn texts(title: &str, text: &str) -> Vec<(Kind, String)> {
-        let mut v: Vec<(Kind, String)> = extract(title, text, Some("en"), ExtractOptions { title_weight: 2.0, lead_words: 100 })
-            .into_iter()
-            .map(|f| (f.kind, f.text.to_string()))
-            .collect();
+        let mut v: Vec<(Kind, String)> =
+            extract(title, text, Some("en"), ExtractOptions { title_weight: 2.0, lead_words: 100 })
+                .into_iter()
+                .map(|f| (f.kind, f.text.to_string()))
+                .collect();
         v.sort_by(|a, b| a.1.cmp(&b.1));
         v
     }

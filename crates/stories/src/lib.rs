@@ -187,9 +187,11 @@ impl StoryConfig {
                 return Err(StoryError::Weight { name, value });
             }
         }
-        for (name, v) in
-            [("centroid_terms", self.centroid_terms), ("probe_terms", self.probe_terms), ("max_candidates", self.max_candidates)]
-        {
+        for (name, v) in [
+            ("centroid_terms", self.centroid_terms),
+            ("probe_terms", self.probe_terms),
+            ("max_candidates", self.max_candidates),
+        ] {
             if v == 0 {
                 return Err(StoryError::Zero(name));
             }
@@ -280,6 +282,14 @@ pub struct Explanation {
 
 impl Explanation {
     fn bare(reason: Reason, score: f64, threshold: f64) -> Self {
-        Explanation { shared_terms: Vec::new(), score, reason, story_size: 0, candidates: 0, runner_up: None, threshold }
+        Explanation {
+            shared_terms: Vec::new(),
+            score,
+            reason,
+            story_size: 0,
+            candidates: 0,
+            runner_up: None,
+            threshold,
+        }
     }
 }

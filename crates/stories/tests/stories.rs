@@ -63,7 +63,8 @@ fn copies_join_their_canonical_story() {
     assert!(!p.opened);
     assert_eq!(p.explain.reason, Reason::Copy);
     // an unknown canonical: scored normally
-    let mut stray = at("stray", Some(30), ("Snow closes Oslo airport", "Heavy snow closed the airport of Oslo on Monday."));
+    let mut stray =
+        at("stray", Some(30), ("Snow closes Oslo airport", "Heavy snow closed the airport of Oslo on Monday."));
     stray.copy_of = Some("never-seen");
     assert!(c.push(&stray).opened);
 }
@@ -101,12 +102,19 @@ fn a_bridging_article_merges_two_stories() {
     let config = StoryConfig { threshold: 0.2, merge_threshold: 0.2, ..Default::default() };
     let mut c = StoryClusterer::new(config).unwrap();
     let a = c.push(&at("a", Some(0), ("Tara Reid enters rehab", "Tara Reid entered rehab in Malibu.")));
-    let b = c.push(&at("b", Some(1), ("Promises Treatment Center admits actress", "The Promises Treatment Center admitted an actress.")));
+    let b = c.push(&at(
+        "b",
+        Some(1),
+        ("Promises Treatment Center admits actress", "The Promises Treatment Center admitted an actress."),
+    ));
     assert_ne!(a.story, b.story);
     let bridge = c.push(&at(
         "bridge",
         Some(2),
-        ("Tara Reid enters rehab at Promises Treatment Center", "Tara Reid entered rehab at the Promises Treatment Center in Malibu."),
+        (
+            "Tara Reid enters rehab at Promises Treatment Center",
+            "Tara Reid entered rehab at the Promises Treatment Center in Malibu.",
+        ),
     ));
     assert_eq!(bridge.merged.len(), 1, "{bridge:?}");
     let m = bridge.merged[0];
@@ -143,9 +151,16 @@ fn bad_input_does_not_panic() {
         StoryInput::new("empty", "", ""),
         StoryInput::new("one", "", "word"),
         StoryInput::new("punct", "...", "—?!«»"),
-        StoryInput { language: Some("ru"), ..StoryInput::new("ru", "Москва", "В Москве прошёл сильный снегопад, сообщили власти.") },
-        StoryInput { language: Some("zh"), ..StoryInput::new("zh", "北京发生地震", "北京时间周五发生五级地震。") },
-        StoryInput { language: Some("ar"), ..StoryInput::new("ar", "زلزال", "ضرب زلزال قوي المنطقة") },
+        StoryInput {
+            language: Some("ru"),
+            ..StoryInput::new("ru", "Москва", "В Москве прошёл сильный снегопад, сообщили власти.")
+        },
+        StoryInput {
+            language: Some("zh"), ..StoryInput::new("zh", "北京发生地震", "北京时间周五发生五级地震。")
+        },
+        StoryInput {
+            language: Some("ar"), ..StoryInput::new("ar", "زلزال", "ضرب زلزال قوي المنطقة")
+        },
         StoryInput { language: Some(""), ..StoryInput::new("emoji", "🔥🔥", "🌊 1 2 3") },
         StoryInput::new("long", "A", &many),
         StoryInput::new("", "", ""),
@@ -158,7 +173,10 @@ fn bad_input_does_not_panic() {
     assert!(e.opened, "an empty article opens its own story");
     assert_eq!(e.explain.reason, Reason::Empty);
     // the Chinese article finds its twin through character bigrams
-    let zh = c.push(&StoryInput { language: Some("zh"), ..StoryInput::new("zh2", "北京发生地震", "北京时间周五发生五级地震。") });
+    let zh = c.push(&StoryInput {
+        language: Some("zh"),
+        ..StoryInput::new("zh2", "北京发生地震", "北京时间周五发生五级地震。")
+    });
     assert_eq!(Some(zh.story), c.story_of("zh"));
 }
 
@@ -202,7 +220,8 @@ fn restore_rebuilds_without_decisions_and_ids_continue() {
 fn push_batch_matches_push() {
     let docs = [REID_1, QUAKE, REID_2, FLOOD, QUAKE];
     let ids = ["a", "b", "c", "d", "e"];
-    let inputs: Vec<StoryInput<'_>> = ids.iter().zip(docs).enumerate().map(|(i, (id, d))| at(id, Some(i as i64), d)).collect();
+    let inputs: Vec<StoryInput<'_>> =
+        ids.iter().zip(docs).enumerate().map(|(i, (id, d))| at(id, Some(i as i64), d)).collect();
     let mut one = clusterer();
     let singles: Vec<u64> = inputs.iter().map(|i| one.push(i).story).collect();
     let mut batch = clusterer();
@@ -214,7 +233,10 @@ fn push_batch_matches_push() {
 fn bad_configs_are_refused() {
     let bad = |c: StoryConfig| StoryClusterer::new(c).err().unwrap();
     assert_eq!(bad(StoryConfig { threshold: 0.0, ..Default::default() }), StoryError::Threshold(0.0));
-    assert!(matches!(bad(StoryConfig { merge_threshold: 0.1, ..Default::default() }), StoryError::MergeThreshold { .. }));
+    assert!(matches!(
+        bad(StoryConfig { merge_threshold: 0.1, ..Default::default() }),
+        StoryError::MergeThreshold { .. }
+    ));
     assert_eq!(bad(StoryConfig { idle_close_secs: 0, ..Default::default() }), StoryError::IdleClose(0));
     assert!(matches!(bad(StoryConfig { entity_weight: f64::NAN, ..Default::default() }), StoryError::Weight { .. }));
     assert_eq!(bad(StoryConfig { probe_terms: 0, ..Default::default() }), StoryError::Zero("probe_terms"));
@@ -234,7 +256,14 @@ fn cost_does_not_depend_on_closed_stories() {
         let title = format!("Event{i} Alpha{i} happens in Town{i}");
         let text = format!("Officials said Event{i} Alpha{i} affected Town{i} with {i} people.");
         let id = format!("a{i}");
-        c.push(&StoryInput { id: &id, published: Some(i * DAY / 4), title: &title, text: &text, language: None, copy_of: None });
+        c.push(&StoryInput {
+            id: &id,
+            published: Some(i * DAY / 4),
+            title: &title,
+            text: &text,
+            language: None,
+            copy_of: None,
+        });
         max_active = max_active.max(c.active_stories());
     }
     let s = c.stats();
