@@ -94,6 +94,11 @@ enum Command {
     /// Lexical (BM25 more-like-this) by default; with --model, the blend of
     /// the lexical and semantic top 50 (0.3 * BM25/top BM25 + 0.7 * cosine),
     /// embedding first any stored article that has no vector yet.
+    ///
+    /// Syndicated copies of the article's text (as `newsdesk dedup` finds
+    /// them) are listed apart, after the related articles: in `json` under
+    /// `copies` (the rest under `similar`), in `jsonl` as lines with a
+    /// `copy_similarity` field.
     Similar {
         id: String,
         #[arg(long, default_value_t = 10)]

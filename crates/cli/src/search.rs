@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
+use newsdesk_dedup::Sketch;
 use newsdesk_index::{Hit, SearchRequest, Sort};
 use newsdesk_store::Store;
 
@@ -79,11 +80,14 @@ pub fn similar(
     }
     let model = model.map(semantic::open_model).transpose()?;
     let index = index::open_current(data, &store)?;
+    // Syndicated copies are set apart, so look further than `limit` for
+    // related coverage to fill the list with.
+    let wanted = limit.saturating_mul(3).saturating_add(20);
     let blended = match &model {
         Some(model) => {
             semantic::catch_up_embeddings(&mut store, model)?;
             let space = semantic::open_space(data, &store, model, false)?;
-            semantic::similar(&store, &index, &space, model, id, limit)?
+            semantic::similar(&store, &index, &space, model, id, wanted)?
         }
         None => None,
     };
@@ -93,21 +97,68 @@ pub fn similar(
             if model.is_some() {
                 eprintln!("newsdesk: {id} has no embedding; lexical results only");
             }
-            index.similar(id, limit)?
+            index.similar(id, wanted)?
         }
     };
+    let (mut related, copies) = split_copies(&store, id, hits)?;
+    related.truncate(limit);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match format {
-        SearchFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&hits)?)?,
+        SearchFormat::Json => {
+            let both = serde_json::json!({ "similar": related, "copies": copies });
+            writeln!(out, "{}", serde_json::to_string_pretty(&both)?)?
+        }
         SearchFormat::Jsonl => {
-            for h in &hits {
+            for h in &related {
                 writeln!(out, "{}", serde_json::to_string(h)?)?;
             }
+            for c in &copies {
+                writeln!(out, "{}", serde_json::to_string(c)?)?;
+            }
         }
-        SearchFormat::Table => write_table(&mut out, &hits)?,
+        SearchFormat::Table => {
+            write_table(&mut out, &related)?;
+            if !copies.is_empty() {
+                writeln!(out, "\nCopies of this text (syndicated; score = text similarity):")?;
+                let shown: Vec<Hit> =
+                    copies.iter().map(|c| Hit { score: c.copy_similarity as f32, ..c.hit.clone() }).collect();
+                write_table(&mut out, &shown)?;
+            }
+        }
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A hit whose text is a near-duplicate of the article's.
+#[derive(serde::Serialize)]
+struct CopyHit {
+    #[serde(flatten)]
+    hit: Hit,
+    /// Similarity of the two texts as `newsdesk dedup` measures it.
+    copy_similarity: f64,
+}
+
+/// Splits hits into related coverage and syndicated copies of article `id`
+/// (by the same test as `newsdesk dedup` at its default threshold), keeping
+/// the order of each.
+fn split_copies(store: &dyn Store, id: &str, hits: Vec<Hit>) -> anyhow::Result<(Vec<Hit>, Vec<CopyHit>)> {
+    let config = newsdesk_dedup::Config::default();
+    let Some(this) = store.get(id)? else { return Ok((hits, Vec::new())) };
+    let this = Sketch::new(&this.article.text, &config);
+    let (mut related, mut copies) = (Vec::new(), Vec::new());
+    for hit in hits {
+        let similarity = match store.get(&hit.id)? {
+            Some(other) => this.similarity(&Sketch::new(&other.article.text, &config), &config),
+            None => 0.0,
+        };
+        if similarity >= config.threshold {
+            copies.push(CopyHit { hit, copy_similarity: similarity });
+        } else {
+            related.push(hit);
+        }
+    }
+    Ok((related, copies))
 }
 
 fn write_table(out: &mut impl Write, hits: &[Hit]) -> std::io::Result<()> {

@@ -64,11 +64,13 @@ fn similar_lists_other_coverage_not_itself() {
     let similar = json_lines(&run(newsdesk(dir.path()).args(["similar", &id, "--format", "jsonl", "--limit", "3"])));
     assert!(!similar.is_empty());
     assert!(similar.iter().all(|h| h["id"] != id.as_str()));
-    assert!(
-        similar[0]["title"].as_str().unwrap().contains("lithium")
-            || similar[0]["title"].as_str().unwrap().contains("Lithium"),
-        "{similar:?}"
-    );
+    // The samples' other lithium coverage is copies of one wire story: they
+    // are listed apart (after the related articles), best first.
+    let copies: Vec<_> = similar.iter().filter(|h| h.get("copy_similarity").is_some()).collect();
+    assert!(copies.len() >= 2, "{similar:?}");
+    assert!(copies.iter().all(|h| h["title"].as_str().unwrap().to_lowercase().contains("lithium")), "{similar:?}");
+    let related = similar.len() - copies.len();
+    assert!(related <= 3 && similar[..related].iter().all(|h| h.get("copy_similarity").is_none()), "{similar:?}");
 }
 
 #[test]
@@ -98,4 +100,36 @@ fn index_of_another_version_is_rebuilt_from_the_store() {
     assert!(stderr(&o).contains("rebuilding it from the store"), "{}", stderr(&o));
     let r: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(r["total"].as_u64().unwrap(), before, "{r}");
+}
+
+#[test]
+fn similar_lists_syndicated_copies_apart_from_related_coverage() {
+    let dir = tempfile::tempdir().unwrap();
+    let wire = "The harbour authority of Halvard Bay approved a lithium refinery on Monday after a two-year review, clearing the way for construction to begin in the spring.\n\nThe plant will process ore shipped from mines in the north and is expected to employ about 400 people once it opens, the authority said in a statement.\n\nEnvironmental groups said they would appeal the decision, arguing that the refinery's water use had not been properly assessed during the review.";
+    let copy = format!("HALVARD BAY (Reuters) - {wire}\n\nReporting by Jane Roe; Editing by Bob Smith");
+    let related = "Residents of Halvard Bay were divided on Tuesday over the lithium refinery approved by the harbour authority, with shop owners welcoming the jobs and fishermen worried about the water of the bay.";
+    let lines = [
+        serde_json::json!({"id": "wire", "title": "Halvard Bay approves lithium refinery", "text": wire, "published": "2030-03-04T08:00:00Z"}),
+        serde_json::json!({"id": "copy", "title": "Lithium refinery gets the green light", "text": copy, "published": "2030-03-04T09:00:00Z"}),
+        serde_json::json!({"id": "related", "title": "Halvard Bay divided over lithium refinery", "text": related, "published": "2030-03-05T10:00:00Z"}),
+    ];
+    let path = dir.path().join("in.jsonl");
+    std::fs::write(&path, lines.iter().map(|l| l.to_string()).collect::<Vec<_>>().join("\n")).unwrap();
+    let o = run(newsdesk(dir.path()).arg("ingest").arg(&path));
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let o = run(newsdesk(dir.path()).args(["similar", "wire", "--format", "json"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let ids =
+        |k: &str| r[k].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_owned()).collect::<Vec<_>>();
+    assert_eq!(ids("similar"), ["related"], "{r}");
+    assert_eq!(ids("copies"), ["copy"], "{r}");
+    assert!(r["copies"][0]["copy_similarity"].as_f64().unwrap() > 0.9, "{r}");
+
+    let jsonl = json_lines(&run(newsdesk(dir.path()).args(["similar", "wire", "--format", "jsonl"])));
+    assert_eq!(jsonl.len(), 2);
+    assert!(jsonl[0].get("copy_similarity").is_none() && jsonl[1]["copy_similarity"].as_f64().is_some());
+    let table = stdout(&run(newsdesk(dir.path()).args(["similar", "wire"])));
+    assert!(table.contains("Copies of this text"), "{table}");
 }
