@@ -274,3 +274,49 @@ fn cost_does_not_depend_on_closed_stories() {
     assert!(s.index_entries <= s.active_stories * 2 * StoryConfig::default().centroid_terms);
     assert!(s.index_features < 2_000, "{s:?}");
 }
+
+/// Case mapping that changes byte length (İ, ẞ, ﬁ), combining marks, joiners,
+/// RTL marks and numbers glued to letters, in every mix: features are cut at
+/// word and character boundaries of the text as given, never of its lower case.
+#[test]
+fn text_whose_lower_case_changes_length_does_not_panic() {
+    let parts = [
+        "İstanbul",
+        "İZMİR Valisi",
+        "STRAẞE",
+        "ﬁnancial ﬂows",
+        "e\u{301}te\u{301}",
+        "\u{301}",
+        "👩\u{200d}👩\u{200d}👧",
+        "\u{200f}שלום\u{200e}",
+        "6.1-magnitude",
+        "3.5km",
+        "Σ ΣΑΣ",
+        "Ǆemal",
+        "\u{feff}",
+        "Mr. Ǳ Ǉ",
+        "١٢٣ كم",
+    ];
+    let mut c = clusterer();
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    for n in 0..400 {
+        let mut text = String::new();
+        let mut title = String::new();
+        for k in 0..12 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let part = parts[(state % parts.len() as u64) as usize];
+            let sep = [" ", "", ". ", "\n", ", "][(state >> 8) as usize % 5];
+            if k < 3 {
+                title.push_str(part);
+                title.push_str(sep);
+            }
+            text.push_str(part);
+            text.push_str(sep);
+        }
+        let id = format!("a{n}");
+        let p = c.push(&StoryInput { published: Some(1_700_000_000 + n), ..StoryInput::new(&id, &title, &text) });
+        assert!(p.score.is_finite(), "{title:?} / {text:?}");
+    }
+}
