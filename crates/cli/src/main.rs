@@ -106,6 +106,16 @@ enum Command {
         #[arg(long, value_enum, default_value_t = SearchFormat::Table)]
         format: SearchFormat,
     },
+    /// Syndicated copies of a stored article, earliest published first: who
+    /// published the text first, and who republished it.
+    ///
+    /// Copies are found as `newsdesk dedup` finds them (similarity >= 0.6),
+    /// among the article's nearest neighbours in the full-text index.
+    Copies {
+        id: String,
+        #[arg(long, value_enum, default_value_t = SearchFormat::Table)]
+        format: SearchFormat,
+    },
     /// Rebuild the full-text index from the store; with --model, also embed
     /// articles without a vector and rebuild the vector index.
     Reindex,
@@ -261,6 +271,7 @@ fn main() -> ExitCode {
         Command::Similar { id, limit, format } => {
             data().and_then(|d| search::similar(&d, &id, limit, format, cli.model.as_deref()))
         }
+        Command::Copies { id, format } => data().and_then(|d| search::copies(&d, &id, format)),
         Command::Reindex => data().and_then(|d| ingest::reindex(&d, cli.model.as_deref())),
         Command::Show { id, format } => data().and_then(|d| browse::show(&d, &id, format)),
         Command::List { source, since, limit, format } => {

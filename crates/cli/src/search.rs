@@ -179,3 +179,104 @@ fn write_table(out: &mut impl Write, hits: &[Hit]) -> std::io::Result<()> {
     }
     Ok(())
 }
+
+/// One member of a copy group, as `newsdesk copies` prints it.
+#[derive(serde::Serialize)]
+struct CopyMember {
+    id: String,
+    published: Option<String>,
+    source: Option<String>,
+    title: Option<String>,
+    url: Option<String>,
+    /// The first published (the original, as far as the store knows).
+    canonical: bool,
+    copy_of: Option<String>,
+    /// Similarity to the canonical member (1 for itself).
+    similarity: f64,
+}
+
+/// `newsdesk copies ID`: the syndicated copies of an article and the article
+/// itself, earliest published first (the provenance chain). Copies are
+/// found among the article's lexical neighbours, looked for deeper while the
+/// deepest ones are still copies.
+pub fn copies(data: &Path, id: &str, format: SearchFormat) -> anyhow::Result<ExitCode> {
+    let store = open_existing(data)?;
+    let Some(this) = store.get(id)? else {
+        eprintln!("newsdesk: no article with id {id}");
+        return Ok(ExitCode::from(1));
+    };
+    let index = index::open_current(data, &store)?;
+    let mut depth = 100;
+    let found = loop {
+        let hits = index.similar(id, depth)?;
+        let fetched = hits.len();
+        let (related, copies) = split_copies(&store, id, hits)?;
+        // Neighbours come best first: once some are not copies, deeper ones will not be.
+        if fetched < depth || !related.is_empty() || depth >= 12_800 {
+            break copies;
+        }
+        depth *= 4;
+    };
+    let mut members = vec![this];
+    for c in found {
+        if let Some(a) = store.get(&c.hit.id)? {
+            members.push(a);
+        }
+    }
+    let instant = |a: &newsdesk_store::StoredArticle| a.article.published.as_ref().map(newsdesk_dedup::Doc::instant);
+    members.sort_by(|a, b| {
+        let (ta, tb) = (instant(a), instant(b));
+        // Dated before undated, then earlier, then the longer text, then the id.
+        (ta.is_none(), ta, std::cmp::Reverse(a.article.text.len()), &a.article.id).cmp(&(
+            tb.is_none(),
+            tb,
+            std::cmp::Reverse(b.article.text.len()),
+            &b.article.id,
+        ))
+    });
+    let config = newsdesk_dedup::Config::default();
+    let canonical = Sketch::new(&members[0].article.text, &config);
+    let first = members[0].article.id.clone();
+    let rows: Vec<CopyMember> = members
+        .into_iter()
+        .enumerate()
+        .map(|(k, m)| {
+            let a = m.article;
+            CopyMember {
+                similarity: if k == 0 { 1.0 } else { canonical.similarity(&Sketch::new(&a.text, &config), &config) },
+                canonical: k == 0,
+                copy_of: (k > 0).then(|| first.clone()),
+                published: a.published.as_ref().map(|p| p.to_string()),
+                source: a.site_name,
+                title: a.title,
+                url: a.url,
+                id: a.id,
+            }
+        })
+        .collect();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match format {
+        SearchFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?,
+        SearchFormat::Jsonl => {
+            for r in &rows {
+                writeln!(out, "{}", serde_json::to_string(r)?)?;
+            }
+        }
+        SearchFormat::Table => {
+            for r in &rows {
+                writeln!(
+                    out,
+                    "{:<16}  {:<25}  {:<20}  {:>5.2}  {}",
+                    r.id,
+                    render::clip(r.published.as_deref().unwrap_or("(undated)"), 25),
+                    render::clip(r.source.as_deref().unwrap_or(""), 20),
+                    r.similarity,
+                    render::clip(r.title.as_deref().unwrap_or("(untitled)"), 70)
+                )?;
+            }
+            writeln!(out, "({} copies of {first}, the first published)", rows.len() - 1)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

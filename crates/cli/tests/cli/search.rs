@@ -133,3 +133,26 @@ fn similar_lists_syndicated_copies_apart_from_related_coverage() {
     let table = stdout(&run(newsdesk(dir.path()).args(["similar", "wire"])));
     assert!(table.contains("Copies of this text"), "{table}");
 }
+
+#[test]
+fn copies_lists_the_provenance_chain_earliest_first() {
+    let dir = store_with_samples();
+    let hits =
+        json_lines(&run(newsdesk(dir.path()).args(["search", "title:\"gets green light\"", "--format", "jsonl"])));
+    let republished = hits[0]["id"].as_str().unwrap().to_string();
+    let o = run(newsdesk(dir.path()).args(["copies", &republished, "--format", "jsonl"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let chain = json_lines(&o);
+    assert!(chain.len() >= 4, "the wire story and its republications: {chain:?}");
+    assert_eq!(chain[0]["source"], "Meridian Wire", "the wire published first: {chain:?}");
+    assert_eq!(chain[0]["canonical"], true);
+    let first = chain[0]["id"].as_str().unwrap();
+    assert!(chain[1..].iter().all(|m| m["copy_of"] == first && m["canonical"] == false), "{chain:?}");
+    assert!(chain.iter().any(|m| m["id"] == republished.as_str()), "the article itself is in its chain");
+    assert!(chain.iter().all(|m| m["similarity"].as_f64().unwrap() >= 0.6), "{chain:?}");
+    assert!(chain.iter().all(|m| !m["title"].as_str().unwrap().contains("Storm")), "{chain:?}");
+
+    let o = run(newsdesk(dir.path()).args(["copies", "no-such-id"]));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no article with id no-such-id"), "{}", stderr(&o));
+}
