@@ -37,7 +37,7 @@ const PLACE_BATCH: usize = 1024;
 /// Where an article went, for the output.
 struct Outcome {
     story: StoryId,
-    explain: Option<Explanation>,
+    explain: Explanation,
     copy_of: Option<String>,
 }
 
@@ -83,11 +83,12 @@ pub fn run(args: ClusterArgs) -> anyhow::Result<ExitCode> {
                             a.id
                         );
                     }
-                    docs.push(Doc::from_article(a));
+                    let doc = Doc::from_article(a);
+                    docs.push(doc);
                     items.push(Item {
                         line: *n,
                         id: a.id.clone(),
-                        published: Doc::from_article(a).published,
+                        published: doc.published,
                         title: a.title.clone().unwrap_or_default(),
                         lead: prefix(&a.text, lead_bytes).to_owned(),
                         language: a.language.clone(),
@@ -139,10 +140,8 @@ pub fn run(args: ClusterArgs) -> anyhow::Result<ExitCode> {
     }
     placer.flush();
     let Placer { clusterer, outcomes, merged_into, restored_copies, .. } = placer;
-    let mut copies = restored_copies;
-
     let stats = clusterer.stats();
-    copies += stats.copies;
+    let copies = restored_copies + stats.copies;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut stories = std::collections::HashSet::new();
@@ -150,15 +149,11 @@ pub fn run(args: ClusterArgs) -> anyhow::Result<ExitCode> {
         let o = outcome.as_ref().expect("every article is placed");
         let story = find(&merged_into, o.story);
         stories.insert(story);
-        let explain = if args.explain {
-            o.explain.as_ref().map(|e| ExplainLine {
-                explanation: e,
-                placed_in: (story != o.story).then_some(o.story),
-                copy_of: o.copy_of.as_deref(),
-            })
-        } else {
-            None
-        };
+        let explain = args.explain.then(|| ExplainLine {
+            explanation: &o.explain,
+            placed_in: (story != o.story).then_some(o.story),
+            copy_of: o.copy_of.as_deref(),
+        });
         serde_json::to_writer(&mut out, &Line { id: &item.id, story, explain })?;
         out.write_all(b"\n")?;
     }
@@ -228,7 +223,7 @@ impl<'a> Placer<'a> {
                 self.group_first.entry(g).or_insert((i, p.story));
             }
             let copy_of = (p.explain.reason == Reason::Copy).then(|| inputs[k].copy_of.unwrap_or_default().to_owned());
-            self.outcomes[i] = Some(Outcome { story: p.story, explain: Some(p.explain), copy_of });
+            self.outcomes[i] = Some(Outcome { story: p.story, explain: p.explain, copy_of });
         }
         self.pending.clear();
     }
@@ -256,7 +251,7 @@ impl<'a> Placer<'a> {
             runner_up: None,
             threshold: self.clusterer.config().threshold,
         };
-        self.outcomes[i] = Some(Outcome { story, explain: Some(explain), copy_of: Some(self.items[first].id.clone()) });
+        self.outcomes[i] = Some(Outcome { story, explain, copy_of: Some(self.items[first].id.clone()) });
         self.restored_copies += 1;
         true
     }

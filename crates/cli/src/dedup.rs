@@ -1,52 +1,24 @@
 use std::collections::HashMap;
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::mpsc;
 
-use anyhow::Context;
 use newsdesk_dedup::{Config, Dedup, Doc};
 use newsdesk_model::{article_id, PubDate, RecordError};
 use rayon::prelude::*;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
-use crate::DedupFormat;
-
-/// Lines parsed and sketched together (on all cores); only their sketches are kept.
-const CHUNK: usize = 4096;
-
-/// A run of input lines in one buffer: (line number, byte range) of each
-/// non-blank line.
-struct Chunk {
-    buf: Vec<u8>,
-    lines: Vec<(usize, Range<usize>)>,
-}
+use crate::{jsonl, DedupFormat};
 
 /// `newsdesk dedup`: groups syndicated copies in a JSONL stream.
 pub fn run(input: Option<PathBuf>, threshold: f64, format: DedupFormat) -> anyhow::Result<ExitCode> {
-    let reader: Box<dyn BufRead + Send> = match input.as_deref() {
-        None => Box::new(std::io::BufReader::with_capacity(1 << 20, std::io::stdin())),
-        Some(p) if p.as_os_str() == "-" => Box::new(std::io::BufReader::with_capacity(1 << 20, std::io::stdin())),
-        Some(p) => Box::new(std::io::BufReader::with_capacity(
-            1 << 20,
-            std::fs::File::open(p).with_context(|| format!("opening {}", p.display()))?,
-        )),
-    };
     let mut dedup = Dedup::new(Config { threshold, ..Config::default() })?;
     let mut failed = 0u64;
     let mut undated = 0u64;
     let mut seen: HashMap<Box<str>, usize> = HashMap::new();
-    // Reading and splitting lines runs on its own thread, one chunk ahead of
-    // the parsing and sketching, which use all cores.
-    let (tx, rx) = mpsc::sync_channel::<anyhow::Result<Chunk>>(1);
-    // Spent chunks go back to the reader: refilling a buffer that is already
-    // mapped avoids page faults on fresh memory for every chunk.
-    let (spent_tx, spent_rx) = mpsc::channel::<Chunk>();
-    let reader = std::thread::spawn(move || read_chunks(reader, &tx, &spent_rx));
-    for chunk in rx {
-        let chunk = chunk?;
+    jsonl::for_each_raw_chunk(jsonl::open(input.as_deref())?, &mut |chunk| {
         let parsed: Vec<Result<Parsed, String>> =
             chunk.lines.par_iter().map(|(_, r)| parse(&chunk.buf[r.clone()])).collect();
         let mut docs = Vec::with_capacity(parsed.len());
@@ -68,11 +40,8 @@ pub fn run(input: Option<PathBuf>, threshold: f64, format: DedupFormat) -> anyho
             }
         }
         dedup.add_batch(&docs);
-        drop(docs);
-        drop(parsed);
-        let _ = spent_tx.send(chunk);
-    }
-    reader.join().expect("the reader thread does not panic");
+        Ok(())
+    })?;
     drop(seen);
     if undated > 0 {
         eprintln!("{undated} article(s) without a date: they are never canonical over a dated copy");
@@ -90,59 +59,6 @@ pub fn run(input: Option<PathBuf>, threshold: f64, format: DedupFormat) -> anyho
     })?;
     out.flush()?;
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
-}
-
-/// Sends the input in chunks of [`CHUNK`] non-blank lines (split on bytes: a
-/// line that is not UTF-8 is one bad line, not the end of input), then stops;
-/// a read error is sent and ends the input.
-fn read_chunks(
-    mut reader: Box<dyn BufRead + Send>,
-    tx: &mpsc::SyncSender<anyhow::Result<Chunk>>,
-    spent: &mpsc::Receiver<Chunk>,
-) {
-    let mut n = 0usize;
-    loop {
-        let mut chunk = match spent.try_recv() {
-            Ok(mut c) => {
-                c.buf.clear();
-                c.lines.clear();
-                c
-            }
-            Err(_) => Chunk { buf: Vec::with_capacity(16 << 20), lines: Vec::with_capacity(CHUNK) },
-        };
-        let mut at_end = false;
-        while chunk.lines.len() < CHUNK {
-            let start = chunk.buf.len();
-            match reader.read_until(b'\n', &mut chunk.buf) {
-                Ok(0) => {
-                    at_end = true;
-                    break;
-                }
-                Ok(_) => {
-                    n += 1;
-                    let mut end = chunk.buf.len();
-                    if chunk.buf[end - 1] == b'\n' {
-                        end -= 1;
-                    }
-                    if chunk.buf[start..end].trim_ascii().is_empty() {
-                        chunk.buf.truncate(start);
-                    } else {
-                        chunk.lines.push((n, start..end));
-                    }
-                }
-                Err(e) => {
-                    let _ = tx.send(Err(anyhow::Error::new(e).context(format!("reading line {}", n + 1))));
-                    return;
-                }
-            }
-        }
-        if !chunk.lines.is_empty() && tx.send(Ok(chunk)).is_err() {
-            return;
-        }
-        if at_end {
-            return;
-        }
-    }
 }
 
 /// What dedup needs of an input record: the fields of
@@ -231,7 +147,7 @@ fn parse(line: &[u8]) -> Result<Parsed, String> {
             return Err(RecordError::NoBody.to_string());
         }
         // dedup compares extracted bodies.
-        return Err("record has \"html\" but no \"text\" (run `newsdesk extract` first)".into());
+        return Err(jsonl::NEEDS_TEXT.into());
     };
     let published = match rec.published.filter(|p| !p.trim().is_empty()) {
         Some(p) => Some(Doc::instant(&PubDate::parse(&p).map_err(|e| RecordError::Date(e).to_string())?)),
@@ -284,7 +200,7 @@ mod tests {
                 .map_err(|e| e.to_string())
                 .and_then(|r| {
                     if r.text.is_none() {
-                        return Err("record has \"html\" but no \"text\" (run `newsdesk extract` first)".into());
+                        return Err(jsonl::NEEDS_TEXT.into());
                     }
                     r.into_article().map_err(|e| e.to_string())
                 })

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use newsdesk_dedup::Sketch;
+use newsdesk_dedup::{Doc, Sketch};
 use newsdesk_index::{Hit, SearchRequest, Sort};
 use newsdesk_store::Store;
 
@@ -74,10 +74,11 @@ pub fn similar(
     model: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
     let mut store = open_existing(data)?;
-    if store.get(id)?.is_none() {
+    let Some(this) = store.get(id)? else {
         eprintln!("newsdesk: no article with id {id}");
         return Ok(ExitCode::from(1));
-    }
+    };
+    let this = Sketch::new(&this.article.text, &newsdesk_dedup::Config::default());
     let model = model.map(semantic::open_model).transpose()?;
     let index = index::open_current(data, &store)?;
     // Syndicated copies are set apart, so look further than `limit` for
@@ -100,7 +101,7 @@ pub fn similar(
             index.similar(id, wanted)?
         }
     };
-    let (mut related, copies) = split_copies(&store, id, hits)?;
+    let (mut related, copies) = split_copies(&store, &this, hits)?;
     related.truncate(limit);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match format {
@@ -137,23 +138,28 @@ struct CopyHit {
     hit: Hit,
     /// Similarity of the two texts as `newsdesk dedup` measures it.
     copy_similarity: f64,
+    /// The stored copy and its sketch, for `newsdesk copies`.
+    #[serde(skip)]
+    article: newsdesk_model::Article,
+    #[serde(skip)]
+    sketch: Sketch,
 }
 
-/// Splits hits into related coverage and syndicated copies of article `id`
-/// (by the same test as `newsdesk dedup` at its default threshold), keeping
-/// the order of each.
-fn split_copies(store: &dyn Store, id: &str, hits: Vec<Hit>) -> anyhow::Result<(Vec<Hit>, Vec<CopyHit>)> {
+/// Splits hits into related coverage and syndicated copies of the article
+/// sketched as `this` (by the same test as `newsdesk dedup` at its default
+/// threshold), keeping the order of each.
+fn split_copies(store: &dyn Store, this: &Sketch, hits: Vec<Hit>) -> anyhow::Result<(Vec<Hit>, Vec<CopyHit>)> {
     let config = newsdesk_dedup::Config::default();
-    let Some(this) = store.get(id)? else { return Ok((hits, Vec::new())) };
-    let this = Sketch::new(&this.article.text, &config);
     let (mut related, mut copies) = (Vec::new(), Vec::new());
     for hit in hits {
-        let similarity = match store.get(&hit.id)? {
-            Some(other) => this.similarity(&Sketch::new(&other.article.text, &config), &config),
-            None => 0.0,
+        let Some(other) = store.get(&hit.id)? else {
+            related.push(hit);
+            continue;
         };
+        let sketch = Sketch::new(&other.article.text, &config);
+        let similarity = this.similarity(&sketch, &config);
         if similarity >= config.threshold {
-            copies.push(CopyHit { hit, copy_similarity: similarity });
+            copies.push(CopyHit { hit, copy_similarity: similarity, article: other.article, sketch });
         } else {
             related.push(hit);
         }
@@ -205,53 +211,37 @@ pub fn copies(data: &Path, id: &str, format: SearchFormat) -> anyhow::Result<Exi
         eprintln!("newsdesk: no article with id {id}");
         return Ok(ExitCode::from(1));
     };
+    let config = newsdesk_dedup::Config::default();
+    let sketch = Sketch::new(&this.article.text, &config);
     let index = index::open_current(data, &store)?;
     let mut depth = 100;
     let found = loop {
         let hits = index.similar(id, depth)?;
         let fetched = hits.len();
-        let (related, copies) = split_copies(&store, id, hits)?;
+        let (related, copies) = split_copies(&store, &sketch, hits)?;
         // Neighbours come best first: once some are not copies, deeper ones will not be.
         if fetched < depth || !related.is_empty() || depth >= 12_800 {
             break copies;
         }
         depth *= 4;
     };
-    let mut members = vec![this];
-    for c in found {
-        if let Some(a) = store.get(&c.hit.id)? {
-            members.push(a);
-        }
-    }
-    let instant = |a: &newsdesk_store::StoredArticle| a.article.published.as_ref().map(newsdesk_dedup::Doc::instant);
-    members.sort_by(|a, b| {
-        let (ta, tb) = (instant(a), instant(b));
-        // Dated before undated, then earlier, then the longer text, then the id.
-        (ta.is_none(), ta, std::cmp::Reverse(a.article.text.len()), &a.article.id).cmp(&(
-            tb.is_none(),
-            tb,
-            std::cmp::Reverse(b.article.text.len()),
-            &b.article.id,
-        ))
-    });
-    let config = newsdesk_dedup::Config::default();
-    let canonical = Sketch::new(&members[0].article.text, &config);
-    let first = members[0].article.id.clone();
+    let mut members: Vec<(newsdesk_model::Article, Sketch)> = vec![(this.article, sketch)];
+    members.extend(found.into_iter().map(|c| (c.article, c.sketch)));
+    members.sort_by(|(a, _), (b, _)| Doc::from_article(a).publication_order(&Doc::from_article(b)));
+    let first = members[0].0.id.clone();
+    let canonical = members[0].1.clone();
     let rows: Vec<CopyMember> = members
         .into_iter()
         .enumerate()
-        .map(|(k, m)| {
-            let a = m.article;
-            CopyMember {
-                similarity: if k == 0 { 1.0 } else { canonical.similarity(&Sketch::new(&a.text, &config), &config) },
-                canonical: k == 0,
-                copy_of: (k > 0).then(|| first.clone()),
-                published: a.published.as_ref().map(|p| p.to_string()),
-                source: a.site_name,
-                title: a.title,
-                url: a.url,
-                id: a.id,
-            }
+        .map(|(k, (a, sketch))| CopyMember {
+            similarity: if k == 0 { 1.0 } else { canonical.similarity(&sketch, &config) },
+            canonical: k == 0,
+            copy_of: (k > 0).then(|| first.clone()),
+            published: a.published.as_ref().map(|p| p.to_string()),
+            source: a.site_name,
+            title: a.title,
+            url: a.url,
+            id: a.id,
         })
         .collect();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

@@ -134,15 +134,9 @@ impl UnionFind {
     }
 }
 
-/// Earlier first: dated before undated, then the longest text, then the smallest id.
+/// Earlier first: see [`crate::Doc::publication_order`].
 fn precedes(a: &Entry, b: &Entry) -> bool {
-    let by_date = match (a.published, b.published) {
-        (Some(x), Some(y)) => x.cmp(&y),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
-    };
-    by_date.then(b.len.cmp(&a.len)).then(a.id.cmp(&b.id)) == Ordering::Less
+    crate::publication_order((a.published, a.len, &a.id), (b.published, b.len, &b.id)) == Ordering::Less
 }
 
 /// Each article's canonical member (by index) and its similarity to it.

@@ -160,6 +160,12 @@ impl<'a> Doc<'a> {
         Doc { id: &a.id, published: a.published.as_ref().map(Doc::instant), text: &a.text }
     }
 
+    /// The order that picks a group's canonical member: dated before
+    /// undated, earlier first, then the longer text, then the smaller id.
+    pub fn publication_order(&self, other: &Doc<'_>) -> std::cmp::Ordering {
+        publication_order((self.published, self.text.len(), self.id), (other.published, other.text.len(), other.id))
+    }
+
     /// The instant a publication date counts as. A bare day counts as its
     /// last second, so that a copy with a time on that day ranks before it.
     pub fn instant(p: &newsdesk_model::PubDate) -> i64 {
@@ -168,6 +174,17 @@ impl<'a> Doc<'a> {
             _ => p.timestamp(),
         }
     }
+}
+
+/// [`Doc::publication_order`] of `(published, text length, id)`.
+pub(crate) fn publication_order(a: (Option<i64>, usize, &str), b: (Option<i64>, usize, &str)) -> std::cmp::Ordering {
+    let by_date = match (a.0, b.0) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    };
+    by_date.then(b.1.cmp(&a.1)).then(a.2.cmp(b.2))
 }
 
 /// Shingle hashes kept per article for verification: all of them up to
