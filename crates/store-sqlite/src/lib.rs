@@ -32,6 +32,7 @@
 //! ```
 
 mod codec;
+mod coverage;
 mod embeddings;
 mod error;
 mod schema;

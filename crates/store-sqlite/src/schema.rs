@@ -82,6 +82,63 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX embeddings_by_time ON embeddings (model, stored_at);
     "#,
+    // 4: coverage, derived from the articles at ingest: copy groups (with
+    // the LSH buckets later articles are matched through) and stories.
+    r#"
+    CREATE TABLE copies (
+        -- A small integer per article, so that the bucket table (tens of
+        -- rows per article) does not repeat text ids.
+        handle      INTEGER PRIMARY KEY,
+        article_id  TEXT NOT NULL UNIQUE REFERENCES articles (id) ON DELETE CASCADE,
+        -- The handle of the group's first stored member.
+        copy_group  INTEGER NOT NULL,
+        similarity  REAL NOT NULL
+    );
+    CREATE INDEX copies_by_group ON copies (copy_group);
+
+    -- Rows of an article whose text changed stay: candidates are verified
+    -- on current texts, so a stale bucket costs a comparison, never a
+    -- wrong match.
+    CREATE TABLE copy_bands (
+        key    INTEGER NOT NULL,
+        handle INTEGER NOT NULL,
+        PRIMARY KEY (key, handle)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE story_articles (
+        article_id TEXT PRIMARY KEY NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        story      INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX story_articles_by_story ON story_articles (story);
+
+    -- Summaries, refreshed from story_articles for every story a batch touches.
+    CREATE TABLE stories (
+        id              INTEGER PRIMARY KEY,
+        first_ts        INTEGER,
+        first_published TEXT,
+        last_ts         INTEGER,
+        last_published  TEXT,
+        articles        INTEGER NOT NULL,
+        outlets         INTEGER NOT NULL,
+        -- Distinct countries, sorted, comma-separated.
+        countries       TEXT NOT NULL,
+        headline        TEXT
+    );
+    CREATE INDEX stories_by_last ON stories (last_ts DESC, id);
+
+    CREATE TABLE story_merges (
+        from_story INTEGER PRIMARY KEY,
+        -- Kept pointing at the surviving story when that one merges too.
+        into_story INTEGER NOT NULL,
+        merged_at  TEXT NOT NULL
+    );
+    CREATE INDEX story_merges_by_into ON story_merges (into_story);
+
+    CREATE TABLE coverage_state (
+        key   TEXT PRIMARY KEY NOT NULL,
+        value TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this build writes and understands.

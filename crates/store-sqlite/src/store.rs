@@ -4,12 +4,15 @@ use std::time::Duration;
 
 use chrono::{DateTime, NaiveTime, Utc};
 use newsdesk_model::Article;
-use newsdesk_store::{BatchReport, ListQuery, PageRecord, Result, Stats, Store, StoreError, StoredArticle};
+use newsdesk_store::{
+    BatchReport, CopyGroup, CoverageUpdate, ListQuery, PageRecord, Result, Stats, Store, StoreError, StoredArticle,
+    StoryId, StoryQuery, StorySummary,
+};
 use rayon::prelude::*;
 use rusqlite::{named_params, params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use crate::codec::{compress, content_hash, decompress, format_time, parse_time};
-use crate::embeddings;
+use crate::{coverage, embeddings};
 use crate::error::{backend, Context};
 use crate::schema::migrate;
 
@@ -72,7 +75,7 @@ impl SqliteStore {
         conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;").ctx(|| "open: pragmas".into())?;
         // Enough for every statement a batch and a scan use, so none is
         // recompiled per record.
-        conn.set_prepared_statement_cache_capacity(32);
+        conn.set_prepared_statement_cache_capacity(64);
         migrate(&mut conn)?;
         Ok(SqliteStore { conn, path })
     }
@@ -462,6 +465,50 @@ impl Store for SqliteStore {
 
     fn embedding_count(&self, model: &str) -> Result<u64> {
         embeddings::count(&self.conn, model)
+    }
+
+    fn put_coverage(&mut self, update: &CoverageUpdate) -> Result<()> {
+        coverage::put(&mut self.conn, update)
+    }
+
+    fn coverage_watermark(&self) -> Result<Option<DateTime<Utc>>> {
+        coverage::watermark(&self.conn)
+    }
+
+    fn clear_coverage(&mut self) -> Result<()> {
+        coverage::clear(&mut self.conn)
+    }
+
+    fn copy_candidates(&self, band_keys: &[u64], limit: usize) -> Result<Vec<String>> {
+        coverage::candidates(&self.conn, band_keys, limit)
+    }
+
+    fn copy_group(&self, id: &str) -> Result<Option<CopyGroup>> {
+        coverage::group(&self.conn, id)
+    }
+
+    fn story_of(&self, id: &str) -> Result<Option<StoryId>> {
+        coverage::story_of(&self.conn, id)
+    }
+
+    fn story(&self, id: StoryId) -> Result<Option<StorySummary>> {
+        coverage::story(&self.conn, id)
+    }
+
+    fn story_articles(&self, id: StoryId) -> Result<Vec<String>> {
+        coverage::story_articles(&self.conn, id)
+    }
+
+    fn stories(&self, query: &StoryQuery) -> Result<Vec<StorySummary>> {
+        coverage::stories(&self.conn, query)
+    }
+
+    fn recent_stories(&self, window_secs: i64) -> Result<Vec<StoryId>> {
+        coverage::recent(&self.conn, window_secs)
+    }
+
+    fn next_story_id(&self) -> Result<StoryId> {
+        coverage::next_story_id(&self.conn)
     }
 }
 

@@ -16,6 +16,10 @@
 //! assert_eq!(q.limit, None);
 //! ```
 
+mod coverage;
+
+pub use coverage::{representative_title, CopyGroup, CopyRecord, CoverageUpdate, StoryId, StoryQuery, StorySummary};
+
 use chrono::{DateTime, NaiveDate, Utc};
 use newsdesk_model::Article;
 use serde::Serialize;
@@ -200,4 +204,45 @@ pub trait Store: Send {
 
     /// How many articles have a current embedding under `model`.
     fn embedding_count(&self, model: &str) -> Result<u64>;
+
+    /// Writes one batch's coverage (copy groups, stories, merges) in one
+    /// transaction, with its watermark, and refreshes the summaries of the
+    /// stories it touched. Articles it names must be stored.
+    fn put_coverage(&mut self, update: &CoverageUpdate) -> Result<()>;
+
+    /// The watermark of the last [`Store::put_coverage`]: articles changed
+    /// at or after it may lack coverage.
+    fn coverage_watermark(&self) -> Result<Option<DateTime<Utc>>>;
+
+    /// Drops all coverage (copy groups, stories, merges, watermark), to
+    /// rebuild it from the articles.
+    fn clear_coverage(&mut self) -> Result<()>;
+
+    /// Articles sharing at least one of `band_keys` (candidate copies), most
+    /// keys shared first, at most `limit`.
+    fn copy_candidates(&self, band_keys: &[u64], limit: usize) -> Result<Vec<String>>;
+
+    /// The copy group of an article; `None` when it has no coverage yet.
+    fn copy_group(&self, id: &str) -> Result<Option<CopyGroup>>;
+
+    /// The story of an article; `None` when it has no coverage yet.
+    fn story_of(&self, id: &str) -> Result<Option<StoryId>>;
+
+    /// One story; a story merged into another answers with the one it lives
+    /// on in.
+    fn story(&self, id: StoryId) -> Result<Option<StorySummary>>;
+
+    /// Ids of a story's articles, earliest published first (undated last).
+    fn story_articles(&self, id: StoryId) -> Result<Vec<String>>;
+
+    /// Stories, most recently published article first.
+    fn stories(&self, query: &StoryQuery) -> Result<Vec<StorySummary>>;
+
+    /// What a clusterer restarting keeps active: the stories with an article
+    /// published less than `window_secs` before the newest one of any story,
+    /// and the newest of the stories without a dated article.
+    fn recent_stories(&self, window_secs: i64) -> Result<Vec<StoryId>>;
+
+    /// One more than the largest story id ever used (merged ones included).
+    fn next_story_id(&self) -> Result<StoryId>;
 }

@@ -1,0 +1,320 @@
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use newsdesk_dedup::{Doc, Sketch};
+use newsdesk_model::Article;
+use newsdesk_store::{CopyRecord, CoverageUpdate, Follower, ListQuery, PageRecord, Store, StoryId};
+use newsdesk_stories::{StoryClusterer, StoryInput};
+use rayon::prelude::*;
+
+use crate::{processing_order, CoverageConfig, Result};
+
+/// Articles read from the store and placed together while catching up.
+const CATCH_UP_CHUNK: usize = 1024;
+
+/// What a [`Coverage`] has done since it was opened.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CoverageStats {
+    /// Articles given a copy group and a story.
+    pub articles: u64,
+    /// Of those, copies of an earlier stored article.
+    pub copies: u64,
+    /// Stories opened.
+    pub stories: u64,
+    pub merges: u64,
+    /// Articles of active stories read back into the clusterer at startup.
+    pub restored: u64,
+}
+
+/// Keeps the copy groups and stories of a store's articles (see the crate
+/// documentation). Owns its store connection.
+pub struct Coverage<S: Store> {
+    store: S,
+    config: CoverageConfig,
+    /// Built from the store's active stories when first needed.
+    clusterer: Option<StoryClusterer>,
+    stats: CoverageStats,
+}
+
+impl<S: Store> Coverage<S> {
+    /// Checks the settings; reads nothing yet.
+    pub fn new(store: S, config: CoverageConfig) -> Result<Self> {
+        newsdesk_dedup::Dedup::new(config.copies.clone())?;
+        config.stories.check()?;
+        Ok(Coverage { store, config, clusterer: None, stats: CoverageStats::default() })
+    }
+
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    pub fn into_store(self) -> S {
+        self.store
+    }
+
+    pub fn stats(&self) -> CoverageStats {
+        self.stats
+    }
+
+    /// Gives coverage to every article stored or changed since the last
+    /// watermark (all of them in a store that never had any), in
+    /// publication order; `progress(done, total)` after each chunk. Cheap
+    /// when there is nothing to do.
+    pub fn catch_up(&mut self, progress: &mut dyn FnMut(u64, u64)) -> Result<u64> {
+        let since = self.store.coverage_watermark()?;
+        let started = Utc::now();
+        let mut dated: Vec<(i64, String)> = Vec::new();
+        let mut undated: Vec<String> = Vec::new();
+        let query = ListQuery { changed_since: since, ..Default::default() };
+        self.store.scan(&query, &mut |s| {
+            match s.article.published.as_ref().map(Doc::instant) {
+                Some(t) => dated.push((t, s.article.id)),
+                None => undated.push(s.article.id),
+            }
+            Ok(())
+        })?;
+        // Oldest first; the scan gives newest first and undated last, which
+        // are taken after all dated ones (there is no input order to keep).
+        dated.sort();
+        let ids: Vec<String> = dated.into_iter().map(|(_, id)| id).chain(undated).collect();
+        let total = ids.len() as u64;
+        let mut done = 0u64;
+        for chunk in ids.chunks(CATCH_UP_CHUNK) {
+            let mut articles = Vec::with_capacity(chunk.len());
+            for id in chunk {
+                if let Some(s) = self.store.get(id)? {
+                    articles.push(s.article);
+                }
+            }
+            let refs: Vec<&Article> = articles.iter().collect();
+            self.add(&refs, None)?;
+            done += chunk.len() as u64;
+            progress(done, total);
+        }
+        if total > 0 || since.is_none() {
+            self.store.put_coverage(&CoverageUpdate { watermark: Some(started), ..Default::default() })?;
+        }
+        Ok(total)
+    }
+
+    /// Drops all coverage and gives it again to every stored article, in
+    /// publication order.
+    pub fn rebuild(&mut self, progress: &mut dyn FnMut(u64, u64)) -> Result<u64> {
+        self.store.clear_coverage()?;
+        self.clusterer = None;
+        self.catch_up(progress)
+    }
+
+    /// Rebuilds the clusterer's active stories from the store, once.
+    fn clusterer(&mut self) -> Result<&mut StoryClusterer> {
+        if self.clusterer.is_none() {
+            let next = self.store.next_story_id()?;
+            let mut c = StoryClusterer::new(self.config.stories.clone())?.with_next_id(next);
+            let mut members: Vec<(StoryId, Article)> = Vec::new();
+            for story in self.store.recent_stories(self.config.stories.idle_close_secs)? {
+                for id in self.store.story_articles(story)? {
+                    if let Some(s) = self.store.get(&id)? {
+                        members.push((story, s.article));
+                    }
+                }
+            }
+            let published: Vec<Option<i64>> =
+                members.iter().map(|(_, a)| a.published.as_ref().map(Doc::instant)).collect();
+            for i in processing_order(&published) {
+                let (story, a) = &members[i];
+                c.restore(*story, &input(a, published[i], None));
+            }
+            self.stats.restored += members.len() as u64;
+            self.clusterer = Some(c);
+        }
+        Ok(self.clusterer.as_mut().expect("just built"))
+    }
+
+    /// Gives a copy group and a story to each article of `articles` that has
+    /// none yet (the last one of an id counts; articles already covered
+    /// keep what they got), and writes them with `watermark`.
+    pub fn add(&mut self, articles: &[&Article], watermark: Option<DateTime<Utc>>) -> Result<()> {
+        let mut last: HashMap<&str, usize> = HashMap::with_capacity(articles.len());
+        for (i, a) in articles.iter().enumerate() {
+            last.insert(&a.id, i);
+        }
+        let mut arts: Vec<&Article> = Vec::with_capacity(articles.len());
+        for (i, a) in articles.iter().enumerate() {
+            if last[a.id.as_str()] == i && self.store.story_of(&a.id)?.is_none() {
+                arts.push(a);
+            }
+        }
+        let mut update = CoverageUpdate { watermark, ..Default::default() };
+        if !arts.is_empty() {
+            let published: Vec<Option<i64>> = arts.iter().map(|a| a.published.as_ref().map(Doc::instant)).collect();
+            let order = processing_order(&published);
+            let copy_of = self.group(&arts, &order, &mut update)?;
+            self.place(&arts, &published, &order, &copy_of, &mut update)?;
+        }
+        if !update.copies.is_empty() || watermark.is_some() {
+            self.store.put_coverage(&update)?;
+        }
+        Ok(())
+    }
+
+    /// Finds each article's best earlier copy (stored, or earlier in
+    /// `order`), recording the copy groups in `update`; returns the match of
+    /// each article of `arts`.
+    fn group(&mut self, arts: &[&Article], order: &[usize], update: &mut CoverageUpdate) -> Result<Vec<Option<String>>> {
+        let config = &self.config.copies;
+        let sketches: Vec<Sketch> = arts.par_iter().map(|a| Sketch::new(&a.text, config)).collect();
+        let in_batch: HashSet<&str> = arts.iter().map(|a| a.id.as_str()).collect();
+        let mut by_key: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut stored: HashMap<String, Option<Sketch>> = HashMap::new();
+        let mut copy_of: Vec<Option<String>> = vec![None; arts.len()];
+        for &i in order {
+            let (a, sketch) = (arts[i], &sketches[i]);
+            let keys = sketch.band_keys();
+            // The best match at or above the threshold; ties go to the first found.
+            let consider = |sim: f64, id: &str, best: &mut Option<(f64, String)>| {
+                if sim >= config.threshold && best.as_ref().map_or(true, |(s, _)| sim > *s) {
+                    *best = Some((sim, id.to_owned()));
+                }
+            };
+            let mut found: Option<(f64, String)> = None;
+            if !keys.is_empty() {
+                let mut local: Vec<usize> = keys.iter().filter_map(|k| by_key.get(k)).flatten().copied().collect();
+                local.sort_unstable();
+                local.dedup();
+                for j in local {
+                    consider(sketch.similarity(&sketches[j], config), &arts[j].id, &mut found);
+                }
+                for id in self.store.copy_candidates(&keys, self.config.max_candidates)? {
+                    // Batch members are compared above on their new text.
+                    if in_batch.contains(id.as_str()) {
+                        continue;
+                    }
+                    if !stored.contains_key(&id) {
+                        let s = self.store.get(&id)?.map(|s| Sketch::new(&s.article.text, config));
+                        stored.insert(id.clone(), s);
+                    }
+                    if let Some(s) = &stored[&id] {
+                        consider(sketch.similarity(s, config), &id, &mut found);
+                    }
+                }
+                for &k in &keys {
+                    by_key.entry(k).or_default().push(i);
+                }
+            }
+            let (similarity, matched) = match found {
+                Some((s, id)) => {
+                    self.stats.copies += 1;
+                    (s, Some(id))
+                }
+                None => (1.0, None),
+            };
+            update.copies.push(CopyRecord {
+                article_id: a.id.clone(),
+                copy_of: matched.clone(),
+                similarity,
+                band_keys: keys,
+            });
+            copy_of[i] = matched;
+        }
+        self.stats.articles += arts.len() as u64;
+        Ok(copy_of)
+    }
+
+    /// Places the articles in `order`: a copy joins its original's story
+    /// (restored into it when the story has closed), the others go through
+    /// the clusterer.
+    fn place(
+        &mut self,
+        arts: &[&Article],
+        published: &[Option<i64>],
+        order: &[usize],
+        copy_of: &[Option<String>],
+        update: &mut CoverageUpdate,
+    ) -> Result<()> {
+        let mut placed: HashMap<&str, StoryId> = HashMap::new();
+        let mut merged_into: HashMap<StoryId, StoryId> = HashMap::new();
+        let mut pending: Vec<usize> = Vec::new();
+        let mut pending_ids: HashSet<&str> = HashSet::new();
+        for &i in order {
+            if let Some(orig) = copy_of[i].as_deref() {
+                let in_memory = pending_ids.contains(orig) || self.clusterer()?.story_of(orig).is_some();
+                let story = match placed.get(orig) {
+                    Some(&s) => Some(s),
+                    None if !in_memory => self.store.story_of(orig)?,
+                    None => None,
+                };
+                if let (false, Some(story)) = (in_memory, story) {
+                    self.flush(arts, published, copy_of, &mut pending, update, &mut placed, &mut merged_into)?;
+                    pending_ids.clear();
+                    let story = find(&merged_into, story);
+                    self.clusterer()?.restore(story, &input(arts[i], published[i], None));
+                    update.placements.push((arts[i].id.clone(), story));
+                    placed.insert(&arts[i].id, story);
+                    continue;
+                }
+            }
+            pending.push(i);
+            pending_ids.insert(&arts[i].id);
+        }
+        self.flush(arts, published, copy_of, &mut pending, update, &mut placed, &mut merged_into)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn flush<'a>(
+        &mut self,
+        arts: &[&'a Article],
+        published: &[Option<i64>],
+        copy_of: &[Option<String>],
+        pending: &mut Vec<usize>,
+        update: &mut CoverageUpdate,
+        placed: &mut HashMap<&'a str, StoryId>,
+        merged_into: &mut HashMap<StoryId, StoryId>,
+    ) -> Result<()> {
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let inputs: Vec<StoryInput<'_>> =
+            pending.iter().map(|&i| input(arts[i], published[i], copy_of[i].as_deref())).collect();
+        let placements = self.clusterer()?.push_batch(&inputs);
+        for (&i, p) in pending.iter().zip(placements) {
+            for m in &p.merged {
+                merged_into.insert(m.from, m.into);
+                update.story_merges.push((m.from, m.into));
+                self.stats.merges += 1;
+            }
+            if p.opened {
+                self.stats.stories += 1;
+            }
+            update.placements.push((arts[i].id.clone(), p.story));
+            placed.insert(&arts[i].id, p.story);
+        }
+        pending.clear();
+        Ok(())
+    }
+}
+
+impl<S: Store> Follower for Coverage<S> {
+    fn committed(&mut self, batch: &[PageRecord], committed_at: DateTime<Utc>) -> std::result::Result<(), String> {
+        let articles: Vec<&Article> = batch.iter().map(|r| &r.article).collect();
+        self.add(&articles, Some(committed_at)).map_err(|e| format!("coverage: {e}"))
+    }
+}
+
+fn input<'a>(a: &'a Article, published: Option<i64>, copy_of: Option<&'a str>) -> StoryInput<'a> {
+    StoryInput {
+        id: &a.id,
+        published,
+        title: a.title.as_deref().unwrap_or_default(),
+        text: &a.text,
+        language: a.language.as_deref(),
+        copy_of,
+    }
+}
+
+/// The story a (possibly merged) story lives on in.
+fn find(merged_into: &HashMap<StoryId, StoryId>, mut s: StoryId) -> StoryId {
+    while let Some(&next) = merged_into.get(&s) {
+        s = next;
+    }
+    s
+}

@@ -1,0 +1,302 @@
+//! Copy groups and stories (schema version 4).
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, NaiveTime, Utc};
+use newsdesk_store::{representative_title, CopyGroup, CoverageUpdate, Result, StoryId, StoryQuery, StorySummary};
+use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
+
+use crate::codec::{format_time, parse_time};
+use crate::error::{backend, Context};
+
+/// Titles of a story's earliest articles compared to pick its headline.
+const HEADLINE_TITLES: i64 = 50;
+
+/// Stories without any dated article kept active on restart (newest first).
+const UNDATED_RECENT: i64 = 1000;
+
+fn as_key(k: u64) -> i64 {
+    k as i64
+}
+
+fn story_key(id: StoryId) -> Result<i64> {
+    i64::try_from(id).map_err(|_| backend(format!("story id {id} out of range")))
+}
+
+pub(crate) fn put(conn: &mut Connection, u: &CoverageUpdate) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).ctx(|| "put_coverage: begin".into())?;
+    let mut touched: BTreeSet<i64> = BTreeSet::new();
+    {
+        let mut upsert = tx
+            .prepare_cached(
+                "INSERT INTO copies (article_id, copy_group, similarity) VALUES (?1, 0, ?2)
+                 ON CONFLICT (article_id) DO UPDATE SET similarity = excluded.similarity
+                 RETURNING handle",
+            )
+            .ctx(|| "put_coverage: prepare".into())?;
+        let mut set_group = tx
+            .prepare_cached(
+                "UPDATE copies SET copy_group = coalesce((SELECT copy_group FROM copies WHERE article_id = ?2), handle)
+                 WHERE handle = ?1",
+            )
+            .ctx(|| "put_coverage: prepare".into())?;
+        let mut band = tx
+            .prepare_cached("INSERT OR IGNORE INTO copy_bands (key, handle) VALUES (?1, ?2)")
+            .ctx(|| "put_coverage: prepare".into())?;
+        for c in &u.copies {
+            let id = &c.article_id;
+            let handle: i64 =
+                upsert.query_row(params![id, c.similarity], |r| r.get(0)).ctx(|| format!("put_coverage {id}: copy"))?;
+            set_group.execute(params![handle, c.copy_of]).ctx(|| format!("put_coverage {id}: copy of {:?}", c.copy_of))?;
+            for &k in &c.band_keys {
+                band.execute(params![as_key(k), handle]).ctx(|| format!("put_coverage {id}: bands"))?;
+            }
+        }
+        let mut place = tx
+            .prepare_cached(
+                "INSERT INTO story_articles (article_id, story) VALUES (?1, ?2)
+                 ON CONFLICT (article_id) DO UPDATE SET story = excluded.story",
+            )
+            .ctx(|| "put_coverage: prepare".into())?;
+        let mut before = tx
+            .prepare_cached("SELECT story FROM story_articles WHERE article_id = ?1")
+            .ctx(|| "put_coverage: prepare".into())?;
+        for (id, story) in &u.placements {
+            let story = story_key(*story)?;
+            let old: Option<i64> =
+                before.query_row([id], |r| r.get(0)).optional().ctx(|| format!("put_coverage {id}: story"))?;
+            place.execute(params![id, story]).ctx(|| format!("put_coverage {id}: story {story}"))?;
+            touched.extend(old);
+            touched.insert(story);
+        }
+        let now = format_time(Utc::now());
+        for (from, into) in &u.story_merges {
+            let (from, into) = (story_key(*from)?, story_key(*into)?);
+            let what = || format!("put_coverage: merging story {from} into {into}");
+            tx.execute("UPDATE story_articles SET story = ?2 WHERE story = ?1", params![from, into]).ctx(what)?;
+            tx.execute("UPDATE story_merges SET into_story = ?2 WHERE into_story = ?1", params![from, into])
+                .ctx(what)?;
+            tx.execute(
+                "INSERT OR REPLACE INTO story_merges (from_story, into_story, merged_at) VALUES (?1, ?2, ?3)",
+                params![from, into, now],
+            )
+            .ctx(what)?;
+            touched.insert(from);
+            touched.insert(into);
+        }
+    }
+    for story in touched {
+        refresh_story(&tx, story)?;
+    }
+    if let Some(w) = u.watermark {
+        tx.execute("INSERT OR REPLACE INTO coverage_state (key, value) VALUES ('watermark', ?1)", [format_time(w)])
+            .ctx(|| "put_coverage: watermark".into())?;
+    }
+    tx.commit().ctx(|| "put_coverage: commit".into())
+}
+
+/// Recomputes a story's summary row from its articles (deletes it when it
+/// has none left, after a merge).
+fn refresh_story(tx: &Connection, story: i64) -> Result<()> {
+    let what = || format!("put_coverage: summary of story {story}");
+    let (first_ts, last_ts, articles, outlets, countries): (Option<i64>, Option<i64>, i64, i64, Option<String>) = tx
+        .prepare_cached(
+            "SELECT MIN(a.published_ts), MAX(a.published_ts), COUNT(*), COUNT(DISTINCT a.site_key),
+                    group_concat(DISTINCT a.country)
+             FROM story_articles s JOIN articles a ON a.id = s.article_id WHERE s.story = ?1",
+        )
+        .and_then(|mut s| s.query_row([story], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))))
+        .ctx(what)?;
+    if articles == 0 {
+        tx.execute("DELETE FROM stories WHERE id = ?1", [story]).ctx(what)?;
+        return Ok(());
+    }
+    let published_at = |ts: Option<i64>| -> Result<Option<String>> {
+        let Some(ts) = ts else { return Ok(None) };
+        tx.prepare_cached(
+            "SELECT a.published FROM story_articles s JOIN articles a ON a.id = s.article_id
+             WHERE s.story = ?1 AND a.published_ts = ?2 ORDER BY a.id LIMIT 1",
+        )
+        .and_then(|mut s| s.query_row(params![story, ts], |r| r.get(0)).optional())
+        .map(Option::flatten)
+        .ctx(what)
+    };
+    let (first, last) = (published_at(first_ts)?, published_at(last_ts)?);
+    let titles: Vec<String> = tx
+        .prepare_cached(
+            "SELECT a.title FROM story_articles s JOIN articles a ON a.id = s.article_id
+             WHERE s.story = ?1 AND a.title IS NOT NULL
+             ORDER BY a.published_ts IS NULL, a.published_ts, a.id LIMIT ?2",
+        )
+        .and_then(|mut s| s.query_map(params![story, HEADLINE_TITLES], |r| r.get(0))?.collect())
+        .ctx(what)?;
+    let refs: Vec<&str> = titles.iter().map(String::as_str).collect();
+    let headline = representative_title(&refs).map(|i| titles[i].as_str());
+    let mut countries: Vec<&str> =
+        countries.as_deref().unwrap_or_default().split(',').filter(|c| !c.is_empty()).collect();
+    countries.sort_unstable();
+    countries.dedup();
+    tx.execute(
+        "INSERT OR REPLACE INTO stories
+             (id, first_ts, first_published, last_ts, last_published, articles, outlets, countries, headline)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![story, first_ts, first, last_ts, last, articles, outlets, countries.join(","), headline],
+    )
+    .ctx(what)?;
+    Ok(())
+}
+
+pub(crate) fn watermark(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
+    let v: Option<String> = conn
+        .query_row("SELECT value FROM coverage_state WHERE key = 'watermark'", [], |r| r.get(0))
+        .optional()
+        .ctx(|| "coverage_watermark".into())?;
+    v.map(|v| parse_time(&v).map_err(|e| backend(format!("coverage_watermark {v:?}: {e}")))).transpose()
+}
+
+pub(crate) fn clear(conn: &mut Connection) -> Result<()> {
+    conn.execute_batch(
+        "BEGIN IMMEDIATE;
+         DELETE FROM copy_bands; DELETE FROM copies; DELETE FROM story_articles; DELETE FROM stories;
+         DELETE FROM story_merges; DELETE FROM coverage_state;
+         COMMIT;",
+    )
+    .ctx(|| "clear_coverage".into())
+}
+
+pub(crate) fn candidates(conn: &Connection, keys: &[u64], limit: usize) -> Result<Vec<String>> {
+    if keys.is_empty() || limit == 0 {
+        return Ok(Vec::new());
+    }
+    // One statement per key count (a body has a fixed number of bands, so
+    // this is one cached statement in practice).
+    let marks = vec!["?"; keys.len()].join(",");
+    let sql = format!(
+        "SELECT c.article_id FROM copy_bands b JOIN copies c ON c.handle = b.handle
+         WHERE b.key IN ({marks}) GROUP BY b.handle ORDER BY COUNT(*) DESC, b.handle LIMIT {limit}"
+    );
+    let mut stmt = conn.prepare_cached(&sql).ctx(|| "copy_candidates: prepare".into())?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(keys.iter().map(|&k| as_key(k))), |r| r.get(0))
+        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<String>>>())
+        .ctx(|| "copy_candidates".into())?;
+    Ok(rows)
+}
+
+pub(crate) fn group(conn: &Connection, id: &str) -> Result<Option<CopyGroup>> {
+    let what = || format!("copy_group {id}");
+    let group: Option<(i64, String)> = conn
+        .prepare_cached(
+            "SELECT c.copy_group, coalesce(f.article_id, c.article_id) FROM copies c
+             LEFT JOIN copies f ON f.handle = c.copy_group WHERE c.article_id = ?1",
+        )
+        .and_then(|mut s| s.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional())
+        .ctx(what)?;
+    let Some((handle, name)) = group else { return Ok(None) };
+    let members = conn
+        .prepare_cached("SELECT article_id, similarity FROM copies WHERE copy_group = ?1 ORDER BY handle")
+        .and_then(|mut s| s.query_map([handle], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+        .ctx(what)?;
+    Ok(Some(CopyGroup { group: name, members }))
+}
+
+pub(crate) fn story_of(conn: &Connection, id: &str) -> Result<Option<StoryId>> {
+    let s: Option<i64> = conn
+        .prepare_cached("SELECT story FROM story_articles WHERE article_id = ?1")
+        .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
+        .ctx(|| format!("story_of {id}"))?;
+    Ok(s.map(|s| s as StoryId))
+}
+
+const SUMMARY_COLUMNS: &str =
+    "id, headline, first_published, last_published, articles, outlets, countries";
+
+fn summary_from_row(conn: &Connection, row: &Row<'_>) -> Result<StorySummary> {
+    let id: i64 = row.get(0).ctx(|| "read story".into())?;
+    let what = || format!("read story {id}");
+    let countries: String = row.get(6).ctx(what)?;
+    let merged_from = conn
+        .prepare_cached("SELECT from_story FROM story_merges WHERE into_story = ?1 ORDER BY from_story")
+        .and_then(|mut s| s.query_map([id], |r| r.get::<_, i64>(0))?.collect::<rusqlite::Result<Vec<i64>>>())
+        .ctx(what)?;
+    Ok(StorySummary {
+        id: id as StoryId,
+        headline: row.get(1).ctx(what)?,
+        first_published: row.get(2).ctx(what)?,
+        last_published: row.get(3).ctx(what)?,
+        articles: row.get::<_, i64>(4).ctx(what)? as u64,
+        outlets: row.get::<_, i64>(5).ctx(what)? as u64,
+        countries: countries.split(',').filter(|c| !c.is_empty()).map(str::to_owned).collect(),
+        merged_from: merged_from.into_iter().map(|s| s as StoryId).collect(),
+    })
+}
+
+pub(crate) fn story(conn: &Connection, id: StoryId) -> Result<Option<StorySummary>> {
+    let mut id = story_key(id)?;
+    let into: Option<i64> = conn
+        .prepare_cached("SELECT into_story FROM story_merges WHERE from_story = ?1")
+        .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
+        .ctx(|| format!("story {id}"))?;
+    if let Some(into) = into {
+        id = into;
+    }
+    let mut stmt = conn
+        .prepare_cached(&format!("SELECT {SUMMARY_COLUMNS} FROM stories WHERE id = ?1"))
+        .ctx(|| format!("story {id}"))?;
+    let mut rows = stmt.query([id]).ctx(|| format!("story {id}"))?;
+    match rows.next().ctx(|| format!("story {id}"))? {
+        Some(row) => summary_from_row(conn, row).map(Some),
+        None => Ok(None),
+    }
+}
+
+pub(crate) fn story_articles(conn: &Connection, id: StoryId) -> Result<Vec<String>> {
+    let id = story_key(id)?;
+    conn.prepare_cached(
+        "SELECT s.article_id FROM story_articles s JOIN articles a ON a.id = s.article_id
+         WHERE s.story = ?1 ORDER BY a.published_ts IS NULL, a.published_ts, a.id",
+    )
+    .and_then(|mut s| s.query_map([id], |r| r.get(0))?.collect())
+    .ctx(|| format!("story_articles {id}"))
+}
+
+pub(crate) fn stories(conn: &Connection, q: &StoryQuery) -> Result<Vec<StorySummary>> {
+    let since = q.since.map(|d| d.and_time(NaiveTime::MIN).and_utc().timestamp());
+    let limit = q.limit.map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
+    let min = i64::try_from(q.min_articles).unwrap_or(i64::MAX);
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM stories
+         WHERE articles >= ?1 AND (?2 IS NULL OR last_ts >= ?2)
+         ORDER BY last_ts IS NULL, last_ts DESC, id DESC LIMIT ?3"
+    );
+    let mut stmt = conn.prepare_cached(&sql).ctx(|| "stories".into())?;
+    let mut rows = stmt.query(params![min, since, limit]).ctx(|| "stories".into())?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().ctx(|| "stories: next row".into())? {
+        out.push(summary_from_row(conn, row)?);
+    }
+    Ok(out)
+}
+
+pub(crate) fn recent(conn: &Connection, window_secs: i64) -> Result<Vec<StoryId>> {
+    conn.prepare_cached(
+        "SELECT id FROM stories WHERE last_ts >= (SELECT MAX(last_ts) FROM stories) - ?1
+         UNION
+         SELECT id FROM (SELECT id FROM stories WHERE last_ts IS NULL ORDER BY id DESC LIMIT ?2)",
+    )
+    .and_then(|mut s| s.query_map(params![window_secs, UNDATED_RECENT], |r| r.get::<_, i64>(0))?.collect())
+    .map(|v: Vec<i64>| v.into_iter().map(|s| s as StoryId).collect())
+    .ctx(|| "recent_stories".into())
+}
+
+pub(crate) fn next_story_id(conn: &Connection) -> Result<StoryId> {
+    let max: Option<i64> = conn
+        .query_row(
+            "SELECT MAX(m) FROM (SELECT MAX(id) AS m FROM stories UNION ALL SELECT MAX(from_story) FROM story_merges
+                                 UNION ALL SELECT MAX(story) FROM story_articles)",
+            [],
+            |r| r.get(0),
+        )
+        .ctx(|| "next_story_id".into())?;
+    Ok(max.map_or(1, |m| m as StoryId + 1))
+}
