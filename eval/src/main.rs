@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 mod cluster;
+mod cluster_score;
 mod dedup;
 mod dedup_gen;
 mod extraction;
@@ -98,6 +99,20 @@ enum Command {
         #[arg(long)]
         brief: bool,
     },
+    /// Scores story assignments made elsewhere (`newsdesk cluster` JSONL:
+    /// `{id, story}` lines) against gold events: the `cluster` metrics per
+    /// split and overall, a row per PRED file, mean and min when several.
+    ClusterScore {
+        /// JSONL with id, story (gold event), optional topic and split.
+        gold: PathBuf,
+        /// `newsdesk cluster` output (extra fields ignored); one row each.
+        #[arg(required = true)]
+        pred: Vec<PathBuf>,
+        /// Score a gold id missing from a PRED file as a story of its own
+        /// (by default it is an error).
+        #[arg(long)]
+        allow_missing: bool,
+    },
     /// Story clustering speed: N synthetic articles streamed with dates;
     /// articles/s per 100,000, active stories, memory.
     ClusterSpeed {
@@ -128,6 +143,7 @@ fn main() -> anyhow::Result<()> {
             }
             cluster::run(&data, &shuffle_seeds, c, brief)
         }
+        Command::ClusterScore { gold, pred, allow_missing } => cluster_score::run(&gold, &pred, allow_missing),
         Command::ClusterSpeed { count, seed } => cluster::speed(count, seed),
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// ```
 /// use newsdesk_coverage::processing_order;
-/// assert_eq!(processing_order(&[Some(30), None, Some(10), None]), vec![3, 2, 0, 1]);
+/// assert_eq!(processing_order(&[Some(30), None, Some(10), None]), vec![2, 3, 0, 1]);
 /// ```
 pub fn processing_order(published: &[Option<i64>]) -> Vec<usize> {
     let mut keyed: Vec<(Option<i64>, usize, usize)> = Vec::with_capacity(published.len());

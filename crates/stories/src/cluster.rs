@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::features::{extract, ExtractOptions, Kind, RawFeature};
+use crate::features::{extract, is_year, ExtractOptions, Kind, RawFeature};
 use crate::idf::DocFreq;
 use crate::{Explanation, Merge, Placement, Reason, Result, StoryConfig, StoryId, StoryInput};
 
@@ -20,6 +20,8 @@ struct Story {
     /// reaches twice that. Every key is in the inverted index.
     centroid: FxHashMap<u64, f32>,
     norm: f32,
+    /// Norm of the centroid's year features (0: it names no year).
+    year_norm: f32,
     members: Vec<Box<str>>,
     last: i64,
 }
@@ -29,6 +31,8 @@ struct Story {
 struct Vector {
     weights: Vec<(u64, f32)>,
     raw: Vec<RawFeature>,
+    /// Norm of the year features (0: the article names no year).
+    year_norm: f32,
 }
 
 /// Counters for reports and tests.
@@ -137,7 +141,7 @@ impl StoryClusterer {
         let v = self.vectorize(raw);
         self.next_id = self.next_id.max(story.saturating_add(1));
         if let std::collections::hash_map::Entry::Vacant(e) = self.stories.entry(story) {
-            e.insert(Story { centroid: FxHashMap::default(), norm: 0.0, members: Vec::new(), last: t });
+            e.insert(Story { centroid: FxHashMap::default(), norm: 0.0, year_norm: 0.0, members: Vec::new(), last: t });
             self.by_time.insert((t, story));
         }
         self.add_to(story, item.id, &v, t);
@@ -259,7 +263,8 @@ impl StoryClusterer {
             }
         }
         weights.retain(|(_, w)| *w > 0.0);
-        Vector { weights, raw }
+        let year_norm = year_norm(weights.iter().copied());
+        Vector { weights, raw, year_norm }
     }
 
     fn place(&mut self, item: &StoryInput<'_>, raw: Vec<RawFeature>) -> Placement {
@@ -280,7 +285,7 @@ impl StoryClusterer {
             return Placement { story, opened: false, score: 1.0, merged: Vec::new(), explain };
         }
 
-        let scored = self.candidates(&v);
+        let scored = self.candidates(&v, item.published.is_none());
         let candidates = scored.len();
         let best = scored.first().copied();
         let runner_up = scored.get(1).copied();
@@ -324,8 +329,10 @@ impl StoryClusterer {
                 if let Some((id, _)) = best {
                     explain.shared_terms = self.shared_terms(id, &v);
                 }
-                self.stories
-                    .insert(story, Story { centroid: FxHashMap::default(), norm: 0.0, members: Vec::new(), last: t });
+                self.stories.insert(
+                    story,
+                    Story { centroid: FxHashMap::default(), norm: 0.0, year_norm: 0.0, members: Vec::new(), last: t },
+                );
                 self.by_time.insert((t, story));
                 self.add_to(story, item.id, &v, t);
                 Placement { story, opened: true, score, merged: Vec::new(), explain }
@@ -333,8 +340,9 @@ impl StoryClusterer {
         }
     }
 
-    /// Candidate stories scored by cosine, best first.
-    fn candidates(&mut self, v: &Vector) -> Vec<(StoryId, f32)> {
+    /// Candidate stories scored by cosine (for an `undated` article, times
+    /// the year agreement factor), best first.
+    fn candidates(&mut self, v: &Vector, undated: bool) -> Vec<(StoryId, f32)> {
         let mut probe: Vec<(u64, f32)> = v.weights.clone();
         let p = self.config.probe_terms.min(probe.len());
         if p == 0 {
@@ -360,12 +368,27 @@ impl StoryClusterer {
             ranked.select_nth_unstable_by(m - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             ranked.truncate(m);
         }
+        // text years stand in for a missing date: an undated article and a
+        // story that both name years score higher the more they agree
+        let bonus = if undated && v.year_norm > 0.0 { self.config.year_bonus as f32 } else { 0.0 };
         let mut scored: Vec<(StoryId, f32)> = ranked
             .into_iter()
             .map(|(s, _)| {
                 let st = &self.stories[&s];
-                let dot: f32 = v.weights.iter().filter_map(|(h, w)| st.centroid.get(h).map(|c| w * c)).sum();
-                (s, if st.norm > 0.0 { dot / st.norm } else { 0.0 })
+                let (mut dot, mut year) = (0f32, 0f32);
+                for (h, w) in &v.weights {
+                    if let Some(c) = st.centroid.get(h) {
+                        dot += w * c;
+                        if is_year(*h) {
+                            year += w * c;
+                        }
+                    }
+                }
+                let mut score = if st.norm > 0.0 { dot / st.norm } else { 0.0 };
+                if bonus > 0.0 && st.year_norm > 0.0 {
+                    score *= 1.0 + bonus * year / (v.year_norm * st.year_norm);
+                }
+                (s, score)
             })
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -432,6 +455,7 @@ impl StoryClusterer {
             }
         }
         st.norm = st.centroid.values().map(|w| w * w).sum::<f32>().sqrt();
+        st.year_norm = year_norm(st.centroid.iter().map(|(&h, &w)| (h, w)));
     }
 
     fn merge(&mut self, from: StoryId, into: StoryId) {
@@ -472,6 +496,11 @@ impl StoryClusterer {
             self.articles.remove(m);
         }
     }
+}
+
+/// Norm of the year features of a vector.
+fn year_norm(it: impl Iterator<Item = (u64, f32)>) -> f32 {
+    it.filter(|&(h, _)| is_year(h)).map(|(_, w)| w * w).sum::<f32>().sqrt()
 }
 
 fn unindex(index: &mut FxHashMap<u64, Vec<StoryId>>, h: u64, story: StoryId) {

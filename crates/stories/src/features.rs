@@ -15,6 +15,16 @@ pub(crate) enum Kind {
     Entity = 2,
     Number = 3,
     Date = 4,
+    /// A four-digit year (1900-2099); its hash carries [`YEAR_BIT`].
+    Year = 5,
+}
+
+/// Hash bit set on (and only on) year features, so that a vector's years are
+/// found without a lookup. The idf sketch reads bits 0-19 and 32-51 only.
+pub(crate) const YEAR_BIT: u64 = 1 << 63;
+
+pub(crate) fn is_year(h: u64) -> bool {
+    h & YEAR_BIT != 0
 }
 
 /// One distinct feature of an article, before idf.
@@ -62,12 +72,18 @@ pub(crate) fn extract(title: &str, text: &str, language: Option<&str>, opt: Extr
 }
 
 /// A feature's hash: FxHash of kind and text, finished by a splitmix64 mix so
-/// that every bit is usable (the idf sketch takes two slices of it).
+/// that every bit is usable (the idf sketch takes two slices of it); the top
+/// bit is then [`YEAR_BIT`] for years and clear for every other feature.
 pub(crate) fn feature_hash(kind: Kind, text: &str) -> u64 {
     let mut h = FxHasher::default();
     h.write_u8(kind as u8);
     h.write(text.as_bytes());
-    mix(h.finish())
+    let h = mix(h.finish()) & !YEAR_BIT;
+    if kind == Kind::Year {
+        h | YEAR_BIT
+    } else {
+        h
+    }
 }
 
 pub(crate) fn mix(mut z: u64) -> u64 {
@@ -203,7 +219,10 @@ fn field(s: &str, max_words: usize, weight: f32, english: bool, out: &mut Vec<Ra
         }
         if t.numeric {
             let num = w.as_str();
-            push(out, Kind::Number, num, num, weight);
+            let year = num.len() == 4
+                && (num.starts_with("19") || num.starts_with("20"))
+                && num.bytes().all(|b| b.is_ascii_digit());
+            push(out, if year { Kind::Year } else { Kind::Number }, num, num, weight);
             // "6.1 magnitude", "33-year-old", "12 people"
             if let Some(n) = toks.get(i + 1) {
                 let nw = &lower[i + 1];
@@ -407,12 +426,27 @@ mod tests {
         assert!(has(Kind::Entity, "promises treatment center"));
         assert!(has(Kind::Number, "33"));
         assert!(has(Kind::Number, "6.1 magnitude"));
+        assert!(!f.iter().any(|(k, _)| *k == Kind::Year));
         assert!(has(Kind::Date, "friday"));
         assert!(has(Kind::Date, "march 3"));
         // sentence-initial lone capital is not an entity, and "33," has no unit
         assert!(!has(Kind::Entity, "word"));
         assert!(!f.iter().any(|(_, t)| t.starts_with("33 ")));
         assert!(!has(Kind::Entity, "the"));
+    }
+
+    #[test]
+    fn years_are_flagged() {
+        let f = extract(
+            "Klitschko retains titles",
+            "July 7, 2012: Klitschko (52-3) beat Thompson, as in 2008; 2012s, 20120 and 1850 are no years.",
+            Some("en"),
+            ExtractOptions { title_weight: 2.0, lead_words: 100 },
+        );
+        let years: Vec<&str> = f.iter().filter(|x| is_year(x.hash)).map(|x| &*x.text).collect();
+        assert_eq!(years.len(), 2, "{years:?}");
+        assert!(years.contains(&"2012") && years.contains(&"2008"));
+        assert!(f.iter().all(|x| is_year(x.hash) == (x.kind == Kind::Year)));
     }
 
     #[test]

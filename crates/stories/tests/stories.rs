@@ -320,3 +320,25 @@ fn text_whose_lower_case_changes_length_does_not_panic() {
         assert!(p.score.is_finite(), "{title:?} / {text:?}");
     }
 }
+
+#[test]
+fn text_years_raise_the_score_of_undated_articles_only() {
+    let a = (
+        "Klitschko stops Thompson to keep his titles",
+        "Wladimir Klitschko stopped Tony Thompson in the sixth round on July 7, 2012 in Bern.",
+    );
+    let b = (
+        "Klitschko beats Thompson in Bern",
+        "In Bern on July 7, 2012, Wladimir Klitschko retained his heavyweight titles against Tony Thompson.",
+    );
+    let score = |bonus: f64, t: Option<i64>| {
+        let mut c = StoryClusterer::new(StoryConfig { year_bonus: bonus, ..Default::default() }).unwrap();
+        c.push(&at("a", t, a));
+        c.push(&at("b", t, b)).score
+    };
+    // the same single year: the cosine doubles with the default bonus of 1
+    let (with, without) = (score(1.0, None), score(0.0, None));
+    assert!(without > 0.0 && (with / without - 2.0).abs() < 1e-3, "{with} {without}");
+    // dated articles: the date does that work, the years change nothing
+    assert_eq!(score(1.0, Some(0)), score(0.0, Some(0)));
+}
