@@ -454,8 +454,15 @@ impl StoryClusterer {
                 self.index_entries -= 1;
             }
         }
-        st.norm = st.centroid.values().map(|w| w * w).sum::<f32>().sqrt();
-        st.year_norm = year_norm(st.centroid.iter().map(|(&h, &w)| (h, w)));
+        let (mut all, mut years) = (0f32, 0f32);
+        for (&h, &w) in &st.centroid {
+            all += w * w;
+            if is_year(h) {
+                years += w * w;
+            }
+        }
+        st.norm = all.sqrt();
+        st.year_norm = years.sqrt();
     }
 
     fn merge(&mut self, from: StoryId, into: StoryId) {
