@@ -111,7 +111,8 @@ pub fn run(args: ClusterArgs) -> anyhow::Result<ExitCode> {
         None => vec![None; items.len()],
     };
 
-    let order = publication_order(&items);
+    let published: Vec<Option<i64>> = items.iter().map(|i| i.published).collect();
+    let order = newsdesk_coverage::processing_order(&published);
     let undated = items.iter().filter(|i| i.published.is_none()).count();
     if undated > 0 {
         eprintln!(
@@ -263,22 +264,6 @@ fn find(merged_into: &HashMap<StoryId, StoryId>, mut s: StoryId) -> StoryId {
         s = next;
     }
     s
-}
-
-/// Item indexes in processing order: dated articles by date (ties in input
-/// order), each undated one right after the dated article before it in the
-/// input (at the start when none is).
-fn publication_order(items: &[Item]) -> Vec<usize> {
-    let mut keyed: Vec<(Option<i64>, usize, usize)> = Vec::with_capacity(items.len());
-    let mut anchor: (Option<i64>, usize) = (None, 0);
-    for (i, it) in items.iter().enumerate() {
-        if it.published.is_some() {
-            anchor = (it.published, i);
-        }
-        keyed.push((anchor.0, anchor.1, i));
-    }
-    keyed.sort_by_key(|&(t, a, i)| (t.is_some(), t, a, i));
-    keyed.into_iter().map(|(_, _, i)| i).collect()
 }
 
 /// The first `max` bytes of `text` at most, cut at a character boundary.

@@ -7,6 +7,7 @@ use newsdesk_ingest::{IngestEvent, Ingester, SourceOptions, Sources};
 use newsdesk_semantic::EmbedFollower;
 use newsdesk_store_sqlite::SqliteStore;
 
+use crate::coverage;
 use crate::index::{self, Followers, IndexFollower};
 use crate::progress::Progress;
 use crate::semantic;
@@ -19,6 +20,7 @@ pub fn run(data: &Path, paths: Vec<PathBuf>, batch_size: usize, model: Option<&P
     let open = || SqliteStore::open(data).with_context(|| format!("opening the store in {}", data.display()));
     let mut store = open()?;
     let index = IndexFollower::new(index::open_current(data, &store)?);
+    let coverage = coverage::open_current(data)?;
     let embed = match &model {
         Some(m) => {
             semantic::catch_up_embeddings(&mut store, m)?;
@@ -28,7 +30,7 @@ pub fn run(data: &Path, paths: Vec<PathBuf>, batch_size: usize, model: Option<&P
         }
         None => None,
     };
-    let mut followers = Followers { index, embed };
+    let mut followers = Followers { index, coverage, embed };
     let sources = Sources::new(paths, SourceOptions::for_ingest());
     let ingester = Ingester { batch_size: batch_size.max(1), ..Ingester::default() };
     let mut progress = Progress::new("inputs");
@@ -45,8 +47,9 @@ pub fn run(data: &Path, paths: Vec<PathBuf>, batch_size: usize, model: Option<&P
     let secs = started.elapsed().as_secs_f64();
     let s = &summary.stored;
     let embedded = followers.embed.as_ref().map(|e| format!(", {} embedded", e.embedded)).unwrap_or_default();
+    let c = followers.coverage.stats();
     eprintln!(
-        "ingested {} inputs in {:.1}s ({:.0}/s): {} new, {} updated, {} unchanged, {} skipped, {} failed{embedded}; store: {}",
+        "ingested {} inputs in {:.1}s ({:.0}/s): {} new, {} updated, {} unchanged, {} skipped, {} failed{embedded}; {} copies, {} new stories; store: {}",
         summary.read,
         secs,
         summary.read as f64 / secs.max(1e-9),
@@ -55,6 +58,8 @@ pub fn run(data: &Path, paths: Vec<PathBuf>, batch_size: usize, model: Option<&P
         s.unchanged,
         summary.skipped,
         summary.failed,
+        c.copies,
+        c.stories,
         data.display()
     );
     if let Some(m) = &model {
@@ -71,6 +76,9 @@ pub fn reindex(data: &Path, model: Option<&Path>) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let n = index::rebuild(data, &store)?;
     eprintln!("reindexed {n} articles in {:.1}s", started.elapsed().as_secs_f64());
+    let started = Instant::now();
+    let n = coverage::rebuild(data)?;
+    eprintln!("grouped {n} articles into copy groups and stories in {:.1}s", started.elapsed().as_secs_f64());
     if let Some(m) = &model {
         semantic::catch_up_embeddings(&mut store, m)?;
         let space = semantic::open_space(data, &store, m, true)?;

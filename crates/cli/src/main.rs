@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod browse;
 mod cluster;
+mod coverage;
 mod dedup;
 mod extract;
 mod index;
@@ -109,15 +110,45 @@ enum Command {
     /// Syndicated copies of a stored article, earliest published first: who
     /// published the text first, and who republished it.
     ///
-    /// Copies are found as `newsdesk dedup` finds them (similarity >= 0.6),
-    /// among the article's nearest neighbours in the full-text index.
+    /// Copy groups are found at ingest as `newsdesk dedup` finds them
+    /// (similarity >= 0.6): each article joins the group of its best match
+    /// among the articles stored before it. The similarity printed is each
+    /// member's with the first published.
     Copies {
         id: String,
         #[arg(long, value_enum, default_value_t = SearchFormat::Table)]
         format: SearchFormat,
     },
-    /// Rebuild the full-text index from the store; with --model, also embed
-    /// articles without a vector and rebuild the vector index.
+    /// Stories (events) in the store, the most recently active first.
+    ///
+    /// Stories are formed at ingest, as `newsdesk cluster` forms them: each
+    /// article joins a story or opens one, in publication order; copies
+    /// share their original's story. Each has a representative headline
+    /// (the title most like its earliest articles'), first and last
+    /// publication, article and outlet counts, countries.
+    Stories {
+        /// Only stories with an article published on or after this day (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<chrono::NaiveDate>,
+        /// Only stories with at least this many articles.
+        #[arg(long, default_value_t = 1)]
+        min_articles: u64,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long, value_enum, default_value_t = SearchFormat::Table)]
+        format: SearchFormat,
+    },
+    /// One story: its articles in publication order (copies marked), its
+    /// outlets and its timeline. A story merged into another shows that one.
+    Story {
+        id: u64,
+        /// `json`: summary, articles, outlets, timeline; `jsonl`: the articles.
+        #[arg(long, value_enum, default_value_t = SearchFormat::Table)]
+        format: SearchFormat,
+    },
+    /// Rebuild the full-text index, the copy groups and the stories from the
+    /// store; with --model, also embed articles without a vector and rebuild
+    /// the vector index.
     Reindex,
     /// Show one stored article.
     Show {
@@ -271,7 +302,12 @@ fn main() -> ExitCode {
         Command::Similar { id, limit, format } => {
             data().and_then(|d| search::similar(&d, &id, limit, format, cli.model.as_deref()))
         }
-        Command::Copies { id, format } => data().and_then(|d| search::copies(&d, &id, format)),
+        Command::Copies { id, format } => data().and_then(|d| coverage::copies(&d, &id, format)),
+        Command::Stories { since, min_articles, limit, format } => {
+            let query = newsdesk_store::StoryQuery { since, min_articles, limit: Some(limit) };
+            data().and_then(|d| coverage::stories(&d, &query, format))
+        }
+        Command::Story { id, format } => data().and_then(|d| coverage::story(&d, id, format)),
         Command::Reindex => data().and_then(|d| ingest::reindex(&d, cli.model.as_deref())),
         Command::Show { id, format } => data().and_then(|d| browse::show(&d, &id, format)),
         Command::List { source, since, limit, format } => {

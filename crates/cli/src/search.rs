@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use newsdesk_dedup::{Doc, Sketch};
+use newsdesk_dedup::Sketch;
 use newsdesk_index::{Hit, SearchRequest, Sort};
 use newsdesk_store::Store;
 
@@ -138,11 +138,6 @@ struct CopyHit {
     hit: Hit,
     /// Similarity of the two texts as `newsdesk dedup` measures it.
     copy_similarity: f64,
-    /// The stored copy and its sketch, for `newsdesk copies`.
-    #[serde(skip)]
-    article: newsdesk_model::Article,
-    #[serde(skip)]
-    sketch: Sketch,
 }
 
 /// Splits hits into related coverage and syndicated copies of the article
@@ -159,7 +154,7 @@ fn split_copies(store: &dyn Store, this: &Sketch, hits: Vec<Hit>) -> anyhow::Res
         let sketch = Sketch::new(&other.article.text, &config);
         let similarity = this.similarity(&sketch, &config);
         if similarity >= config.threshold {
-            copies.push(CopyHit { hit, copy_similarity: similarity, article: other.article, sketch });
+            copies.push(CopyHit { hit, copy_similarity: similarity });
         } else {
             related.push(hit);
         }
@@ -184,89 +179,4 @@ fn write_table(out: &mut impl Write, hits: &[Hit]) -> std::io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// One member of a copy group, as `newsdesk copies` prints it.
-#[derive(serde::Serialize)]
-struct CopyMember {
-    id: String,
-    published: Option<String>,
-    source: Option<String>,
-    title: Option<String>,
-    url: Option<String>,
-    /// The first published (the original, as far as the store knows).
-    canonical: bool,
-    copy_of: Option<String>,
-    /// Similarity to the canonical member (1 for itself).
-    similarity: f64,
-}
-
-/// `newsdesk copies ID`: the syndicated copies of an article and the article
-/// itself, earliest published first (the provenance chain). Copies are
-/// found among the article's lexical neighbours, looked for deeper while the
-/// deepest ones are still copies.
-pub fn copies(data: &Path, id: &str, format: SearchFormat) -> anyhow::Result<ExitCode> {
-    let store = open_existing(data)?;
-    let Some(this) = store.get(id)? else {
-        eprintln!("newsdesk: no article with id {id}");
-        return Ok(ExitCode::from(1));
-    };
-    let config = newsdesk_dedup::Config::default();
-    let sketch = Sketch::new(&this.article.text, &config);
-    let index = index::open_current(data, &store)?;
-    let mut depth = 100;
-    let found = loop {
-        let hits = index.similar(id, depth)?;
-        let fetched = hits.len();
-        let (related, copies) = split_copies(&store, &sketch, hits)?;
-        // Neighbours come best first: once some are not copies, deeper ones will not be.
-        if fetched < depth || !related.is_empty() || depth >= 12_800 {
-            break copies;
-        }
-        depth *= 4;
-    };
-    let mut members: Vec<(newsdesk_model::Article, Sketch)> = vec![(this.article, sketch)];
-    members.extend(found.into_iter().map(|c| (c.article, c.sketch)));
-    members.sort_by(|(a, _), (b, _)| Doc::from_article(a).publication_order(&Doc::from_article(b)));
-    let first = members[0].0.id.clone();
-    let canonical = members[0].1.clone();
-    let rows: Vec<CopyMember> = members
-        .into_iter()
-        .enumerate()
-        .map(|(k, (a, sketch))| CopyMember {
-            similarity: if k == 0 { 1.0 } else { canonical.similarity(&sketch, &config) },
-            canonical: k == 0,
-            copy_of: (k > 0).then(|| first.clone()),
-            published: a.published.as_ref().map(|p| p.to_string()),
-            source: a.site_name,
-            title: a.title,
-            url: a.url,
-            id: a.id,
-        })
-        .collect();
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    match format {
-        SearchFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?,
-        SearchFormat::Jsonl => {
-            for r in &rows {
-                writeln!(out, "{}", serde_json::to_string(r)?)?;
-            }
-        }
-        SearchFormat::Table => {
-            for r in &rows {
-                writeln!(
-                    out,
-                    "{:<16}  {:<25}  {:<20}  {:>5.2}  {}",
-                    r.id,
-                    render::clip(r.published.as_deref().unwrap_or("(undated)"), 25),
-                    render::clip(r.source.as_deref().unwrap_or(""), 20),
-                    r.similarity,
-                    render::clip(r.title.as_deref().unwrap_or("(untitled)"), 70)
-                )?;
-            }
-            writeln!(out, "({} copies of {first}, the first published)", rows.len() - 1)?;
-        }
-    }
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
 }

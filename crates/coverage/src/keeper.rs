@@ -160,7 +160,12 @@ impl<S: Store> Coverage<S> {
     /// Finds each article's best earlier copy (stored, or earlier in
     /// `order`), recording the copy groups in `update`; returns the match of
     /// each article of `arts`.
-    fn group(&mut self, arts: &[&Article], order: &[usize], update: &mut CoverageUpdate) -> Result<Vec<Option<String>>> {
+    fn group(
+        &mut self,
+        arts: &[&Article],
+        order: &[usize],
+        update: &mut CoverageUpdate,
+    ) -> Result<Vec<Option<String>>> {
         let config = &self.config.copies;
         let sketches: Vec<Sketch> = arts.par_iter().map(|a| Sketch::new(&a.text, config)).collect();
         let in_batch: HashSet<&str> = arts.iter().map(|a| a.id.as_str()).collect();

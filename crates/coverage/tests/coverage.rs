@@ -6,7 +6,8 @@ use newsdesk_model::{Article, PubDate};
 use newsdesk_store::{Follower, PageRecord, Store, StoryQuery};
 use newsdesk_store_sqlite::SqliteStore;
 
-const QUAKE: &str = "A strong earthquake of magnitude 6.1 struck off the coast of Sumatra, Indonesia, on Tuesday morning, \
+const QUAKE: &str =
+    "A strong earthquake of magnitude 6.1 struck off the coast of Sumatra, Indonesia, on Tuesday morning, \
     the United States Geological Survey said. There were no immediate reports of damage or casualties, and no tsunami \
     warning was issued by the Indonesian meteorology agency. Residents of Padang said they felt the shaking for about \
     twenty seconds and many ran out of their homes into the streets.";
@@ -111,7 +112,14 @@ fn a_restarted_follower_keeps_stories_and_ids() {
         &mut store,
         &mut cov,
         &[
-            article("q2", "Jakarta Post", "ID", "2024-03-05T12:00:00Z", "Earthquake of magnitude 6.1 shakes Sumatra", rewrite),
+            article(
+                "q2",
+                "Jakarta Post",
+                "ID",
+                "2024-03-05T12:00:00Z",
+                "Earthquake of magnitude 6.1 shakes Sumatra",
+                rewrite,
+            ),
             article("e1", "FT", "GB", "2024-03-05T13:00:00Z", "ECB raises rates", RATES),
         ],
     );
@@ -181,7 +189,14 @@ fn bad_input_is_covered_without_failing() {
     let mut undated = article("undated", "X", "", "2024-03-05", "Quake", QUAKE);
     undated.article.published = None;
     let one = article("one", "Y", "", "2024-03-05T08:00:00Z", "Word", "Word");
-    let han = article("han", "Z", "CN", "2024-03-05T08:00:00Z", "印尼苏门答腊岛附近发生6.1级地震", "印尼苏门答腊岛附近海域发生6.1级地震，暂无伤亡报告。");
+    let han = article(
+        "han",
+        "Z",
+        "CN",
+        "2024-03-05T08:00:00Z",
+        "印尼苏门答腊岛附近发生6.1级地震",
+        "印尼苏门答腊岛附近海域发生6.1级地震，暂无伤亡报告。",
+    );
     // The same id twice in one batch: the last one counts.
     let dup = article("one", "Y", "", "2024-03-05T08:00:00Z", "Word", "Another word");
     ingest(&mut store, &mut cov, &[empty, undated, one, han, dup]);

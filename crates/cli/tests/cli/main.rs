@@ -9,6 +9,7 @@ mod ingest;
 mod model;
 mod search;
 mod semantic;
+mod stories;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

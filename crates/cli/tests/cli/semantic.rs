@@ -32,7 +32,7 @@ fn ingest_with_a_model_stores_vectors_and_similar_blends() {
         run(newsdesk(data).arg("--model").arg(model).arg("ingest").arg(sample("articles.jsonl")).arg(sample("pages")));
     assert!(o.status.code().is_some(), "{}", stderr(&o));
     let err = stderr(&o);
-    let at = err.find(" embedded; store").unwrap_or_else(|| panic!("{err}"));
+    let at = err.find(" embedded;").unwrap_or_else(|| panic!("{err}"));
     let embedded: u64 = err[..at].rsplit(' ').next().unwrap().parse().unwrap();
     assert!(embedded >= 20, "{err}");
 
