@@ -193,7 +193,7 @@ impl Model {
 }
 
 /// Article `i` of the corpus as a JSON record.
-fn article(m: &Model, rng: &mut Rng, i: usize, out: &mut String) {
+pub fn article(m: &Model, rng: &mut Rng, i: usize, out: &mut String) {
     let s = m.source_zipf.sample(rng);
     let (ref outlet, country, lang) = m.sources[s];
     let fw = function_words(lang);

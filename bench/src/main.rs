@@ -9,11 +9,14 @@
 //!   pages in DIR (or a synthetic template).
 //! - `gen-corpus N OUT [--seed S]`: a synthetic news corpus of N articles as
 //!   JSONL article records (see `corpus.rs`), streamed, deterministic.
+//! - `coverage-bench N [--seed S]`: copy groups and stories kept in a
+//!   store as N articles stream in (see `coverage_bench.rs`).
 //! - `search-bench CORPUS [--count N] [--queries 1000]`: indexing rate,
 //!   search and `similar` latency, index size and peak memory of
 //!   `newsdesk-index` on such a corpus (see `search_bench.rs`).
 
 mod corpus;
+mod coverage_bench;
 mod search_bench;
 
 use std::io::Write;
@@ -51,6 +54,13 @@ enum Command {
         #[arg(long)]
         from: Option<PathBuf>,
     },
+    /// Cost of keeping copy groups and stories in the store, per 100,000.
+    CoverageBench {
+        #[arg(default_value_t = 1_000_000)]
+        count: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     GenCorpus {
         count: usize,
         out: PathBuf,
@@ -87,6 +97,7 @@ fn main() -> anyhow::Result<()> {
         Command::Extract { dir, min_seconds } => extract(&dir, min_seconds),
         Command::BigPage { megabytes, kind } => big_page(megabytes, &kind),
         Command::MakePages { count, out, from } => make_pages(count, &out, from.as_deref()),
+        Command::CoverageBench { count, seed } => coverage_bench::run(count, seed),
         Command::GenCorpus { count, out, seed } => corpus::gen_corpus(count, &out, seed),
         Command::SearchBench { corpus, count, queries, similar, batch, seed, keep, search_only } => {
             search_bench::search_bench(

@@ -679,3 +679,92 @@ mod throughput {
         println!("database file: {:.1} MB", file as f64 / 1e6);
     }
 }
+
+mod coverage {
+    use newsdesk_store::{CopyRecord, CoverageUpdate, StoryQuery};
+
+    use super::*;
+
+    fn copy(id: &str, of: Option<&str>, keys: &[u64]) -> CopyRecord {
+        CopyRecord {
+            article_id: id.into(),
+            copy_of: of.map(Into::into),
+            similarity: if of.is_some() { 0.8 } else { 1.0 },
+            band_keys: keys.to_vec(),
+        }
+    }
+
+    #[test]
+    fn groups_candidates_and_story_merges() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let mut arts = vec![
+            dated("a", Some("Wire"), Some("2024-03-05T08:00:00Z")),
+            dated("b", Some("Daily"), Some("2024-03-05T09:00:00Z")),
+            dated("c", Some("Daily"), Some("2024-03-06T09:00:00Z")),
+            dated("d", Some("Weekly"), None),
+        ];
+        arts[1].country = Some("FR".into());
+        arts[2].country = Some("DE".into());
+        put(&mut store, &arts);
+        assert_eq!(store.coverage_watermark().unwrap(), None);
+        assert_eq!(store.next_story_id().unwrap(), 1);
+        // Stored to the microsecond (truncating is safe: a catch-up re-reads a little more).
+        let at = chrono::DateTime::from_timestamp_micros(Utc::now().timestamp_micros()).unwrap();
+        store
+            .put_coverage(&CoverageUpdate {
+                copies: vec![
+                    copy("a", None, &[1, 2, 3]),
+                    copy("b", Some("a"), &[2, 3, 4]),
+                    copy("c", Some("b"), &[3, 9, u64::MAX]),
+                    copy("d", None, &[]),
+                ],
+                placements: vec![("a".into(), 1), ("b".into(), 1), ("c".into(), 2), ("d".into(), 3)],
+                story_merges: vec![],
+                watermark: Some(at),
+            })
+            .unwrap();
+        assert_eq!(store.coverage_watermark().unwrap(), Some(at));
+        let g = store.copy_group("c").unwrap().unwrap();
+        assert_eq!(g.group, "a");
+        assert_eq!(g.members.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["a", "b", "c"]);
+        assert_eq!(store.copy_group("d").unwrap().unwrap().members.len(), 1);
+        assert_eq!(store.copy_group("zzz").unwrap(), None);
+        // Most shared keys first; keys above i64::MAX round-trip.
+        assert_eq!(store.copy_candidates(&[3, 4, 2], 10).unwrap(), ["b", "a", "c"]);
+        assert_eq!(store.copy_candidates(&[u64::MAX], 10).unwrap(), ["c"]);
+        assert_eq!(store.copy_candidates(&[3], 1).unwrap().len(), 1);
+
+        let s1 = store.story(1).unwrap().unwrap();
+        assert_eq!((s1.articles, s1.outlets), (2, 2));
+        assert_eq!(s1.countries, ["FR"]);
+        assert_eq!(s1.first_published.as_deref(), Some("2024-03-05T08:00:00Z"));
+        assert_eq!(store.story(3).unwrap().unwrap().first_published, None);
+
+        // Story 2 converges with story 1.
+        store
+            .put_coverage(&CoverageUpdate { story_merges: vec![(2, 1)], watermark: None, ..Default::default() })
+            .unwrap();
+        assert_eq!(store.coverage_watermark().unwrap(), Some(at), "no watermark: unchanged");
+        let merged = store.story(2).unwrap().unwrap();
+        assert_eq!(merged.id, 1);
+        assert_eq!(merged.merged_from, [2]);
+        assert_eq!((merged.articles, merged.outlets), (3, 2));
+        assert_eq!(merged.countries, ["DE", "FR"]);
+        assert_eq!(merged.last_published.as_deref(), Some("2024-03-06T09:00:00Z"));
+        assert_eq!(store.story_of("c").unwrap(), Some(1));
+        assert_eq!(store.story_articles(1).unwrap(), ["a", "b", "c"]);
+        assert_eq!(store.next_story_id().unwrap(), 4);
+        let listed = store.stories(&StoryQuery::default()).unwrap();
+        assert_eq!(listed.iter().map(|s| s.id).collect::<Vec<_>>(), [1, 3], "dated first, undated last");
+        let q = StoryQuery { since: NaiveDate::from_ymd_opt(2024, 3, 6), ..Default::default() };
+        assert_eq!(store.stories(&q).unwrap().len(), 1);
+        let q = StoryQuery { min_articles: 2, ..Default::default() };
+        assert_eq!(store.stories(&q).unwrap().len(), 1);
+        assert_eq!(store.recent_stories(86_400).unwrap().len(), 2);
+
+        store.clear_coverage().unwrap();
+        assert_eq!(store.story_of("a").unwrap(), None);
+        assert_eq!(store.coverage_watermark().unwrap(), None);
+        assert!(store.copy_candidates(&[3], 10).unwrap().is_empty());
+    }
+}
