@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Scores the CLI's own story clustering: runs `newsdesk cluster` (release
+# build, default settings unless arguments are passed after `--`) on the ECB+
+# train/dev file in file order and on seeded shuffles of its lines
+# (python3 random.Random(seed).shuffle), and scores each output with
+# `newsdesk-eval cluster-score` (B-cubed and pairwise P/R/F1, ARI, per split
+# and overall; mean and min over the shuffles).
+#
+# The CLI sorts dated articles by date and processes undated ones in input
+# order after the dated article before them; in this file 104 of 772 carry a
+# `date` (parsed from URLs), so the order is mostly the input order.
+#
+# Usage: bash eval/cluster-cli.sh [DATA.jsonl] [-- extra `newsdesk cluster` args]
+# Env: SEEDS (default "1 2 3 4 5"), CARGO_TARGET_DIR (default target).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+data=../shared/data/clustering-dev/ecbplus_traindev.jsonl
+if [ $# -gt 0 ] && [ "$1" != "--" ]; then
+    data=$1
+    shift
+fi
+if [ "${1:-}" = "--" ]; then shift; fi
+seeds=${SEEDS:-1 2 3 4 5}
+if [ ! -f "$data" ]; then
+    echo "skipped: $data not found (development data is not in the repository)"
+    exit 0
+fi
+command -v python3 >/dev/null || { echo "error: python3 is needed for the seeded shuffles" >&2; exit 1; }
+target=${CARGO_TARGET_DIR:-target}
+cargo build --release -q -p newsdesk -p newsdesk-eval
+cli="$target/release/newsdesk"
+eval_bin="$target/release/newsdesk-eval"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/in" "$work/out"
+
+dirty=$(git status --porcelain -- crates Cargo.toml Cargo.lock 2>/dev/null | wc -l)
+echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$([ "$dirty" -gt 0 ] && echo " + $dirty uncommitted change(s) under crates/ or Cargo.*")"
+echo "data: $data ($(grep -c . "$data") articles); newsdesk cluster --format jsonl ${*:-(defaults)}"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+
+runs=(file)
+cp "$data" "$work/in/file.jsonl"
+for s in $seeds; do
+    python3 -c '
+import random, sys
+lines = [l for l in sys.stdin.buffer.read().split(b"\n") if l.strip()]
+random.Random(int(sys.argv[1])).shuffle(lines)
+sys.stdout.buffer.write(b"\n".join(lines) + b"\n")
+' "$s" <"$data" >"$work/in/shuffle-$s.jsonl"
+    runs+=("shuffle-$s")
+done
+
+echo
+for r in "${runs[@]}"; do
+    t0=$(date +%s.%N)
+    "$cli" cluster --input "$work/in/$r.jsonl" --format jsonl "$@" >"$work/out/$r.jsonl" 2>"$work/out/$r.log"
+    t1=$(date +%s.%N)
+    printf '%-10s %5.2f s  %s\n' "$r" "$(awk "BEGIN { print $t1 - $t0 }")" "$(tail -n 1 "$work/out/$r.log")"
+done
+grep -h "without a date" "$work/out/file.log" || true
+
+echo
+echo "## file order"
+"$eval_bin" cluster-score "$data" "$work/out/file.jsonl"
+if [ ${#runs[@]} -gt 1 ]; then
+    echo
+    echo "## shuffled (seeds: $seeds)"
+    shuffled=()
+    for r in "${runs[@]:1}"; do shuffled+=("$work/out/$r.jsonl"); done
+    "$eval_bin" cluster-score "$data" "${shuffled[@]}"
+fi
