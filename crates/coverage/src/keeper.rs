@@ -177,7 +177,7 @@ impl<S: Store> Coverage<S> {
             let keys = sketch.band_keys();
             // The best match at or above the threshold; ties go to the first found.
             let consider = |sim: f64, id: &str, best: &mut Option<(f64, String)>| {
-                if sim >= config.threshold && best.as_ref().map_or(true, |(s, _)| sim > *s) {
+                if sim >= config.threshold && !matches!(best, Some((s, _)) if *s >= sim) {
                     *best = Some((sim, id.to_owned()));
                 }
             };

@@ -47,7 +47,9 @@ pub(crate) fn put(conn: &mut Connection, u: &CoverageUpdate) -> Result<()> {
             let id = &c.article_id;
             let handle: i64 =
                 upsert.query_row(params![id, c.similarity], |r| r.get(0)).ctx(|| format!("put_coverage {id}: copy"))?;
-            set_group.execute(params![handle, c.copy_of]).ctx(|| format!("put_coverage {id}: copy of {:?}", c.copy_of))?;
+            set_group
+                .execute(params![handle, c.copy_of])
+                .ctx(|| format!("put_coverage {id}: copy of {:?}", c.copy_of))?;
             for &k in &c.band_keys {
                 band.execute(params![as_key(k), handle]).ctx(|| format!("put_coverage {id}: bands"))?;
             }
@@ -208,8 +210,7 @@ pub(crate) fn story_of(conn: &Connection, id: &str) -> Result<Option<StoryId>> {
     Ok(s.map(|s| s as StoryId))
 }
 
-const SUMMARY_COLUMNS: &str =
-    "id, headline, first_published, last_published, articles, outlets, countries";
+const SUMMARY_COLUMNS: &str = "id, headline, first_published, last_published, articles, outlets, countries";
 
 fn summary_from_row(conn: &Connection, row: &Row<'_>) -> Result<StorySummary> {
     let id: i64 = row.get(0).ctx(|| "read story".into())?;

@@ -12,9 +12,9 @@ use rayon::prelude::*;
 use rusqlite::{named_params, params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use crate::codec::{compress, content_hash, decompress, format_time, parse_time};
-use crate::{coverage, embeddings};
 use crate::error::{backend, Context};
 use crate::schema::migrate;
+use crate::{coverage, embeddings};
 
 /// The database file's name inside the data directory.
 pub const DB_FILE: &str = "newsdesk.sqlite";

@@ -85,11 +85,8 @@ pub fn representative_title(titles: &[&str]) -> Option<usize> {
     let sets: Vec<Vec<String>> = titles
         .iter()
         .map(|t| {
-            let mut w: Vec<String> = t
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(str::to_lowercase)
-                .collect();
+            let mut w: Vec<String> =
+                t.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
             w.sort_unstable();
             w.dedup();
             w
@@ -109,7 +106,7 @@ pub fn representative_title(titles: &[&str]) -> Option<usize> {
                 shared as f64 / (a.len() + b.len() - shared) as f64
             })
             .sum();
-        if best.map_or(true, |(_, s)| score > s) {
+        if !matches!(best, Some((_, s)) if s >= score) {
             best = Some((i, score));
         }
     }

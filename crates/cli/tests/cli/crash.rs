@@ -72,4 +72,9 @@ fn sigkill_during_ingest_leaves_no_partial_article_and_resumes() {
     let o = run(newsdesk(&data).args(["search", "council", "--format", "json", "--limit", "1"]));
     let found: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(found["total"].as_u64().unwrap() as usize, PAGES, "search finds every article once");
+
+    // Copy groups and stories caught up too: every article in one story.
+    let o = run(newsdesk(&data).args(["stories", "--format", "jsonl", "--limit", "100000"]));
+    let placed: u64 = json_lines(&o).iter().map(|s| s["articles"].as_u64().unwrap()).sum();
+    assert_eq!(placed as usize, PAGES, "{}", stderr(&o));
 }
