@@ -63,12 +63,48 @@ pub(crate) fn put(conn: &mut Connection, u: &CoverageUpdate) -> Result<()> {
         let mut before = tx
             .prepare_cached("SELECT story FROM story_articles WHERE article_id = ?1")
             .ctx(|| "put_coverage: prepare".into())?;
+        let mut join = tx
+            .prepare_cached(
+                "INSERT INTO stories (id, first_ts, first_published, last_ts, last_published, articles, outlets, countries)
+                 SELECT ?2, published_ts, published, published_ts, published, 1, 0, '' FROM articles WHERE id = ?1
+                 ON CONFLICT (id) DO UPDATE SET
+                     articles = articles + 1,
+                     first_published = iif(excluded.first_ts < coalesce(first_ts, excluded.first_ts + 1),
+                                           excluded.first_published, first_published),
+                     first_ts = iif(excluded.first_ts < coalesce(first_ts, excluded.first_ts + 1),
+                                    excluded.first_ts, first_ts),
+                     last_published = iif(excluded.last_ts > coalesce(last_ts, excluded.last_ts - 1),
+                                          excluded.last_published, last_published),
+                     last_ts = iif(excluded.last_ts > coalesce(last_ts, excluded.last_ts - 1),
+                                   excluded.last_ts, last_ts)",
+            )
+            .ctx(|| "put_coverage: prepare".into())?;
+        let mut outlet = tx
+            .prepare_cached(
+                "INSERT INTO story_outlets (story, outlet, country, articles)
+                 SELECT ?2, coalesce(site_key, ''), coalesce(country, ''), 1 FROM articles WHERE id = ?1
+                 ON CONFLICT (story, outlet, country) DO UPDATE SET articles = articles + 1",
+            )
+            .ctx(|| "put_coverage: prepare".into())?;
+        // Stories whose summary must be recomputed from their articles.
+        let mut recount: BTreeSet<i64> = BTreeSet::new();
         for (id, story) in &u.placements {
             let story = story_key(*story)?;
-            let old: Option<i64> =
-                before.query_row([id], |r| r.get(0)).optional().ctx(|| format!("put_coverage {id}: story"))?;
-            place.execute(params![id, story]).ctx(|| format!("put_coverage {id}: story {story}"))?;
-            touched.extend(old);
+            let what = || format!("put_coverage {id}: story {story}");
+            let old: Option<i64> = before.query_row([id], |r| r.get(0)).optional().ctx(what)?;
+            place.execute(params![id, story]).ctx(what)?;
+            match old {
+                // Moved: both summaries are recounted below.
+                Some(old) if old != story => {
+                    recount.insert(old);
+                    recount.insert(story);
+                }
+                Some(_) => {}
+                None => {
+                    join.execute(params![id, story]).ctx(what)?;
+                    outlet.execute(params![id, story]).ctx(what)?;
+                }
+            }
             touched.insert(story);
         }
         let now = format_time(Utc::now());
@@ -83,12 +119,16 @@ pub(crate) fn put(conn: &mut Connection, u: &CoverageUpdate) -> Result<()> {
                 params![from, into, now],
             )
             .ctx(what)?;
-            touched.insert(from);
-            touched.insert(into);
+            recount.insert(from);
+            recount.insert(into);
         }
+        for &story in &recount {
+            recount_story(&tx, story)?;
+        }
+        touched.extend(recount);
     }
     for story in touched {
-        refresh_story(&tx, story)?;
+        finish_story(&tx, story)?;
     }
     if let Some(w) = u.watermark {
         tx.execute("INSERT OR REPLACE INTO coverage_state (key, value) VALUES ('watermark', ?1)", [format_time(w)])
@@ -97,17 +137,25 @@ pub(crate) fn put(conn: &mut Connection, u: &CoverageUpdate) -> Result<()> {
     tx.commit().ctx(|| "put_coverage: commit".into())
 }
 
-/// Recomputes a story's summary row from its articles (deletes it when it
-/// has none left, after a merge).
-fn refresh_story(tx: &Connection, story: i64) -> Result<()> {
-    let what = || format!("put_coverage: summary of story {story}");
-    let (first_ts, last_ts, articles, outlets, countries): (Option<i64>, Option<i64>, i64, i64, Option<String>) = tx
+/// Recomputes a story's summary row and outlet counts from its articles
+/// (after a merge or a move; deletes them when it has none left).
+fn recount_story(tx: &Connection, story: i64) -> Result<()> {
+    let what = || format!("put_coverage: recounting story {story}");
+    tx.execute("DELETE FROM story_outlets WHERE story = ?1", [story]).ctx(what)?;
+    tx.execute(
+        "INSERT INTO story_outlets (story, outlet, country, articles)
+         SELECT ?1, coalesce(a.site_key, ''), coalesce(a.country, ''), COUNT(*)
+         FROM story_articles s JOIN articles a ON a.id = s.article_id WHERE s.story = ?1
+         GROUP BY 2, 3",
+        [story],
+    )
+    .ctx(what)?;
+    let (first_ts, last_ts, articles): (Option<i64>, Option<i64>, i64) = tx
         .prepare_cached(
-            "SELECT MIN(a.published_ts), MAX(a.published_ts), COUNT(*), COUNT(DISTINCT a.site_key),
-                    group_concat(DISTINCT a.country)
+            "SELECT MIN(a.published_ts), MAX(a.published_ts), COUNT(*)
              FROM story_articles s JOIN articles a ON a.id = s.article_id WHERE s.story = ?1",
         )
-        .and_then(|mut s| s.query_row([story], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))))
+        .and_then(|mut s| s.query_row([story], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))))
         .ctx(what)?;
     if articles == 0 {
         tx.execute("DELETE FROM stories WHERE id = ?1", [story]).ctx(what)?;
@@ -124,6 +172,45 @@ fn refresh_story(tx: &Connection, story: i64) -> Result<()> {
         .ctx(what)
     };
     let (first, last) = (published_at(first_ts)?, published_at(last_ts)?);
+    tx.execute(
+        "INSERT OR REPLACE INTO stories
+             (id, first_ts, first_published, last_ts, last_published, articles, outlets, countries, headline)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, '', NULL)",
+        params![story, first_ts, first, last_ts, last, articles],
+    )
+    .ctx(what)?;
+    Ok(())
+}
+
+/// Brings a touched story's outlet and country counts up to date (from
+/// `story_outlets`, one row per outlet) and, while it is small, its
+/// headline (so a story's headline settles once it has
+/// [`HEADLINE_TITLES`] articles, and a batch never reads a long story's
+/// articles).
+fn finish_story(tx: &Connection, story: i64) -> Result<()> {
+    let what = || format!("put_coverage: summary of story {story}");
+    let (outlets, countries): (i64, Option<String>) = tx
+        .prepare_cached(
+            "SELECT COUNT(DISTINCT nullif(outlet, '')),
+                    (SELECT group_concat(c, ',') FROM (SELECT DISTINCT country AS c FROM story_outlets
+                                                      WHERE story = ?1 AND country != '' ORDER BY 1))
+             FROM story_outlets WHERE story = ?1",
+        )
+        .and_then(|mut s| s.query_row([story], |r| Ok((r.get(0)?, r.get(1)?))))
+        .ctx(what)?;
+    tx.execute(
+        "UPDATE stories SET outlets = ?2, countries = ?3 WHERE id = ?1",
+        params![story, outlets, countries.unwrap_or_default()],
+    )
+    .ctx(what)?;
+    let small: Option<(i64, Option<String>)> = tx
+        .prepare_cached("SELECT articles, headline FROM stories WHERE id = ?1")
+        .and_then(|mut s| s.query_row([story], |r| Ok((r.get(0)?, r.get(1)?))).optional())
+        .ctx(what)?;
+    match small {
+        Some((n, headline)) if n <= HEADLINE_TITLES || headline.is_none() => {}
+        _ => return Ok(()),
+    }
     let titles: Vec<String> = tx
         .prepare_cached(
             "SELECT a.title FROM story_articles s JOIN articles a ON a.id = s.article_id
@@ -134,17 +221,7 @@ fn refresh_story(tx: &Connection, story: i64) -> Result<()> {
         .ctx(what)?;
     let refs: Vec<&str> = titles.iter().map(String::as_str).collect();
     let headline = representative_title(&refs).map(|i| titles[i].as_str());
-    let mut countries: Vec<&str> =
-        countries.as_deref().unwrap_or_default().split(',').filter(|c| !c.is_empty()).collect();
-    countries.sort_unstable();
-    countries.dedup();
-    tx.execute(
-        "INSERT OR REPLACE INTO stories
-             (id, first_ts, first_published, last_ts, last_published, articles, outlets, countries, headline)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![story, first_ts, first, last_ts, last, articles, outlets, countries.join(","), headline],
-    )
-    .ctx(what)?;
+    tx.execute("UPDATE stories SET headline = ?2 WHERE id = ?1", params![story, headline]).ctx(what)?;
     Ok(())
 }
 
@@ -160,7 +237,7 @@ pub(crate) fn clear(conn: &mut Connection) -> Result<()> {
     conn.execute_batch(
         "BEGIN IMMEDIATE;
          DELETE FROM copy_bands; DELETE FROM copies; DELETE FROM story_articles; DELETE FROM stories;
-         DELETE FROM story_merges; DELETE FROM coverage_state;
+         DELETE FROM story_merges; DELETE FROM story_outlets; DELETE FROM coverage_state;
          COMMIT;",
     )
     .ctx(|| "clear_coverage".into())

@@ -111,7 +111,8 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX story_articles_by_story ON story_articles (story);
 
-    -- Summaries, refreshed from story_articles for every story a batch touches.
+    -- Summaries, updated as articles join (recomputed from story_articles
+    -- only after a merge).
     CREATE TABLE stories (
         id              INTEGER PRIMARY KEY,
         first_ts        INTEGER,
@@ -125,6 +126,17 @@ const MIGRATIONS: &[&str] = &[
         headline        TEXT
     );
     CREATE INDEX stories_by_last ON stories (last_ts DESC, id);
+
+    -- Articles per story, outlet (site_key, '' when unknown) and country
+    -- ('' when unknown): outlet and country counts without reading the
+    -- story's articles.
+    CREATE TABLE story_outlets (
+        story    INTEGER NOT NULL,
+        outlet   TEXT NOT NULL,
+        country  TEXT NOT NULL,
+        articles INTEGER NOT NULL,
+        PRIMARY KEY (story, outlet, country)
+    ) WITHOUT ROWID;
 
     CREATE TABLE story_merges (
         from_story INTEGER PRIMARY KEY,
