@@ -239,6 +239,9 @@ fn row(split: &str, run: &str, s: &Scores, stories: &str) -> String {
     )
 }
 
+/// Folds one field of the scores of several runs (mean or min).
+type Fold<'a> = dyn Fn(&dyn Fn(&Scores) -> f64) -> f64 + 'a;
+
 /// The table: per subset, a row per run (label, stories), then the mean and
 /// min over the runs when there are several.
 pub fn table(gold: &[GoldRecord], runs: &[(String, Matched)]) -> String {
@@ -255,7 +258,7 @@ pub fn table(gold: &[GoldRecord], runs: &[(String, Matched)]) -> String {
         }
         if all.len() > 1 {
             let n = all.len() as f64;
-            let agg = |fold: &dyn Fn(&dyn Fn(&Scores) -> f64) -> f64| -> (Scores, f64) {
+            let agg = |fold: &Fold| -> (Scores, f64) {
                 let b3 = BCubed {
                     precision: fold(&|s| s.b3.precision),
                     recall: fold(&|s| s.b3.recall),
