@@ -7,6 +7,7 @@ use newsdesk_store::{CopyRecord, CoverageUpdate, Follower, ListQuery, PageRecord
 use newsdesk_stories::{StoryClusterer, StoryInput};
 use rayon::prelude::*;
 
+use crate::window::BucketWindow;
 use crate::{processing_order, CoverageConfig, Result};
 
 /// Articles read from the store and placed together while catching up.
@@ -33,6 +34,8 @@ pub struct Coverage<S: Store> {
     config: CoverageConfig,
     /// Built from the store's active stories when first needed.
     clusterer: Option<StoryClusterer>,
+    /// Reloaded from the store's newest copy records when first needed.
+    window: Option<BucketWindow>,
     stats: CoverageStats,
 }
 
@@ -41,7 +44,7 @@ impl<S: Store> Coverage<S> {
     pub fn new(store: S, config: CoverageConfig) -> Result<Self> {
         newsdesk_dedup::Dedup::new(config.copies.clone())?;
         config.stories.check()?;
-        Ok(Coverage { store, config, clusterer: None, stats: CoverageStats::default() })
+        Ok(Coverage { store, config, clusterer: None, window: None, stats: CoverageStats::default() })
     }
 
     pub fn store(&self) -> &S {
@@ -102,6 +105,7 @@ impl<S: Store> Coverage<S> {
     pub fn rebuild(&mut self, progress: &mut dyn FnMut(u64, u64)) -> Result<u64> {
         self.store.clear_coverage()?;
         self.clusterer = None;
+        self.window = None;
         self.catch_up(progress)
     }
 
@@ -157,54 +161,68 @@ impl<S: Store> Coverage<S> {
         Ok(())
     }
 
-    /// Finds each article's best earlier copy (stored, or earlier in
-    /// `order`), recording the copy groups in `update`; returns the match of
-    /// each article of `arts`.
+    /// Reloads the window of candidate originals from the store, once.
+    fn window(&mut self) -> Result<&mut BucketWindow> {
+        if self.window.is_none() {
+            let mut newest_first: Vec<(String, Vec<u64>)> = Vec::new();
+            self.store.copy_keys(self.config.copy_window, &mut |id, keys| {
+                newest_first.push((id.to_owned(), keys));
+                Ok(())
+            })?;
+            let mut w = BucketWindow::new(self.config.copy_window);
+            for (id, keys) in newest_first.iter().rev() {
+                w.insert(id, keys);
+            }
+            self.window = Some(w);
+        }
+        Ok(self.window.as_mut().expect("just built"))
+    }
+
+    /// Finds each article's best earlier copy (among the window of recent
+    /// articles, earlier ones of `order` included), recording the copy
+    /// groups in `update`; returns the match of each article of `arts`.
     fn group(
         &mut self,
         arts: &[&Article],
         order: &[usize],
         update: &mut CoverageUpdate,
     ) -> Result<Vec<Option<String>>> {
-        let config = &self.config.copies;
-        let sketches: Vec<Sketch> = arts.par_iter().map(|a| Sketch::new(&a.text, config)).collect();
-        let in_batch: HashSet<&str> = arts.iter().map(|a| a.id.as_str()).collect();
-        let mut by_key: HashMap<u64, Vec<usize>> = HashMap::new();
+        let config = self.config.copies.clone();
+        let sketches: Vec<Sketch> = arts.par_iter().map(|a| Sketch::new(&a.text, &config)).collect();
+        let in_batch: HashMap<&str, usize> = arts.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
         let mut stored: HashMap<String, Option<Sketch>> = HashMap::new();
         let mut copy_of: Vec<Option<String>> = vec![None; arts.len()];
+        self.window()?;
         for &i in order {
             let (a, sketch) = (arts[i], &sketches[i]);
             let keys = sketch.band_keys();
             // The best match at or above the threshold; ties go to the first found.
-            let consider = |sim: f64, id: &str, best: &mut Option<(f64, String)>| {
-                if sim >= config.threshold && !matches!(best, Some((s, _)) if *s >= sim) {
-                    *best = Some((sim, id.to_owned()));
-                }
-            };
             let mut found: Option<(f64, String)> = None;
+            let candidates: Vec<String> = match &self.window {
+                Some(w) => w.candidates(&keys, self.config.max_candidates).into_iter().map(str::to_owned).collect(),
+                None => Vec::new(),
+            };
+            for id in candidates {
+                if id == a.id {
+                    continue;
+                }
+                let other = match in_batch.get(id.as_str()) {
+                    Some(&j) => Some(&sketches[j]),
+                    None => {
+                        if !stored.contains_key(&id) {
+                            let s = self.store.get(&id)?.map(|s| Sketch::new(&s.article.text, &config));
+                            stored.insert(id.clone(), s);
+                        }
+                        stored[&id].as_ref()
+                    }
+                };
+                let sim = other.map_or(0.0, |o| sketch.similarity(o, &config));
+                if sim >= config.threshold && !matches!(found, Some((s, _)) if s >= sim) {
+                    found = Some((sim, id));
+                }
+            }
             if !keys.is_empty() {
-                let mut local: Vec<usize> = keys.iter().filter_map(|k| by_key.get(k)).flatten().copied().collect();
-                local.sort_unstable();
-                local.dedup();
-                for j in local {
-                    consider(sketch.similarity(&sketches[j], config), &arts[j].id, &mut found);
-                }
-                for id in self.store.copy_candidates(&keys, self.config.max_candidates)? {
-                    // Batch members are compared above on their new text.
-                    if in_batch.contains(id.as_str()) {
-                        continue;
-                    }
-                    if !stored.contains_key(&id) {
-                        let s = self.store.get(&id)?.map(|s| Sketch::new(&s.article.text, config));
-                        stored.insert(id.clone(), s);
-                    }
-                    if let Some(s) = &stored[&id] {
-                        consider(sketch.similarity(s, config), &id, &mut found);
-                    }
-                }
-                for &k in &keys {
-                    by_key.entry(k).or_default().push(i);
-                }
+                self.window()?.insert(&a.id, &keys);
             }
             let (similarity, matched) = match found {
                 Some((s, id)) => {

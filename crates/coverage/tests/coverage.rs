@@ -125,6 +125,9 @@ fn a_restarted_follower_keeps_stories_and_ids() {
     );
     assert!(cov.stats().restored >= 2);
     assert_eq!(store.story_of("q2").unwrap(), Some(first));
+    // The window of candidate originals was reloaded too.
+    ingest(&mut store, &mut cov, &[article("q3", "Daily", "AU", "2024-03-05T14:00:00Z", "Quake copy", QUAKE)]);
+    assert_eq!(store.copy_group("q3").unwrap().unwrap().group, "q1");
     let rates = store.story_of("e1").unwrap().unwrap();
     assert!(rates > store.story_of("r1").unwrap().unwrap());
 }
@@ -205,4 +208,31 @@ fn bad_input_is_covered_without_failing() {
         assert!(store.copy_group(id).unwrap().is_some(), "{id} has a copy group");
     }
     assert_eq!(cov.stats().articles, 4);
+}
+
+#[test]
+fn copies_are_looked_for_among_the_last_copy_window_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path()).unwrap();
+    let config = CoverageConfig { copy_window: 4, ..Default::default() };
+    let mut cov = Coverage::new(SqliteStore::open(dir.path()).unwrap(), config).unwrap();
+    let mut store = store;
+    ingest(&mut store, &mut cov, &[article("wire", "Reuters", "GB", "2024-03-01T08:00:00Z", "Quake", QUAKE)]);
+    ingest(&mut store, &mut cov, &[article("soon", "Daily", "AU", "2024-03-01T09:00:00Z", "Quake", QUAKE)]);
+    assert_eq!(store.copy_group("soon").unwrap().unwrap().group, "wire");
+    // Five other articles later, both have left the window.
+    for i in 0..5 {
+        let text = format!("{RATES} Item {i} of the day's market report.");
+        let a = article(
+            &format!("r{i}"),
+            "FT",
+            "GB",
+            "2024-03-01T10:00:00Z",
+            "Rates",
+            &text.replace("quarter", &"x".repeat(i + 1)),
+        );
+        ingest(&mut store, &mut cov, &[a]);
+    }
+    ingest(&mut store, &mut cov, &[article("late", "Weekly", "NZ", "2024-03-01T12:00:00Z", "Quake", QUAKE)]);
+    assert_eq!(store.copy_group("late").unwrap().unwrap().group, "late", "beyond the window: a group of its own");
 }

@@ -15,10 +15,6 @@ const HEADLINE_TITLES: i64 = 50;
 /// Stories without any dated article kept active on restart (newest first).
 const UNDATED_RECENT: i64 = 1000;
 
-fn as_key(k: u64) -> i64 {
-    k as i64
-}
-
 fn story_key(id: StoryId) -> Result<i64> {
     i64::try_from(id).map_err(|_| backend(format!("story id {id} out of range")))
 }
@@ -29,8 +25,8 @@ pub(crate) fn put(conn: &mut Connection, u: &CoverageUpdate) -> Result<()> {
     {
         let mut upsert = tx
             .prepare_cached(
-                "INSERT INTO copies (article_id, copy_group, similarity) VALUES (?1, 0, ?2)
-                 ON CONFLICT (article_id) DO UPDATE SET similarity = excluded.similarity
+                "INSERT INTO copies (article_id, copy_group, similarity, band_keys) VALUES (?1, 0, ?2, ?3)
+                 ON CONFLICT (article_id) DO UPDATE SET similarity = excluded.similarity, band_keys = excluded.band_keys
                  RETURNING handle",
             )
             .ctx(|| "put_coverage: prepare".into())?;
@@ -40,19 +36,15 @@ pub(crate) fn put(conn: &mut Connection, u: &CoverageUpdate) -> Result<()> {
                  WHERE handle = ?1",
             )
             .ctx(|| "put_coverage: prepare".into())?;
-        let mut band = tx
-            .prepare_cached("INSERT OR IGNORE INTO copy_bands (key, handle) VALUES (?1, ?2)")
-            .ctx(|| "put_coverage: prepare".into())?;
         for c in &u.copies {
             let id = &c.article_id;
-            let handle: i64 =
-                upsert.query_row(params![id, c.similarity], |r| r.get(0)).ctx(|| format!("put_coverage {id}: copy"))?;
+            let keys: Vec<u8> = c.band_keys.iter().flat_map(|k| k.to_le_bytes()).collect();
+            let handle: i64 = upsert
+                .query_row(params![id, c.similarity, keys], |r| r.get(0))
+                .ctx(|| format!("put_coverage {id}: copy"))?;
             set_group
                 .execute(params![handle, c.copy_of])
                 .ctx(|| format!("put_coverage {id}: copy of {:?}", c.copy_of))?;
-            for &k in &c.band_keys {
-                band.execute(params![as_key(k), handle]).ctx(|| format!("put_coverage {id}: bands"))?;
-            }
         }
         let mut place = tx
             .prepare_cached(
@@ -236,30 +228,32 @@ pub(crate) fn watermark(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
 pub(crate) fn clear(conn: &mut Connection) -> Result<()> {
     conn.execute_batch(
         "BEGIN IMMEDIATE;
-         DELETE FROM copy_bands; DELETE FROM copies; DELETE FROM story_articles; DELETE FROM stories;
+         DELETE FROM copies; DELETE FROM story_articles; DELETE FROM stories;
          DELETE FROM story_merges; DELETE FROM story_outlets; DELETE FROM coverage_state;
          COMMIT;",
     )
     .ctx(|| "clear_coverage".into())
 }
 
-pub(crate) fn candidates(conn: &Connection, keys: &[u64], limit: usize) -> Result<Vec<String>> {
-    if keys.is_empty() || limit == 0 {
-        return Ok(Vec::new());
+pub(crate) fn keys(conn: &Connection, last: usize, visit: &mut dyn FnMut(&str, Vec<u64>) -> Result<()>) -> Result<()> {
+    let limit = i64::try_from(last).unwrap_or(i64::MAX);
+    let mut stmt = conn
+        .prepare_cached("SELECT article_id, band_keys FROM copies ORDER BY handle DESC LIMIT ?1")
+        .ctx(|| "copy_keys".into())?;
+    let mut rows = stmt.query([limit]).ctx(|| "copy_keys".into())?;
+    while let Some(row) = rows.next().ctx(|| "copy_keys: next row".into())? {
+        let id: String = row.get(0).ctx(|| "copy_keys: id".into())?;
+        let blob: Vec<u8> = row.get(1).ctx(|| format!("copy_keys {id}"))?;
+        if blob.len() % 8 != 0 {
+            return Err(newsdesk_store::StoreError::Corrupt {
+                id,
+                message: format!("{} bytes of bucket keys", blob.len()),
+            });
+        }
+        let keys = blob.chunks_exact(8).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes"))).collect();
+        visit(&id, keys)?;
     }
-    // One statement per key count (a body has a fixed number of bands, so
-    // this is one cached statement in practice).
-    let marks = vec!["?"; keys.len()].join(",");
-    let sql = format!(
-        "SELECT c.article_id FROM copy_bands b JOIN copies c ON c.handle = b.handle
-         WHERE b.key IN ({marks}) GROUP BY b.handle ORDER BY COUNT(*) DESC, b.handle LIMIT {limit}"
-    );
-    let mut stmt = conn.prepare_cached(&sql).ctx(|| "copy_candidates: prepare".into())?;
-    let rows = stmt
-        .query_map(rusqlite::params_from_iter(keys.iter().map(|&k| as_key(k))), |r| r.get(0))
-        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<String>>>())
-        .ctx(|| "copy_candidates".into())?;
-    Ok(rows)
+    Ok(())
 }
 
 pub(crate) fn group(conn: &Connection, id: &str) -> Result<Option<CopyGroup>> {

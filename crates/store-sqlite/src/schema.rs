@@ -82,28 +82,20 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX embeddings_by_time ON embeddings (model, stored_at);
     "#,
-    // 4: coverage, derived from the articles at ingest: copy groups (with
-    // the LSH buckets later articles are matched through) and stories.
+    // 4: coverage, derived from the articles at ingest: copy groups and stories.
     r#"
     CREATE TABLE copies (
-        -- A small integer per article, so that the bucket table (tens of
-        -- rows per article) does not repeat text ids.
+        -- Increasing: the store order, for reloading the newest keys.
         handle      INTEGER PRIMARY KEY,
         article_id  TEXT NOT NULL UNIQUE REFERENCES articles (id) ON DELETE CASCADE,
         -- The handle of the group's first stored member.
         copy_group  INTEGER NOT NULL,
-        similarity  REAL NOT NULL
+        similarity  REAL NOT NULL,
+        -- The body's LSH bucket keys, little-endian u64s: reloaded into the
+        -- follower's in-memory window of candidate originals on restart.
+        band_keys   BLOB NOT NULL
     );
     CREATE INDEX copies_by_group ON copies (copy_group);
-
-    -- Rows of an article whose text changed stay: candidates are verified
-    -- on current texts, so a stale bucket costs a comparison, never a
-    -- wrong match.
-    CREATE TABLE copy_bands (
-        key    INTEGER NOT NULL,
-        handle INTEGER NOT NULL,
-        PRIMARY KEY (key, handle)
-    ) WITHOUT ROWID;
 
     CREATE TABLE story_articles (
         article_id TEXT PRIMARY KEY NOT NULL REFERENCES articles (id) ON DELETE CASCADE,

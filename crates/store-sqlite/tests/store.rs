@@ -729,10 +729,19 @@ mod coverage {
         assert_eq!(g.members.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["a", "b", "c"]);
         assert_eq!(store.copy_group("d").unwrap().unwrap().members.len(), 1);
         assert_eq!(store.copy_group("zzz").unwrap(), None);
-        // Most shared keys first; keys above i64::MAX round-trip.
-        assert_eq!(store.copy_candidates(&[3, 4, 2], 10).unwrap(), ["b", "a", "c"]);
-        assert_eq!(store.copy_candidates(&[u64::MAX], 10).unwrap(), ["c"]);
-        assert_eq!(store.copy_candidates(&[3], 1).unwrap().len(), 1);
+        // Newest first, keys round-trip.
+        let keys = |store: &SqliteStore, last| {
+            let mut v = Vec::new();
+            store
+                .copy_keys(last, &mut |id, k| {
+                    v.push((id.to_owned(), k));
+                    Ok(())
+                })
+                .unwrap();
+            v
+        };
+        assert_eq!(keys(&store, 2), [("d".to_owned(), vec![]), ("c".to_owned(), vec![3, 9, u64::MAX])]);
+        assert_eq!(keys(&store, 10).len(), 4);
 
         let s1 = store.story(1).unwrap().unwrap();
         assert_eq!((s1.articles, s1.outlets), (2, 2));
@@ -765,6 +774,6 @@ mod coverage {
         store.clear_coverage().unwrap();
         assert_eq!(store.story_of("a").unwrap(), None);
         assert_eq!(store.coverage_watermark().unwrap(), None);
-        assert!(store.copy_candidates(&[3], 10).unwrap().is_empty());
+        assert!(keys(&store, 10).is_empty());
     }
 }

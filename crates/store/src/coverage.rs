@@ -21,8 +21,8 @@ pub struct CopyRecord {
     pub copy_of: Option<String>,
     /// Similarity with that article (1 for a group's founder).
     pub similarity: f64,
-    /// The LSH bucket keys of the article's body, by which later articles
-    /// find it as a candidate copy.
+    /// The LSH bucket keys of the article's body, kept so that a restarted
+    /// follower can find it again as a candidate original.
     pub band_keys: Vec<u64>,
 }
 

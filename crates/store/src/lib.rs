@@ -218,9 +218,10 @@ pub trait Store: Send {
     /// rebuild it from the articles.
     fn clear_coverage(&mut self) -> Result<()>;
 
-    /// Articles sharing at least one of `band_keys` (candidate copies), most
-    /// keys shared first, at most `limit`.
-    fn copy_candidates(&self, band_keys: &[u64], limit: usize) -> Result<Vec<String>>;
+    /// The bucket keys ([`CopyRecord::band_keys`]) of the last `last`
+    /// articles given a copy group, most recently stored first: what a
+    /// restarted follower reloads as its window of candidate originals.
+    fn copy_keys(&self, last: usize, visit: &mut dyn FnMut(&str, Vec<u64>) -> Result<()>) -> Result<()>;
 
     /// The copy group of an article; `None` when it has no coverage yet.
     fn copy_group(&self, id: &str) -> Result<Option<CopyGroup>>;
