@@ -111,8 +111,13 @@ pub(crate) fn put(conn: &mut Connection, u: &CoverageUpdate) -> Result<()> {
                 params![from, into, now],
             )
             .ctx(what)?;
-            recount.insert(from);
-            recount.insert(into);
+            if recount.contains(&from) || recount.contains(&into) {
+                recount.insert(from);
+                recount.insert(into);
+            } else {
+                merge_summaries(&tx, from, into)?;
+                touched.insert(into);
+            }
         }
         for &story in &recount {
             recount_story(&tx, story)?;
@@ -130,7 +135,8 @@ pub(crate) fn put(conn: &mut Connection, u: &CoverageUpdate) -> Result<()> {
 }
 
 /// Recomputes a story's summary row and outlet counts from its articles
-/// (after a merge or a move; deletes them when it has none left).
+/// (after an article moved between stories; deletes them when it has none
+/// left).
 fn recount_story(tx: &Connection, story: i64) -> Result<()> {
     let what = || format!("put_coverage: recounting story {story}");
     tx.execute("DELETE FROM story_outlets WHERE story = ?1", [story]).ctx(what)?;
@@ -171,6 +177,37 @@ fn recount_story(tx: &Connection, story: i64) -> Result<()> {
         params![story, first_ts, first, last_ts, last, articles],
     )
     .ctx(what)?;
+    Ok(())
+}
+
+/// Adds story `from`'s summary and outlet counts to `into`'s and drops
+/// `from`'s, without reading their articles.
+fn merge_summaries(tx: &Connection, from: i64, into: i64) -> Result<()> {
+    let what = || format!("put_coverage: merging the summary of story {from} into {into}");
+    tx.execute(
+        "INSERT INTO story_outlets (story, outlet, country, articles)
+         SELECT ?2, outlet, country, articles FROM story_outlets WHERE story = ?1 AND true
+         ON CONFLICT (story, outlet, country) DO UPDATE SET articles = articles + excluded.articles",
+        params![from, into],
+    )
+    .ctx(what)?;
+    tx.execute("DELETE FROM story_outlets WHERE story = ?1", [from]).ctx(what)?;
+    tx.execute(
+        "INSERT INTO stories (id, first_ts, first_published, last_ts, last_published, articles, outlets, countries, headline)
+         SELECT ?2, first_ts, first_published, last_ts, last_published, articles, 0, '', headline
+         FROM stories WHERE id = ?1 AND true
+         ON CONFLICT (id) DO UPDATE SET
+             articles = articles + excluded.articles,
+             first_published = iif(excluded.first_ts < coalesce(first_ts, excluded.first_ts + 1),
+                                   excluded.first_published, first_published),
+             first_ts = iif(excluded.first_ts < coalesce(first_ts, excluded.first_ts + 1), excluded.first_ts, first_ts),
+             last_published = iif(excluded.last_ts > coalesce(last_ts, excluded.last_ts - 1),
+                                  excluded.last_published, last_published),
+             last_ts = iif(excluded.last_ts > coalesce(last_ts, excluded.last_ts - 1), excluded.last_ts, last_ts)",
+        params![from, into],
+    )
+    .ctx(what)?;
+    tx.execute("DELETE FROM stories WHERE id = ?1", [from]).ctx(what)?;
     Ok(())
 }
 
