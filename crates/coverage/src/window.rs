@@ -16,9 +16,8 @@ pub(crate) struct BucketWindow {
     /// Keys of the generation being filled, to their latest slot.
     current: HashMap<u32, u32>,
     current_len: usize,
-    /// Older generations, oldest first, as (key, slot) sorted by key, with
-    /// their article counts.
-    frozen: VecDeque<(Vec<(u32, u32)>, usize)>,
+    /// Older generations, oldest first, with their article counts.
+    frozen: VecDeque<(Frozen, usize)>,
     /// Ids of the slots still held, oldest first; `base` is the first's slot.
     ids: VecDeque<String>,
     base: u32,
@@ -59,9 +58,7 @@ impl BucketWindow {
     }
 
     fn rotate(&mut self) {
-        let mut gen: Vec<(u32, u32)> = self.current.drain().collect();
-        gen.sort_unstable();
-        gen.shrink_to_fit();
+        let gen = Frozen::new(self.current.drain().collect());
         self.frozen.push_back((gen, self.current_len));
         self.current_len = 0;
         if self.frozen.len() >= GENERATIONS {
@@ -82,11 +79,8 @@ impl BucketWindow {
                 *hits.entry(slot).or_default() += 1;
             }
             for (gen, _) in &self.frozen {
-                let at = gen.partition_point(|&(g, _)| g < k);
-                if let Some(&(g, slot)) = gen.get(at) {
-                    if g == k {
-                        *hits.entry(slot).or_default() += 1;
-                    }
+                if let Some(slot) = gen.get(k) {
+                    *hits.entry(slot).or_default() += 1;
                 }
             }
         }
@@ -98,6 +92,36 @@ impl BucketWindow {
             .filter_map(|(slot, _)| self.ids.get(age(slot) as usize).map(String::as_str))
             .take(limit)
             .collect()
+    }
+}
+
+/// A generation's (key, slot) pairs sorted by key, with the start of each
+/// run of keys sharing their top 16 bits: a lookup searches a few dozen
+/// neighbouring entries, not the whole array (a cache miss per step).
+struct Frozen {
+    pairs: Vec<(u32, u32)>,
+    starts: Vec<u32>,
+}
+
+impl Frozen {
+    fn new(mut pairs: Vec<(u32, u32)>) -> Frozen {
+        pairs.sort_unstable();
+        pairs.shrink_to_fit();
+        let mut starts = vec![0u32; (1 << 16) + 1];
+        for &(k, _) in &pairs {
+            starts[(k >> 16) as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        Frozen { pairs, starts }
+    }
+
+    fn get(&self, k: u32) -> Option<u32> {
+        let top = (k >> 16) as usize;
+        let run = &self.pairs[self.starts[top] as usize..self.starts[top + 1] as usize];
+        let at = run.partition_point(|&(g, _)| g < k);
+        run.get(at).filter(|&&(g, _)| g == k).map(|&(_, slot)| slot)
     }
 }
 
@@ -123,5 +147,16 @@ mod tests {
         assert_eq!(w.len(), 7);
         assert!(w.candidates(&[1, 2], 10).is_empty(), "a's generation was dropped");
         assert_eq!(w.candidates(&[100, 105, 200], 2), ["y", "x5"]);
+    }
+
+    #[test]
+    fn frozen_lookup_matches_a_linear_search() {
+        let pairs: Vec<(u32, u32)> = (0..5000u32).map(|i| (i.wrapping_mul(2_654_435_761) ^ (i << 7), i)).collect();
+        let f = Frozen::new(pairs.clone());
+        for &(k, slot) in &pairs {
+            assert_eq!(f.get(k), Some(slot));
+        }
+        assert_eq!(f.get(u32::MAX).is_some(), pairs.iter().any(|&(k, _)| k == u32::MAX));
+        assert_eq!(Frozen::new(Vec::new()).get(7), None);
     }
 }

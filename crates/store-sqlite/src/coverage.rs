@@ -227,11 +227,9 @@ fn finish_story(tx: &Connection, story: i64) -> Result<()> {
         )
         .and_then(|mut s| s.query_row([story], |r| Ok((r.get(0)?, r.get(1)?))))
         .ctx(what)?;
-    tx.execute(
-        "UPDATE stories SET outlets = ?2, countries = ?3 WHERE id = ?1",
-        params![story, outlets, countries.unwrap_or_default()],
-    )
-    .ctx(what)?;
+    tx.prepare_cached("UPDATE stories SET outlets = ?2, countries = ?3 WHERE id = ?1")
+        .and_then(|mut s| s.execute(params![story, outlets, countries.unwrap_or_default()]))
+        .ctx(what)?;
     let small: Option<(i64, Option<String>)> = tx
         .prepare_cached("SELECT articles, headline FROM stories WHERE id = ?1")
         .and_then(|mut s| s.query_row([story], |r| Ok((r.get(0)?, r.get(1)?))).optional())
@@ -250,7 +248,9 @@ fn finish_story(tx: &Connection, story: i64) -> Result<()> {
         .ctx(what)?;
     let refs: Vec<&str> = titles.iter().map(String::as_str).collect();
     let headline = representative_title(&refs).map(|i| titles[i].as_str());
-    tx.execute("UPDATE stories SET headline = ?2 WHERE id = ?1", params![story, headline]).ctx(what)?;
+    tx.prepare_cached("UPDATE stories SET headline = ?2 WHERE id = ?1")
+        .and_then(|mut s| s.execute(params![story, headline]))
+        .ctx(what)?;
     Ok(())
 }
 
