@@ -109,6 +109,18 @@ fn score(pred: &[u64], story: &[&str], topic: &[&str]) -> Scores {
     }
 }
 
+/// The subsets scored, as indexes into the records: each split (sorted by
+/// name), then "all".
+pub fn split_subsets(splits: &[Option<&str>]) -> Vec<(String, Vec<usize>)> {
+    let mut names: Vec<&str> = splits.iter().flatten().copied().collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut out: Vec<(String, Vec<usize>)> =
+        names.iter().map(|&s| (s.to_string(), (0..splits.len()).filter(|&i| splits[i] == Some(s)).collect())).collect();
+    out.push(("all".into(), (0..splits.len()).collect()));
+    out
+}
+
 fn shuffle(order: &mut [usize], seed: u64) {
     let mut s = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
     let mut next = || {
@@ -162,14 +174,7 @@ pub fn run(data: &Path, seeds: &[u64], config: StoryConfig, brief: bool) -> anyh
         let r: Record = serde_json::from_str(line).with_context(|| format!("line {}", n + 1))?;
         records.push(r);
     }
-    let mut splits: Vec<String> = records.iter().filter_map(|r| r.split.clone()).collect();
-    splits.sort();
-    splits.dedup();
-    let mut subsets: Vec<(String, Vec<usize>)> = splits
-        .iter()
-        .map(|s| (s.clone(), (0..records.len()).filter(|&i| records[i].split.as_deref() == Some(s)).collect()))
-        .collect();
-    subsets.push(("all".into(), (0..records.len()).collect()));
+    let subsets = split_subsets(&records.iter().map(|r| r.split.as_deref()).collect::<Vec<_>>());
 
     println!("config: {}", serde_json::to_string(&config)?);
     println!(

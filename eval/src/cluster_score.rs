@@ -214,15 +214,7 @@ pub fn score(gold: &[GoldRecord], pred: &[u64], idx: &[usize]) -> Scores {
 
 /// The subsets scored: each split (sorted), then "all".
 fn subsets(gold: &[GoldRecord]) -> Vec<(String, Vec<usize>)> {
-    let mut splits: Vec<&str> = gold.iter().filter_map(|g| g.split.as_deref()).collect();
-    splits.sort_unstable();
-    splits.dedup();
-    let mut out: Vec<(String, Vec<usize>)> = splits
-        .iter()
-        .map(|s| (s.to_string(), (0..gold.len()).filter(|&i| gold[i].split.as_deref() == Some(s)).collect()))
-        .collect();
-    out.push(("all".into(), (0..gold.len()).collect()));
-    out
+    crate::cluster::split_subsets(&gold.iter().map(|g| g.split.as_deref()).collect::<Vec<_>>())
 }
 
 fn row(split: &str, run: &str, s: &Scores, stories: &str) -> String {

@@ -93,28 +93,37 @@ pub fn copies(data: &Path, id: &str, format: SearchFormat) -> anyhow::Result<Exi
             id: a.id,
         })
         .collect();
+    write_rows(format, &rows, |out| {
+        for r in &rows {
+            writeln!(
+                out,
+                "{:<16}  {:<25}  {:<20}  {:>5.2}  {}",
+                r.id,
+                render::clip(r.published.as_deref().unwrap_or("(undated)"), 25),
+                render::clip(r.source.as_deref().unwrap_or(""), 20),
+                r.similarity,
+                render::clip(r.title.as_deref().unwrap_or("(untitled)"), 70)
+            )?;
+        }
+        writeln!(out, "({} copies of {first}, the first published)", rows.len() - 1)
+    })
+}
+
+/// Writes `rows` as one JSON array, as JSON lines, or as `table` draws them.
+fn write_rows<T: Serialize>(
+    format: SearchFormat,
+    rows: &[T],
+    table: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<ExitCode> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match format {
-        SearchFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?,
+        SearchFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(rows)?)?,
         SearchFormat::Jsonl => {
-            for r in &rows {
+            for r in rows {
                 writeln!(out, "{}", serde_json::to_string(r)?)?;
             }
         }
-        SearchFormat::Table => {
-            for r in &rows {
-                writeln!(
-                    out,
-                    "{:<16}  {:<25}  {:<20}  {:>5.2}  {}",
-                    r.id,
-                    render::clip(r.published.as_deref().unwrap_or("(undated)"), 25),
-                    render::clip(r.source.as_deref().unwrap_or(""), 20),
-                    r.similarity,
-                    render::clip(r.title.as_deref().unwrap_or("(untitled)"), 70)
-                )?;
-            }
-            writeln!(out, "({} copies of {first}, the first published)", rows.len() - 1)?;
-        }
+        SearchFormat::Table => table(&mut out)?,
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -125,32 +134,21 @@ pub fn stories(data: &Path, query: &StoryQuery, format: SearchFormat) -> anyhow:
     let store = open_existing(data)?;
     drop(open_current(data)?);
     let stories = store.stories(query)?;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    match format {
-        SearchFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&stories)?)?,
-        SearchFormat::Jsonl => {
-            for s in &stories {
-                writeln!(out, "{}", serde_json::to_string(s)?)?;
-            }
+    write_rows(format, &stories, |out| {
+        for s in &stories {
+            writeln!(
+                out,
+                "{:>8}  {:<10}  {:<10}  {:>5} art  {:>4} outlets  {}",
+                s.id,
+                day(s.first_published.as_deref()),
+                day(s.last_published.as_deref()),
+                s.articles,
+                s.outlets,
+                render::clip(s.headline.as_deref().unwrap_or("(untitled)"), 80)
+            )?;
         }
-        SearchFormat::Table => {
-            for s in &stories {
-                writeln!(
-                    out,
-                    "{:>8}  {:<10}  {:<10}  {:>5} art  {:>4} outlets  {}",
-                    s.id,
-                    day(s.first_published.as_deref()),
-                    day(s.last_published.as_deref()),
-                    s.articles,
-                    s.outlets,
-                    render::clip(s.headline.as_deref().unwrap_or("(untitled)"), 80)
-                )?;
-            }
-            writeln!(out, "({} stories)", stories.len())?;
-        }
-    }
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
+        writeln!(out, "({} stories)", stories.len())
+    })
 }
 
 fn day(published: Option<&str>) -> &str {

@@ -281,13 +281,14 @@ pub(crate) fn keys(conn: &Connection, last: usize, visit: &mut dyn FnMut(&str, V
     while let Some(row) = rows.next().ctx(|| "copy_keys: next row".into())? {
         let id: String = row.get(0).ctx(|| "copy_keys: id".into())?;
         let blob: Vec<u8> = row.get(1).ctx(|| format!("copy_keys {id}"))?;
-        if blob.len() % 8 != 0 {
+        let chunks = blob.chunks_exact(8);
+        if !chunks.remainder().is_empty() {
             return Err(newsdesk_store::StoreError::Corrupt {
                 id,
                 message: format!("{} bytes of bucket keys", blob.len()),
             });
         }
-        let keys = blob.chunks_exact(8).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes"))).collect();
+        let keys = chunks.map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes"))).collect();
         visit(&id, keys)?;
     }
     Ok(())
