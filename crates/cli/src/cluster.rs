@@ -148,7 +148,7 @@ pub fn run(args: ClusterArgs) -> anyhow::Result<ExitCode> {
     let mut stories = std::collections::HashSet::new();
     for (item, outcome) in items.iter().zip(&outcomes) {
         let o = outcome.as_ref().expect("every article is placed");
-        let story = find(&merged_into, o.story);
+        let story = newsdesk_coverage::surviving_story(&merged_into, o.story);
         stories.insert(story);
         let explain = args.explain.then(|| ExplainLine {
             explanation: &o.explain,
@@ -240,7 +240,7 @@ impl<'a> Placer<'a> {
             return false;
         }
         self.flush();
-        let story = find(&self.merged_into, story);
+        let story = newsdesk_coverage::surviving_story(&self.merged_into, story);
         let input = self.input(i, None);
         self.clusterer.restore(story, &input);
         let explain = Explanation {
@@ -256,14 +256,6 @@ impl<'a> Placer<'a> {
         self.restored_copies += 1;
         true
     }
-}
-
-/// The story a (possibly merged) story lives on in.
-fn find(merged_into: &HashMap<StoryId, StoryId>, mut s: StoryId) -> StoryId {
-    while let Some(&next) = merged_into.get(&s) {
-        s = next;
-    }
-    s
 }
 
 /// The first `max` bytes of `text` at most, cut at a character boundary.

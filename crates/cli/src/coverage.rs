@@ -18,16 +18,11 @@ use crate::browse::open_existing;
 use crate::progress::Progress;
 use crate::{render, SearchFormat};
 
-/// Opens a coverage follower on its own connection to the store in `data`
-/// and gives coverage to any stored article still without it (after a
-/// crash, or a store written before coverage existed).
-pub fn open_current(data: &Path) -> anyhow::Result<Coverage<SqliteStore>> {
-    let store = SqliteStore::open(data).with_context(|| format!("opening the store in {}", data.display()))?;
-    let mut coverage = Coverage::new(store, CoverageConfig::default())?;
-    let mut progress = Progress::new("articles grouped into copies and stories");
-    let n =
-        coverage.catch_up(&mut |done, _| progress.set(done)).context("bringing copy groups and stories up to date")?;
-    progress.finish();
+/// Gives coverage to any article of `store` still without it (after a
+/// crash, or a store written before coverage existed) and returns the
+/// follower, which owns the connection.
+pub fn open_current(store: SqliteStore) -> anyhow::Result<Coverage<SqliteStore>> {
+    let (coverage, n) = with_progress(store, false)?;
     if n > 0 {
         eprintln!("coverage: {n} stored articles given their copy group and story");
     }
@@ -37,12 +32,26 @@ pub fn open_current(data: &Path) -> anyhow::Result<Coverage<SqliteStore>> {
 /// Drops copy groups and stories and rebuilds them from every stored
 /// article in publication order.
 pub fn rebuild(data: &Path) -> anyhow::Result<u64> {
-    let store = SqliteStore::open(data).with_context(|| format!("opening the store in {}", data.display()))?;
+    Ok(with_progress(open_existing(data)?, true)?.1)
+}
+
+/// Catches up (or, with `rebuild`, rebuilds) with a progress bar.
+fn with_progress(store: SqliteStore, rebuild: bool) -> anyhow::Result<(Coverage<SqliteStore>, u64)> {
     let mut coverage = Coverage::new(store, CoverageConfig::default())?;
     let mut progress = Progress::new("articles grouped into copies and stories");
-    let n = coverage.rebuild(&mut |done, _| progress.set(done)).context("rebuilding copy groups and stories")?;
+    let mut tick = |done, _| progress.set(done);
+    let n = if rebuild {
+        coverage.rebuild(&mut tick).context("rebuilding copy groups and stories")?
+    } else {
+        coverage.catch_up(&mut tick).context("bringing copy groups and stories up to date")?
+    };
     progress.finish();
-    Ok(n)
+    Ok((coverage, n))
+}
+
+/// The store in `data`, its copy groups and stories brought up to date.
+fn open_covered(data: &Path) -> anyhow::Result<SqliteStore> {
+    Ok(open_current(open_existing(data)?)?.into_store())
 }
 
 /// One member of a copy group, as `newsdesk copies` prints it.
@@ -63,8 +72,7 @@ struct CopyMember {
 /// `newsdesk copies ID`: the article's copy group as stored at ingest,
 /// earliest published first (the provenance chain).
 pub fn copies(data: &Path, id: &str, format: SearchFormat) -> anyhow::Result<ExitCode> {
-    let store = open_existing(data)?;
-    drop(open_current(data)?);
+    let store = open_covered(data)?;
     let Some(group) = store.copy_group(id)? else {
         eprintln!("newsdesk: no article with id {id}");
         return Ok(ExitCode::from(1));
@@ -131,8 +139,7 @@ fn write_rows<T: Serialize>(
 
 /// `newsdesk stories`: stories, most recently active first.
 pub fn stories(data: &Path, query: &StoryQuery, format: SearchFormat) -> anyhow::Result<ExitCode> {
-    let store = open_existing(data)?;
-    drop(open_current(data)?);
+    let store = open_covered(data)?;
     let stories = store.stories(query)?;
     write_rows(format, &stories, |out| {
         for s in &stories {
@@ -188,8 +195,7 @@ struct StoryPage {
 /// `newsdesk story ID`: a story's articles in publication order, its
 /// outlets and its timeline.
 pub fn story(data: &Path, id: u64, format: SearchFormat) -> anyhow::Result<ExitCode> {
-    let store = open_existing(data)?;
-    drop(open_current(data)?);
+    let store = open_covered(data)?;
     let Some(summary) = store.story(id)? else {
         eprintln!("newsdesk: no story with id {id}");
         return Ok(ExitCode::from(1));

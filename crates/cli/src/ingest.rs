@@ -20,7 +20,8 @@ pub fn run(data: &Path, paths: Vec<PathBuf>, batch_size: usize, model: Option<&P
     let open = || SqliteStore::open(data).with_context(|| format!("opening the store in {}", data.display()));
     let mut store = open()?;
     let index = IndexFollower::new(index::open_current(data, &store)?);
-    let coverage = coverage::open_current(data)?;
+    // Its own connection, like the embeddings' below.
+    let coverage = coverage::open_current(open()?)?;
     let embed = match &model {
         Some(m) => {
             semantic::catch_up_embeddings(&mut store, m)?;

@@ -8,7 +8,7 @@ use newsdesk_stories::{StoryClusterer, StoryInput};
 use rayon::prelude::*;
 
 use crate::window::BucketWindow;
-use crate::{processing_order, CoverageConfig, Result};
+use crate::{processing_order, surviving_story, CoverageConfig, Result};
 
 /// Articles read from the store and placed together while catching up.
 const CATCH_UP_CHUNK: usize = 1024;
@@ -187,42 +187,40 @@ impl<S: Store> Coverage<S> {
         order: &[usize],
         update: &mut CoverageUpdate,
     ) -> Result<Vec<Option<String>>> {
-        let config = self.config.copies.clone();
-        let sketches: Vec<Sketch> = arts.par_iter().map(|a| Sketch::new(&a.text, &config)).collect();
+        self.window()?;
+        // Fields borrowed apart: the window is read and grown while the store is read.
+        let window = self.window.as_mut().expect("loaded above");
+        let config = &self.config.copies;
+        let sketches: Vec<Sketch> = arts.par_iter().map(|a| Sketch::new(&a.text, config)).collect();
         let in_batch: HashMap<&str, usize> = arts.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
         let mut stored: HashMap<String, Option<Sketch>> = HashMap::new();
         let mut copy_of: Vec<Option<String>> = vec![None; arts.len()];
-        self.window()?;
         for &i in order {
             let (a, sketch) = (arts[i], &sketches[i]);
             let keys = sketch.band_keys();
             // The best match at or above the threshold; ties go to the first found.
             let mut found: Option<(f64, String)> = None;
-            let candidates: Vec<String> = match &self.window {
-                Some(w) => w.candidates(&keys, self.config.max_candidates).into_iter().map(str::to_owned).collect(),
-                None => Vec::new(),
-            };
-            for id in candidates {
+            for id in window.candidates(&keys, self.config.max_candidates) {
                 if id == a.id {
                     continue;
                 }
-                let other = match in_batch.get(id.as_str()) {
+                let other = match in_batch.get(id) {
                     Some(&j) => Some(&sketches[j]),
                     None => {
-                        if !stored.contains_key(&id) {
-                            let s = self.store.get(&id)?.map(|s| Sketch::new(&s.article.text, &config));
-                            stored.insert(id.clone(), s);
+                        if !stored.contains_key(id) {
+                            let s = self.store.get(id)?.map(|s| Sketch::new(&s.article.text, config));
+                            stored.insert(id.to_owned(), s);
                         }
-                        stored[&id].as_ref()
+                        stored[id].as_ref()
                     }
                 };
-                let sim = other.map_or(0.0, |o| sketch.similarity(o, &config));
+                let sim = other.map_or(0.0, |o| sketch.similarity(o, config));
                 if sim >= config.threshold && !matches!(found, Some((s, _)) if s >= sim) {
-                    found = Some((sim, id));
+                    found = Some((sim, id.to_owned()));
                 }
             }
             if !keys.is_empty() {
-                self.window()?.insert(&a.id, &keys);
+                window.insert(&a.id, &keys);
             }
             let (similarity, matched) = match found {
                 Some((s, id)) => {
@@ -269,7 +267,7 @@ impl<S: Store> Coverage<S> {
                 if let (false, Some(story)) = (in_memory, story) {
                     self.flush(arts, published, copy_of, &mut pending, update, &mut placed, &mut merged_into)?;
                     pending_ids.clear();
-                    let story = find(&merged_into, story);
+                    let story = surviving_story(&merged_into, story);
                     self.clusterer()?.restore(story, &input(arts[i], published[i], None));
                     update.placements.push((arts[i].id.clone(), story));
                     placed.insert(&arts[i].id, story);
@@ -332,12 +330,4 @@ fn input<'a>(a: &'a Article, published: Option<i64>, copy_of: Option<&'a str>) -
         language: a.language.as_deref(),
         copy_of,
     }
-}
-
-/// The story a (possibly merged) story lives on in.
-fn find(merged_into: &HashMap<StoryId, StoryId>, mut s: StoryId) -> StoryId {
-    while let Some(&next) = merged_into.get(&s) {
-        s = next;
-    }
-    s
 }

@@ -63,7 +63,7 @@ mod order;
 mod window;
 
 pub use keeper::{Coverage, CoverageStats};
-pub use order::processing_order;
+pub use order::{processing_order, surviving_story};
 
 use newsdesk_store::StoreError;
 use newsdesk_stories::StoryConfig;

@@ -1,3 +1,7 @@
+use std::collections::HashMap;
+
+use newsdesk_store::StoryId;
+
 /// Indexes of articles in processing order, given their publication
 /// instants in input order: dated articles by date (ties in input order),
 /// each undated one right after the dated article before it in the input
@@ -20,6 +24,15 @@ pub fn processing_order(published: &[Option<i64>]) -> Vec<usize> {
     keyed.into_iter().map(|(_, _, i)| i).collect()
 }
 
+/// The story `story` lives on in, given the merges seen so far (`from` to
+/// `into`, chains followed).
+pub fn surviving_story(merged_into: &HashMap<StoryId, StoryId>, mut story: StoryId) -> StoryId {
+    while let Some(&next) = merged_into.get(&story) {
+        story = next;
+    }
+    story
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -30,5 +43,13 @@ mod tests {
         assert_eq!(processing_order(&[None, None]), vec![0, 1]);
         assert_eq!(processing_order(&[Some(5), Some(5), Some(1)]), vec![2, 0, 1]);
         assert_eq!(processing_order(&[None, Some(9), None, Some(2)]), vec![0, 3, 1, 2]);
+    }
+
+    #[test]
+    fn merges_are_followed_to_the_end() {
+        let merged: HashMap<StoryId, StoryId> = [(1, 2), (2, 5), (3, 5)].into();
+        assert_eq!(surviving_story(&merged, 1), 5);
+        assert_eq!(surviving_story(&merged, 5), 5);
+        assert_eq!(surviving_story(&merged, 9), 9);
     }
 }

@@ -15,6 +15,18 @@ const HEADLINE_TITLES: i64 = 50;
 /// Stories without any dated article kept active on restart (newest first).
 const UNDATED_RECENT: i64 = 1000;
 
+/// Adds an inserted summary row (`excluded`) to a story's existing one:
+/// counts summed, the earlier first and the later last publication kept
+/// (an undated side keeps the other's).
+const ADD_TO_SUMMARY: &str = "ON CONFLICT (id) DO UPDATE SET
+    articles = articles + excluded.articles,
+    first_published = iif(excluded.first_ts < coalesce(first_ts, excluded.first_ts + 1),
+                          excluded.first_published, first_published),
+    first_ts = iif(excluded.first_ts < coalesce(first_ts, excluded.first_ts + 1), excluded.first_ts, first_ts),
+    last_published = iif(excluded.last_ts > coalesce(last_ts, excluded.last_ts - 1),
+                         excluded.last_published, last_published),
+    last_ts = iif(excluded.last_ts > coalesce(last_ts, excluded.last_ts - 1), excluded.last_ts, last_ts)";
+
 fn story_key(id: StoryId) -> Result<i64> {
     i64::try_from(id).map_err(|_| backend(format!("story id {id} out of range")))
 }
@@ -57,18 +69,11 @@ pub(crate) fn put(conn: &mut Connection, u: &CoverageUpdate) -> Result<()> {
             .ctx(|| "put_coverage: prepare".into())?;
         let mut join = tx
             .prepare_cached(
-                "INSERT INTO stories (id, first_ts, first_published, last_ts, last_published, articles, outlets, countries)
-                 SELECT ?2, published_ts, published, published_ts, published, 1, 0, '' FROM articles WHERE id = ?1
-                 ON CONFLICT (id) DO UPDATE SET
-                     articles = articles + 1,
-                     first_published = iif(excluded.first_ts < coalesce(first_ts, excluded.first_ts + 1),
-                                           excluded.first_published, first_published),
-                     first_ts = iif(excluded.first_ts < coalesce(first_ts, excluded.first_ts + 1),
-                                    excluded.first_ts, first_ts),
-                     last_published = iif(excluded.last_ts > coalesce(last_ts, excluded.last_ts - 1),
-                                          excluded.last_published, last_published),
-                     last_ts = iif(excluded.last_ts > coalesce(last_ts, excluded.last_ts - 1),
-                                   excluded.last_ts, last_ts)",
+                &format!(
+                    "INSERT INTO stories (id, first_ts, first_published, last_ts, last_published, articles, outlets, countries)
+                     SELECT ?2, published_ts, published, published_ts, published, 1, 0, '' FROM articles WHERE id = ?1
+                     {ADD_TO_SUMMARY}"
+                ),
             )
             .ctx(|| "put_coverage: prepare".into())?;
         let mut outlet = tx
@@ -193,17 +198,10 @@ fn merge_summaries(tx: &Connection, from: i64, into: i64) -> Result<()> {
     .ctx(what)?;
     tx.execute("DELETE FROM story_outlets WHERE story = ?1", [from]).ctx(what)?;
     tx.execute(
-        "INSERT INTO stories (id, first_ts, first_published, last_ts, last_published, articles, outlets, countries, headline)
+        &format!("INSERT INTO stories (id, first_ts, first_published, last_ts, last_published, articles, outlets, countries, headline)
          SELECT ?2, first_ts, first_published, last_ts, last_published, articles, 0, '', headline
          FROM stories WHERE id = ?1 AND true
-         ON CONFLICT (id) DO UPDATE SET
-             articles = articles + excluded.articles,
-             first_published = iif(excluded.first_ts < coalesce(first_ts, excluded.first_ts + 1),
-                                   excluded.first_published, first_published),
-             first_ts = iif(excluded.first_ts < coalesce(first_ts, excluded.first_ts + 1), excluded.first_ts, first_ts),
-             last_published = iif(excluded.last_ts > coalesce(last_ts, excluded.last_ts - 1),
-                                  excluded.last_published, last_published),
-             last_ts = iif(excluded.last_ts > coalesce(last_ts, excluded.last_ts - 1), excluded.last_ts, last_ts)",
+         {ADD_TO_SUMMARY}"),
         params![from, into],
     )
     .ctx(what)?;
