@@ -14,7 +14,9 @@ mod dedup;
 mod dedup_gen;
 mod extraction;
 mod pubdate;
+mod quotes;
 mod similar;
+mod summary;
 
 #[derive(Parser)]
 #[command(about = "Evaluate newsdesk stages on gold-labelled datasets")]
@@ -113,6 +115,20 @@ enum Command {
         #[arg(long)]
         allow_missing: bool,
     },
+    /// Summaries: ROUGE-1/2/Lsum F1 with stemming (rouge-score compatible)
+    /// of `newsdesk-summary` and of Lead-3 against reference highlights.
+    Summary {
+        /// JSONL with id, text, reference (summaries-dev layout).
+        #[arg(default_value = "../shared/data/summaries-dev/cnndm_val_500.jsonl")]
+        data: PathBuf,
+    },
+    /// Quotes and attributions: exact-span and token-overlap P/R/F1 for
+    /// source, cue and content against PolNeAR annotations.
+    Quotes {
+        /// JSONL with text and attributions (quotes-dev layout).
+        #[arg(default_value = "../shared/data/quotes-dev/polnear_dev.jsonl")]
+        data: PathBuf,
+    },
     /// Story clustering speed: N synthetic articles streamed with dates;
     /// articles/s per 100,000, active stories, memory.
     ClusterSpeed {
@@ -144,6 +160,8 @@ fn main() -> anyhow::Result<()> {
             cluster::run(&data, &shuffle_seeds, c, brief)
         }
         Command::ClusterScore { gold, pred, allow_missing } => cluster_score::run(&gold, &pred, allow_missing),
+        Command::Summary { data } => summary::run(&data),
+        Command::Quotes { data } => quotes::run(&data),
         Command::ClusterSpeed { count, seed } => cluster::speed(count, seed),
     }
 }
