@@ -15,6 +15,7 @@ mod dedup_gen;
 mod extraction;
 mod pubdate;
 mod quotes;
+mod rouge;
 mod similar;
 mod summary;
 
@@ -121,6 +122,19 @@ enum Command {
         /// JSONL with id, text, reference (summaries-dev layout).
         #[arg(default_value = "../shared/data/summaries-dev/cnndm_val_500.jsonl")]
         data: PathBuf,
+        /// Sentences per summary (Lead-N takes as many).
+        #[arg(long, default_value_t = 3)]
+        sentences: usize,
+        /// Summarizer settings as JSON (a `SummaryConfig`, missing fields default).
+        #[arg(long)]
+        config: Option<String>,
+        /// Write each article's summaries and Rust scores as JSONL (for
+        /// eval/rouge-check.sh).
+        #[arg(long)]
+        dump: Option<PathBuf>,
+        /// Also tune a small settings grid on each half and score the other.
+        #[arg(long)]
+        two_fold: bool,
     },
     /// Quotes and attributions: exact-span and token-overlap P/R/F1 for
     /// source, cue and content against PolNeAR annotations.
@@ -160,7 +174,13 @@ fn main() -> anyhow::Result<()> {
             cluster::run(&data, &shuffle_seeds, c, brief)
         }
         Command::ClusterScore { gold, pred, allow_missing } => cluster_score::run(&gold, &pred, allow_missing),
-        Command::Summary { data } => summary::run(&data),
+        Command::Summary { data, sentences, config, dump, two_fold } => {
+            let config = match config {
+                Some(json) => serde_json::from_str(&json)?,
+                None => Default::default(),
+            };
+            summary::run(&data, &summary::Options { sentences, config, dump: dump.as_deref(), two_fold })
+        }
         Command::Quotes { data } => quotes::run(&data),
         Command::ClusterSpeed { count, seed } => cluster::speed(count, seed),
     }

@@ -1,0 +1,132 @@
+//! Content terms of sentences: lower-cased words without the language's
+//! function words, Snowball-stemmed where the language has a stemmer, and
+//! character bigrams for scripts written without spaces.
+
+use frostem::Stemmer;
+use rustc_hash::FxHashMap;
+
+/// Interns the terms of one article, stemming each distinct word once.
+pub(crate) struct Terms<'a> {
+    lang: Option<&'a str>,
+    stemmer: Option<Stemmer>,
+    /// Lower-cased word -> term id, `None` for a function word.
+    words: FxHashMap<String, Option<u32>>,
+    /// Stem -> term id.
+    stems: FxHashMap<String, u32>,
+    lower: String,
+}
+
+impl<'a> Terms<'a> {
+    pub(crate) fn new(lang: Option<&'a str>) -> Self {
+        let stemmer = lang.and_then(|code| {
+            let primary = code.split(['-', '_']).next().unwrap_or("");
+            Stemmer::try_from_name(primary).ok()
+        });
+        Terms { lang, stemmer, words: FxHashMap::default(), stems: FxHashMap::default(), lower: String::new() }
+    }
+
+    /// How many distinct terms have been seen.
+    pub(crate) fn len(&self) -> usize {
+        self.stems.len()
+    }
+
+    /// Appends the term ids of `text` to `out` (repeats kept).
+    pub(crate) fn extract(&mut self, text: &str, out: &mut Vec<u32>) {
+        for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            if word.chars().any(is_unspaced_script) {
+                self.bigrams(word, out);
+                continue;
+            }
+            if let Some(id) = self.word(word) {
+                out.push(id);
+            }
+        }
+    }
+
+    fn word(&mut self, word: &str) -> Option<u32> {
+        self.lower.clear();
+        self.lower.extend(word.chars().flat_map(char::to_lowercase));
+        if let Some(&id) = self.words.get(self.lower.as_str()) {
+            return id;
+        }
+        let single_letter = self.lower.chars().nth(1).is_none();
+        let id = if single_letter || newsdesk_text::is_stop_word(&self.lower, self.lang) {
+            None
+        } else {
+            let stem = match &self.stemmer {
+                Some(stemmer) => stemmer.stem(&self.lower).into_owned(),
+                None => self.lower.clone(),
+            };
+            Some(self.intern(stem))
+        };
+        self.words.insert(self.lower.clone(), id);
+        id
+    }
+
+    fn intern(&mut self, term: String) -> u32 {
+        let next = self.stems.len() as u32;
+        *self.stems.entry(term).or_insert(next)
+    }
+
+    /// Chinese, Japanese, Thai and the like: overlapping character pairs
+    /// stand in for words (a lone character counts as itself).
+    fn bigrams(&mut self, run: &str, out: &mut Vec<u32>) {
+        let chars: Vec<char> = run.chars().collect();
+        if chars.len() == 1 {
+            let id = self.intern(run.to_string());
+            out.push(id);
+            return;
+        }
+        for pair in chars.windows(2) {
+            let id = self.intern(pair.iter().collect());
+            out.push(id);
+        }
+    }
+}
+
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF // Hiragana, Katakana
+        | 0x3400..=0x4DBF // CJK extension A
+        | 0x4E00..=0x9FFF // CJK unified ideographs
+        | 0xF900..=0xFAFF // CJK compatibility ideographs
+        | 0x0E00..=0x0E7F // Thai
+        | 0x0E80..=0x0EFF // Lao
+        | 0x1000..=0x109F // Myanmar
+        | 0x1780..=0x17FF // Khmer
+        | 0x20000..=0x2FA1F // CJK extensions B-F
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str, lang: Option<&str>) -> Vec<u32> {
+        let mut t = Terms::new(lang);
+        let mut out = Vec::new();
+        t.extract(text, &mut out);
+        out
+    }
+
+    #[test]
+    fn stop_words_dropped_and_stems_shared() {
+        let ids = terms("The kidneys and a kidney", Some("en"));
+        assert_eq!(ids.len(), 2);
+        assert_eq!(ids[0], ids[1]);
+        let de = terms("Die Regierungen und der Regierung", Some("de"));
+        assert_eq!(de.len(), 2);
+        assert_eq!(de[0], de[1]);
+    }
+
+    #[test]
+    fn unspaced_scripts_and_unknown_languages() {
+        assert_eq!(terms("東京都", Some("ja")).len(), 2);
+        assert_eq!(terms("中", None).len(), 1);
+        let greek = terms("Ελλάδα και Ελλάδα", Some("xx"));
+        assert_eq!(greek.len(), 3);
+        assert_eq!(greek[0], greek[2]);
+        assert!(terms("", Some("en")).is_empty());
+        assert!(terms("… — 🎉", Some("en")).is_empty());
+    }
+}
