@@ -1,0 +1,442 @@
+//! Attribution frames in a clause unit: a cue verb with its speaker and the
+//! attributed content, in the orders news prose uses them:
+//! "X said (that) C", "C, X said", "C, said X", "“C,” X said, “C2”",
+//! "according to X, C", "C, according to X", "X said: “C”", plus quotations
+//! that stand alone after an attributed one.
+
+use crate::doc::Doc;
+use crate::lexicon::{cue_class, is_cue_modifier, is_determiner, is_time_word, opens_clause, CueClass};
+use crate::np;
+use std::ops::Range;
+
+/// One attribution as token ranges.
+#[derive(Clone, Debug)]
+pub(crate) struct Found {
+    pub content: Range<usize>,
+    pub source: Option<Range<usize>>,
+    pub cue: Option<Range<usize>>,
+}
+
+pub(crate) fn find(d: &Doc) -> Vec<Found> {
+    let mut out = Vec::new();
+    // The attribution found in the previous unit, if any, and its paragraph:
+    // a quotation standing alone after it continues its content.
+    let mut last: Option<usize> = None;
+    let mut covered = 0;
+    for u in &d.units {
+        if u.end <= covered {
+            continue;
+        }
+        let first = out.len();
+        unit(d, u.clone(), &mut out, last);
+        let para = d.tokens[u.start].para_start;
+        last = match (out.len() > first, para) {
+            (true, _) => Some(out.len() - 1),
+            (false, false) if continued(d, u, &out, last) => last,
+            _ => None,
+        };
+        covered = out[first..].iter().map(|f| f.content.end).max().unwrap_or(0).max(covered);
+    }
+    out
+}
+
+/// The unit is a follow-on quotation already merged into `last`.
+fn continued(d: &Doc, u: &Range<usize>, out: &[Found], last: Option<usize>) -> bool {
+    last.is_some_and(|l| out[l].content.end >= u.end.min(d.tokens.len()) && out[l].content.start < u.start)
+}
+
+/// End of the unit without its final punctuation (a closing quotation mark
+/// stays: PolNeAR keeps `.”` inside the content).
+fn core_end(d: &Doc, u: &Range<usize>) -> usize {
+    let mut hi = u.end;
+    while hi > u.start && matches!(d.punct(hi - 1), Some('.' | '!' | '?' | ';' | ':' | ',' | '…')) {
+        hi -= 1;
+    }
+    hi
+}
+
+fn unit(d: &Doc, u: Range<usize>, out: &mut Vec<Found>, last: Option<usize>) {
+    let lo = u.start;
+    let hi = core_end(d, &u);
+    let first = out.len();
+    if let Some(f) = transcript(d, lo, u.end) {
+        out.push(f);
+        return;
+    }
+    let mut i = lo;
+    while i < hi {
+        if d.in_quote(i) {
+            i = d.quote_end(i) + 1;
+            continue;
+        }
+        if let Some(f) = cue_at(d, lo, hi, i, &out[first..]) {
+            let cue_end = f.cue.as_ref().map_or(i + 1, |c| c.end);
+            // Reported speech nested in the content is rarely its own
+            // attribution in PolNeAR: go on after the content.
+            let skip = if f.content.start >= cue_end { f.content.end.max(cue_end) } else { cue_end };
+            out.push(f);
+            i = skip;
+            continue;
+        }
+        i += 1;
+    }
+    // A quotation filling the unit, not attributed itself: it continues the
+    // previous unit's attribution in the same paragraph.
+    if out.len() == first && d.is_open_quote(lo) && !d.tokens[lo].para_start {
+        if let (Some(c), Some(l)) = (d.close_of(lo), last) {
+            if c + 1 >= hi && c < u.end {
+                out[l].content.end = out[l].content.end.max(c + 1);
+            }
+        }
+    }
+}
+
+/// "PENCE: Well, look ..." in an interview transcript, to the paragraph's end.
+fn transcript(d: &Doc, lo: usize, end: usize) -> Option<Found> {
+    if !d.tokens[lo].para_start {
+        return None;
+    }
+    let s = if d.is_quote_mark(lo) { lo + 1 } else { lo };
+    let mut j = s;
+    while j < end && j - s < 3 && d.all_caps(j) {
+        j += 1;
+    }
+    if j == s || d.punct(j) != Some(':') || j + 1 >= end {
+        return None;
+    }
+    let mut e = (j + 1..d.tokens.len()).find(|&k| d.tokens[k].para_start).unwrap_or(d.tokens.len());
+    if d.is_quote_mark(e - 1) && !d.is_close_quote(e - 1) {
+        e -= 1;
+    }
+    (j + 1 < e).then(|| Found { content: j + 1..e, source: Some(s..j), cue: Some(j..j + 1) })
+}
+
+fn cue_at(d: &Doc, lo: usize, hi: usize, i: usize, earlier: &[Found]) -> Option<Found> {
+    let w = d.w(i);
+    if w == "according" && d.w(i + 1) == "to" {
+        return according(d, lo, hi, i);
+    }
+    let class = cue_class(w)?;
+    if d.cap(i) && i != lo {
+        return None;
+    }
+    if i > lo && (d.w(i - 1) == "to" || is_determiner(d.w(i - 1))) {
+        return None;
+    }
+    let mut cs = i;
+    while cs > lo && i - cs < 3 && is_cue_modifier(d.w(cs - 1)) {
+        cs -= 1;
+    }
+    let passive =
+        !w.ends_with("ing") && (cs..i).any(|k| matches!(d.w(k), "is" | "are" | "was" | "were" | "been" | "be"));
+    if passive {
+        return None;
+    }
+    // "said:" keeps its colon, as PolNeAR's cues do.
+    let cue = cs..if d.punct(i + 1) == Some(':') { i + 2 } else { i + 1 };
+    // ", adding that ...": the speaker is the main clause's.
+    if cs == i && i > lo && d.punct(i - 1) == Some(',') && w.ends_with("ing") {
+        let content = content_after(d, class, i + 1, hi)?;
+        return Some(Found { content, source: None, cue: Some(cue) });
+    }
+    // "Merrill says A and said B": the first cue's speaker.
+    if cs > lo && d.w(cs - 1) == "and" {
+        let shared = earlier.last().and_then(|f| f.source.clone())?;
+        let content = content_after(d, class, cue.end, hi)?;
+        return Some(Found { content, source: Some(shared), cue: Some(cue) });
+    }
+    // Inverted: "..., said Luis Rubio, who heads the Center."
+    if cs == i && cs > lo && separates(d, cs - 1) && matches!(class, CueClass::Speech | CueClass::Addressed) {
+        if let Some(src) = np::right(d, i + 1, hi, true) {
+            let t = tail(d, src.end, hi, class);
+            if matches!(t, Tail::End | Tail::Quote(_)) {
+                let content = content_before(d, lo, cs - 1, t, hi)?;
+                return Some(Found { content, source: Some(src), cue: Some(cue) });
+            }
+        }
+    }
+    let src = np::left(d, lo, cs)?;
+    if !plausible_subject(d, &src, i, cs) {
+        return None;
+    }
+    if src.start > lo && separates(d, src.start - 1) {
+        let t = tail(d, cue.end, hi, class);
+        if !matches!(t, Tail::Clause) {
+            if let Some(content) = content_before(d, lo, src.start - 1, t, hi) {
+                return Some(Found { content, source: Some(src), cue: Some(cue) });
+            }
+        }
+    }
+    let content = content_after(d, class, cue.end, hi)?;
+    Some(Found { content, source: Some(src), cue: Some(cue) })
+}
+
+/// Verb forms that are also nouns ("tweets", "claims", "a show") need a
+/// subject that makes them verbs: an auxiliary before them, a pronoun, or a
+/// plural or named subject for base forms.
+fn plausible_subject(d: &Doc, src: &Range<usize>, i: usize, cs: usize) -> bool {
+    let w = d.w(i);
+    let head = d.w(src.end - 1);
+    let irregular_past =
+        matches!(w, "said" | "told" | "wrote" | "thought" | "knew" | "found" | "felt" | "shown" | "learnt");
+    let base = !irregular_past && !w.ends_with('s') && !w.ends_with("ed") && !w.ends_with("ing");
+    if base {
+        return cs < i
+            || matches!(head, "i" | "we" | "you" | "they")
+            || (head.ends_with('s') && !head.ends_with("’s") && !head.ends_with("'s"))
+            || d.punct(src.end - 1) == Some(',');
+    }
+    if crate::lexicon::is_noun_plural(w) && cs == i {
+        let first = d.w(src.start);
+        let possessive = first.ends_with("’s") || first.ends_with("'s");
+        return !possessive && (d.cap(src.start) || is_determiner(first) || crate::lexicon::is_subject_pronoun(first));
+    }
+    true
+}
+
+/// A comma or closing quotation mark before a postposed frame.
+fn separates(d: &Doc, i: usize) -> bool {
+    d.punct(i) == Some(',') || d.is_close_quote(i) || d.punct(i) == Some('—')
+}
+
+enum Tail {
+    /// Nothing (or only time, place and addressee words) to the unit's end.
+    End,
+    /// ", “...”": the quotation goes on after the frame, to this token.
+    Quote(usize),
+    /// ", ...": the frame is an aside inside the content.
+    Aside,
+    /// A clause follows: the frame is not postposed.
+    Clause,
+}
+
+/// What follows a postposed frame's cue (or inverted speaker).
+fn tail(d: &Doc, k: usize, hi: usize, class: CueClass) -> Tail {
+    let mut t = k;
+    while t < hi && d.punct(t) != Some(',') {
+        t += 1;
+    }
+    if t > k {
+        let w = d.w(k);
+        let ignorable = t - k <= 9
+            && (is_time_word(w)
+                || matches!(
+                    w,
+                    "in" | "on"
+                        | "at"
+                        | "during"
+                        | "after"
+                        | "before"
+                        | "via"
+                        | "to"
+                        | "while"
+                        | "from"
+                        | "with"
+                        | "through"
+                        | "as"
+                        | "when"
+                        | "of"
+                )
+                || class == CueClass::Addressed)
+            && (k..t)
+                .all(|j| !d.is_quote_mark(j) && d.w(j) != "that" && d.punct(j).is_none_or(|c| c == '.' || c == '-'));
+        if !ignorable {
+            return Tail::Clause;
+        }
+    }
+    if t >= hi {
+        return Tail::End;
+    }
+    let n = t + 1;
+    if let Some(c) = d.close_of(n) {
+        return Tail::Quote(c);
+    }
+    if d.w(n).ends_with("ing") && cue_class(d.w(n)).is_some() {
+        return Tail::End;
+    }
+    Tail::Aside
+}
+
+/// The content before a postposed frame whose separator is at `sep`.
+fn content_before(d: &Doc, lo: usize, sep: usize, tail: Tail, hi: usize) -> Option<Range<usize>> {
+    let end = match tail {
+        Tail::Quote(c) => return (lo < sep).then_some(lo..c + 1),
+        Tail::Aside => return (sep > lo + 1).then_some(lo..hi),
+        Tail::Clause => return None,
+        Tail::End if d.is_close_quote(sep) => sep + 1,
+        Tail::End => sep,
+    };
+    let quoted = d.is_open_quote(lo) && d.close_of(lo).is_some_and(|c| c + 1 >= end);
+    (quoted || end >= lo + 3).then_some(lo..end)
+}
+
+/// Prepositions and nouns of the setting between a cue and "that": "said in
+/// a statement Monday that".
+fn setting_word(d: &Doc, j: usize) -> bool {
+    let w = d.w(j);
+    is_time_word(w)
+        || is_determiner(w)
+        || d.cap(j)
+        || d.punct(j) == Some(',')
+        || matches!(
+            w,
+            "in" | "on"
+                | "at"
+                | "during"
+                | "to"
+                | "via"
+                | "with"
+                | "an"
+                | "statement"
+                | "interview"
+                | "letter"
+                | "speech"
+                | "rally"
+                | "conference"
+                | "call"
+                | "email"
+                | "news"
+                | "reporters"
+                | "post"
+                | "tweet"
+                | "campaign"
+                | "event"
+                | "stop"
+                | "hearing"
+                | "briefing"
+                | "radio"
+                | "television"
+                | "tv"
+                | "show"
+                | "op-ed"
+                | "report"
+                | "me"
+                | "him"
+                | "her"
+                | "them"
+                | "us"
+                | "reporter"
+                | "audience"
+                | "crowd"
+                | "supporters"
+                | "week"
+                | "night"
+                | "morning"
+        )
+}
+
+/// The content after a cue ending at `k`: a that-clause, a quotation or a
+/// bare clause, to the unit's end.
+fn content_after(d: &Doc, class: CueClass, k: usize, hi: usize) -> Option<Range<usize>> {
+    let mut k = k;
+    if let Some(t) =
+        (k..(k + 12).min(hi)).take_while(|&j| setting_word(d, j) || d.w(j) == "that").find(|&j| d.w(j) == "that")
+    {
+        return (t + 1 < hi).then_some(t..cut(d, t + 1, hi));
+    }
+    if class == CueClass::Addressed {
+        if let Some(obj) = np::right(d, k, hi, false) {
+            k = obj.end;
+        }
+    }
+    while k < hi && (crate::lexicon::is_weekday(d.w(k)) || matches!(d.w(k), "today" | "yesterday" | "tonight")) {
+        k += 1;
+    }
+    // "says of Clinton, “...”"
+    if matches!(d.w(k), "of" | "about") {
+        if let Some(c) = (k + 1..(k + 6).min(hi)).find(|&c| d.punct(c) == Some(',')) {
+            if d.is_open_quote(c + 1) {
+                k = c;
+            }
+        }
+    }
+    if matches!(d.punct(k), Some(',' | ':')) {
+        k += 1;
+    }
+    if k >= hi {
+        return None;
+    }
+    if let Some(c) = d.close_of(k) {
+        if c + 1 >= hi {
+            return Some(k..c + 1);
+        }
+    }
+    let w = d.w(k);
+    let clause_like = opens_clause(w) || d.cap(k) || d.is_open_quote(k) || w == "it" || w == "this";
+    if matches!(class, CueClass::Cognition | CueClass::Evidence) && !clause_like {
+        return None;
+    }
+    if !d.is_word(k) && !d.is_open_quote(k) {
+        return None;
+    }
+    if matches!(
+        w,
+        "about"
+            | "to"
+            | "of"
+            | "for"
+            | "with"
+            | "in"
+            | "on"
+            | "at"
+            | "by"
+            | "so"
+            | "and"
+            | "but"
+            | "as"
+            | "from"
+            | "yes"
+            | "no"
+    ) {
+        return None;
+    }
+    let end = cut(d, k, hi);
+    (end > k).then_some(k..end)
+}
+
+/// The content's end: the unit's end, or before ", adding ..." / ", according to".
+fn cut(d: &Doc, k: usize, hi: usize) -> usize {
+    let mut j = k;
+    while j < hi {
+        if d.is_open_quote(j) {
+            j = d.close_of(j).unwrap_or(j) + 1;
+            continue;
+        }
+        if d.punct(j) == Some(',') && j + 1 < hi {
+            let n = d.w(j + 1);
+            if (n.ends_with("ing") && cue_class(n).is_some()) || (n == "according" && d.w(j + 2) == "to") {
+                return j;
+            }
+        }
+        // "... and said B": a second cue of the same speaker.
+        if d.w(j) == "and" && j > k {
+            let v = (j + 1..(j + 3).min(hi)).find(|&v| !is_cue_modifier(d.w(v))).unwrap_or(j + 1);
+            if cue_class(d.w(v)).is_some_and(|c| matches!(c, CueClass::Speech | CueClass::Addressed))
+                && !d.w(v).ends_with("ing")
+            {
+                return if d.punct(j - 1) == Some(',') { j - 1 } else { j };
+            }
+        }
+        j += 1;
+    }
+    hi
+}
+
+fn according(d: &Doc, lo: usize, hi: usize, i: usize) -> Option<Found> {
+    let cue = i..i + 2;
+    let leading = (lo..i).all(|j| matches!(d.w(j), "but" | "and" | "yet" | "so") || d.is_quote_mark(j));
+    if leading {
+        let src = np::right(d, i + 2, hi, false)?;
+        if d.punct(src.end) == Some(',') && src.end + 1 < hi {
+            let end = cut(d, src.end + 1, hi);
+            return Some(Found { content: src.end + 1..end, source: Some(src), cue: Some(cue) });
+        }
+        return None;
+    }
+    let src = np::right(d, i + 2, hi, true)?;
+    if i > lo && d.punct(i - 1) == Some(',') {
+        let content = content_before(d, lo, i - 1, Tail::End, hi)?;
+        return Some(Found { content, source: Some(src), cue: Some(cue) });
+    }
+    None
+}

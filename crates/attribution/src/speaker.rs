@@ -1,0 +1,174 @@
+//! Speaker names: pronouns, surnames, honorifics and descriptions resolved to
+//! the fullest name given earlier in the article ("Oppal said" -> "Wally
+//! Oppal", "the spokesperson" -> "a State Department spokesperson").
+
+use crate::doc::Doc;
+use crate::lexicon::{ends_noun_phrase, is_determiner, is_honorific, is_title};
+use std::ops::Range;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Gender {
+    Unknown,
+    Male,
+    Female,
+}
+
+/// A name or description mentioned in the text.
+struct Mention {
+    /// First token: mentions are found and used in text order.
+    at: usize,
+    name: String,
+    /// Last word of the name, lower-cased ("oppal"); empty for descriptions.
+    surname: String,
+    /// Title or role word before a name, or a description's head ("spokesperson").
+    role: String,
+    person: bool,
+    gender: Gender,
+}
+
+pub(crate) struct Resolver {
+    mentions: Vec<Mention>,
+}
+
+fn strip_possessive(s: &str) -> &str {
+    s.strip_suffix("’s").or_else(|| s.strip_suffix("'s")).unwrap_or(s)
+}
+
+fn gender_of(w: &str) -> Gender {
+    match w.trim_end_matches('.') {
+        "mr" | "he" | "him" | "his" | "king" => Gender::Male,
+        "mrs" | "ms" | "miss" | "she" | "her" | "queen" => Gender::Female,
+        _ => Gender::Unknown,
+    }
+}
+
+impl Resolver {
+    /// Names (runs of capitalised words, titles and honorifics split off) and
+    /// indefinite role descriptions ("a State Department spokesperson").
+    pub fn new(d: &Doc) -> Self {
+        let mut mentions = Vec::new();
+        let n = d.tokens.len();
+        let mut i = 0;
+        while i < n {
+            if !d.cap(i) {
+                if d.is_word(i) && is_title(d.w(i)) && !is_honorific(d.w(i)) {
+                    if let Some(m) = description(d, i) {
+                        mentions.push(m);
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < n && d.cap(j) {
+                j += 1;
+            }
+            let mut s = i;
+            let mut role = String::new();
+            let mut gender = Gender::Unknown;
+            while s < j && (is_title(d.w(s)) || is_determiner(d.w(s)) || ends_noun_phrase(d.w(s))) {
+                if is_title(d.w(s)) {
+                    role = d.w(s).trim_end_matches('.').to_string();
+                    gender = match gender_of(d.w(s)) {
+                        Gender::Unknown => gender,
+                        g => g,
+                    };
+                }
+                s += 1;
+            }
+            if role.is_empty() && i > 0 && is_title(d.w(i - 1)) {
+                role = d.w(i - 1).to_string();
+            }
+            if s < j && !(j - s == 1 && d.tokens[s].para_start) {
+                let name = strip_possessive(&d.text[d.tokens[s].start..d.tokens[j - 1].end]).to_string();
+                let surname = strip_possessive(d.w(j - 1)).to_string();
+                let person = !role.is_empty() || (j - s >= 2 && j - s <= 4);
+                mentions.push(Mention { at: s, name, surname, role, person, gender });
+            }
+            i = j.max(i + 1);
+        }
+        Resolver { mentions }
+    }
+
+    /// The name of the speaker whose mention is the token range `src`.
+    /// `previous` is the last resolved speaker, for pronouns.
+    pub fn resolve(&mut self, d: &Doc, src: &Range<usize>, previous: Option<&str>) -> Option<String> {
+        let text = d.text[d.bytes(src)].trim_end_matches(',').trim();
+        if src.len() == 1 {
+            match d.w(src.start) {
+                "he" | "she" | "who" | "which" => return self.pronoun(d, src.start, previous),
+                "i" | "we" | "you" | "they" | "it" | "this" => return None,
+                _ => {}
+            }
+        }
+        // The last name in the phrase: "White House spokesman Josh Earnest",
+        // "Phil Smith, a spokesman for the union,".
+        let here: Vec<usize> = (0..self.mentions.len())
+            .filter(|&m| {
+                self.mentions[m].at >= src.start
+                    && self.mentions[m].at < src.end
+                    && !self.mentions[m].surname.is_empty()
+            })
+            .collect();
+        if let Some(&m) = here.first() {
+            return Some(self.fullest(m));
+        }
+        // "the spokesperson": the earlier mention with that role.
+        let head = d.w(src.end - 1).trim_end_matches(',');
+        if is_determiner(d.w(src.start)) && d.w(src.start) != "a" && d.w(src.start) != "an" && is_title(head) {
+            if let Some(e) = self.mentions.iter().rev().find(|e| e.at < src.start && e.role == head) {
+                return Some(e.name.clone());
+            }
+        }
+        Some(text.to_string())
+    }
+
+    fn pronoun(&mut self, d: &Doc, at: usize, previous: Option<&str>) -> Option<String> {
+        let w = d.w(at);
+        if matches!(w, "who" | "which") {
+            // "Trump, who said": the phrase before the comma.
+            let c = at.checked_sub(1).filter(|&c| d.punct(c) == Some(','))?;
+            let m = self.mentions.iter().rposition(|e| e.at < c && e.at + 6 > c)?;
+            return Some(self.fullest(m));
+        }
+        let g = gender_of(w);
+        if g == Gender::Unknown {
+            return previous.map(str::to_string);
+        }
+        let fits = |e: &Mention| {
+            e.at < at && e.person && !e.surname.is_empty() && (e.gender == g || e.gender == Gender::Unknown)
+        };
+        // The speaker of the previous attribution first, then the nearest name.
+        let by_previous = previous.and_then(|p| self.mentions.iter().rposition(|e| fits(e) && e.name == p));
+        let chosen = by_previous.or_else(|| self.mentions.iter().rposition(fits))?;
+        let surname = self.mentions[chosen].surname.clone();
+        for e in self.mentions.iter_mut().filter(|e| e.surname == surname) {
+            e.gender = g;
+        }
+        Some(self.fullest(chosen))
+    }
+
+    /// The longest name up to mention `m` ending in its surname.
+    fn fullest(&self, m: usize) -> String {
+        let (at, surname) = (self.mentions[m].at, &self.mentions[m].surname);
+        self.mentions
+            .iter()
+            .filter(|e| e.at <= at && &e.surname == surname && e.person)
+            .max_by_key(|e| e.name.split_whitespace().count())
+            .map_or_else(|| self.mentions[m].name.clone(), |e| e.name.clone())
+    }
+}
+
+/// "a State Department spokesperson" ending at the role word `i`.
+fn description(d: &Doc, i: usize) -> Option<Mention> {
+    let start = (i.saturating_sub(5)..i).rev().take_while(|&j| d.is_word(j)).find(|&j| matches!(d.w(j), "a" | "an"))?;
+    let name = d.text[d.tokens[start].start..d.tokens[i].end].to_string();
+    Some(Mention {
+        at: start,
+        name,
+        surname: String::new(),
+        role: d.w(i).to_string(),
+        person: true,
+        gender: Gender::Unknown,
+    })
+}
