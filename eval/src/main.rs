@@ -142,6 +142,9 @@ enum Command {
         /// JSONL with text and attributions (quotes-dev layout).
         #[arg(default_value = "../shared/data/quotes-dev/polnear_dev.jsonl")]
         data: PathBuf,
+        /// Write fold A's predictions to this file (JSONL), for study.
+        #[arg(long)]
+        dump: Option<PathBuf>,
     },
     /// Story clustering speed: N synthetic articles streamed with dates;
     /// articles/s per 100,000, active stories, memory.
@@ -181,7 +184,7 @@ fn main() -> anyhow::Result<()> {
             };
             summary::run(&data, &summary::Options { sentences, config, dump: dump.as_deref(), two_fold })
         }
-        Command::Quotes { data } => quotes::run(&data),
+        Command::Quotes { data, dump } => quotes::run(&data, dump.as_deref()),
         Command::ClusterSpeed { count, seed } => cluster::speed(count, seed),
     }
 }
