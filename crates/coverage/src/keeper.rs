@@ -113,7 +113,7 @@ impl<S: Store> Coverage<S> {
     fn clusterer(&mut self) -> Result<&mut StoryClusterer> {
         if self.clusterer.is_none() {
             let next = self.store.next_story_id()?;
-            let mut c = StoryClusterer::new(self.config.stories.clone())?.with_next_id(next);
+            let mut c = StoryClusterer::new(self.config.stories.clone())?.with_next_id(next).without_shared_terms();
             let mut members: Vec<(StoryId, Article)> = Vec::new();
             for story in self.store.recent_stories(self.config.stories.idle_close_secs)? {
                 for id in self.store.story_articles(story)? {

@@ -1,6 +1,6 @@
 //! Copy groups and stories (schema version 4).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveTime, Utc};
 use newsdesk_store::{representative_title, CopyGroup, CoverageUpdate, Result, StoryId, StoryQuery, StorySummary};
@@ -11,6 +11,25 @@ use crate::error::{backend, Context};
 
 /// Titles of a story's earliest articles compared to pick its headline.
 const HEADLINE_TITLES: i64 = 50;
+
+/// Story sizes at which a small story's headline is picked again: the
+/// medoid of a few titles moves as a story grows, of many it hardly does,
+/// so picking it at every batch would read up to [`HEADLINE_TITLES`] rows
+/// for little change.
+const HEADLINE_AT: &[i64] = &[1, 2, 3, 4, 6, 8, 12, 16, 24, 32, HEADLINE_TITLES];
+
+/// What changed in a touched story, so that only what can have changed is
+/// recomputed.
+#[derive(Default, Clone, Copy)]
+struct Touched {
+    /// Articles that joined it in this update.
+    joined: i64,
+    /// A new (outlet, country) row, a merge or a recount: the outlet and
+    /// country counts must be redone.
+    outlets: bool,
+    /// A merge or a recount: its headline must be picked again.
+    rebuilt: bool,
+}
 
 /// Stories without any dated article kept active on restart (newest first).
 const UNDATED_RECENT: i64 = 1000;
@@ -33,7 +52,7 @@ fn story_key(id: StoryId) -> Result<i64> {
 
 pub(crate) fn put(conn: &mut Connection, u: &CoverageUpdate) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).ctx(|| "put_coverage: begin".into())?;
-    let mut touched: BTreeSet<i64> = BTreeSet::new();
+    let mut touched: BTreeMap<i64, Touched> = BTreeMap::new();
     {
         let mut upsert = tx
             .prepare_cached(
@@ -80,7 +99,8 @@ pub(crate) fn put(conn: &mut Connection, u: &CoverageUpdate) -> Result<()> {
             .prepare_cached(
                 "INSERT INTO story_outlets (story, outlet, country, articles)
                  SELECT ?2, coalesce(site_key, ''), coalesce(country, ''), 1 FROM articles WHERE id = ?1
-                 ON CONFLICT (story, outlet, country) DO UPDATE SET articles = articles + 1",
+                 ON CONFLICT (story, outlet, country) DO UPDATE SET articles = articles + 1
+                 RETURNING articles",
             )
             .ctx(|| "put_coverage: prepare".into())?;
         // Stories whose summary must be recomputed from their articles.
@@ -99,10 +119,13 @@ pub(crate) fn put(conn: &mut Connection, u: &CoverageUpdate) -> Result<()> {
                 Some(_) => {}
                 None => {
                     join.execute(params![id, story]).ctx(what)?;
-                    outlet.execute(params![id, story]).ctx(what)?;
+                    let rows: Option<i64> = outlet.query_row(params![id, story], |r| r.get(0)).optional().ctx(what)?;
+                    let t = touched.entry(story).or_default();
+                    t.joined += 1;
+                    t.outlets |= rows == Some(1);
                 }
             }
-            touched.insert(story);
+            touched.entry(story).or_default();
         }
         let now = format_time(Utc::now());
         for (from, into) in &u.story_merges {
@@ -121,16 +144,17 @@ pub(crate) fn put(conn: &mut Connection, u: &CoverageUpdate) -> Result<()> {
                 recount.insert(into);
             } else {
                 merge_summaries(&tx, from, into)?;
-                touched.insert(into);
+                touched.insert(into, Touched { outlets: true, rebuilt: true, ..Touched::default() });
             }
+            touched.remove(&from);
         }
         for &story in &recount {
             recount_story(&tx, story)?;
+            touched.insert(story, Touched { outlets: true, rebuilt: true, ..Touched::default() });
         }
-        touched.extend(recount);
     }
-    for story in touched {
-        finish_story(&tx, story)?;
+    for (story, what) in touched {
+        finish_story(&tx, story, what)?;
     }
     if let Some(w) = u.watermark {
         tx.execute("INSERT OR REPLACE INTO coverage_state (key, value) VALUES ('watermark', ?1)", [format_time(w)])
@@ -210,31 +234,23 @@ fn merge_summaries(tx: &Connection, from: i64, into: i64) -> Result<()> {
 }
 
 /// Brings a touched story's outlet and country counts up to date (from
-/// `story_outlets`, one row per outlet) and, while it is small, its
-/// headline (so a story's headline settles once it has
-/// [`HEADLINE_TITLES`] articles, and a batch never reads a long story's
-/// articles).
-fn finish_story(tx: &Connection, story: i64) -> Result<()> {
+/// `story_outlets`, one row per outlet) when they can have changed and,
+/// while it is small, its headline at the sizes in [`HEADLINE_AT`] (so a
+/// story's headline settles once it has [`HEADLINE_TITLES`] articles, and
+/// a batch never reads a long story's articles).
+fn finish_story(tx: &Connection, story: i64, touched: Touched) -> Result<()> {
     let what = || format!("put_coverage: summary of story {story}");
-    let (outlets, countries): (i64, Option<String>) = tx
-        .prepare_cached(
-            "SELECT COUNT(DISTINCT nullif(outlet, '')),
-                    (SELECT group_concat(c, ',') FROM (SELECT DISTINCT country AS c FROM story_outlets
-                                                      WHERE story = ?1 AND country != '' ORDER BY 1))
-             FROM story_outlets WHERE story = ?1",
-        )
-        .and_then(|mut s| s.query_row([story], |r| Ok((r.get(0)?, r.get(1)?))))
-        .ctx(what)?;
-    tx.prepare_cached("UPDATE stories SET outlets = ?2, countries = ?3 WHERE id = ?1")
-        .and_then(|mut s| s.execute(params![story, outlets, countries.unwrap_or_default()]))
-        .ctx(what)?;
+    if touched.outlets {
+        count_outlets(tx, story)?;
+    }
     let small: Option<(i64, Option<String>)> = tx
         .prepare_cached("SELECT articles, headline FROM stories WHERE id = ?1")
         .and_then(|mut s| s.query_row([story], |r| Ok((r.get(0)?, r.get(1)?))).optional())
         .ctx(what)?;
-    match small {
-        Some((n, headline)) if n <= HEADLINE_TITLES || headline.is_none() => {}
-        _ => return Ok(()),
+    let Some((n, headline)) = small else { return Ok(()) };
+    let crossed = |at: &i64| n - touched.joined < *at && *at <= n;
+    if !(headline.is_none() || (n <= HEADLINE_TITLES && (touched.rebuilt || HEADLINE_AT.iter().any(crossed)))) {
+        return Ok(());
     }
     let titles: Vec<String> = tx
         .prepare_cached(
@@ -248,6 +264,24 @@ fn finish_story(tx: &Connection, story: i64) -> Result<()> {
     let headline = representative_title(&refs).map(|i| titles[i].as_str());
     tx.prepare_cached("UPDATE stories SET headline = ?2 WHERE id = ?1")
         .and_then(|mut s| s.execute(params![story, headline]))
+        .ctx(what)?;
+    Ok(())
+}
+
+/// Counts a story's outlets and lists its countries from `story_outlets`.
+fn count_outlets(tx: &Connection, story: i64) -> Result<()> {
+    let what = || format!("put_coverage: outlets of story {story}");
+    let (outlets, countries): (i64, Option<String>) = tx
+        .prepare_cached(
+            "SELECT COUNT(DISTINCT nullif(outlet, '')),
+                    (SELECT group_concat(c, ',') FROM (SELECT DISTINCT country AS c FROM story_outlets
+                                                      WHERE story = ?1 AND country != '' ORDER BY 1))
+             FROM story_outlets WHERE story = ?1",
+        )
+        .and_then(|mut s| s.query_row([story], |r| Ok((r.get(0)?, r.get(1)?))))
+        .ctx(what)?;
+    tx.prepare_cached("UPDATE stories SET outlets = ?2, countries = ?3 WHERE id = ?1")
+        .and_then(|mut s| s.execute(params![story, outlets, countries.unwrap_or_default()]))
         .ctx(what)?;
     Ok(())
 }

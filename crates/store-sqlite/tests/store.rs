@@ -776,4 +776,50 @@ mod coverage {
         assert_eq!(store.coverage_watermark().unwrap(), None);
         assert!(keys(&store, 10).is_empty());
     }
+
+    /// The headline is picked again as a small story grows (at the sizes
+    /// it crosses, however many join in one update) and after a merge, not
+    /// at every update.
+    #[test]
+    fn headline_follows_a_growing_story() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let titled = |id: &str, title: &str, hour: u32| {
+            let mut a = dated(id, Some(id), Some(&format!("2024-03-05T{hour:02}:00:00Z")));
+            a.title = Some(title.into());
+            a
+        };
+        let arts = vec![
+            titled("a", "Odd one out", 1),
+            titled("b", "Storm hits the coast of Chile", 2),
+            titled("c", "Storm hits Chile coast", 3),
+            titled("d", "Chile coast hit by storm", 4),
+            titled("e", "Storm hits the coast of Chile, thousands evacuated", 5),
+        ];
+        put(&mut store, &arts);
+        let place = |store: &mut SqliteStore, ids: &[&str], story| {
+            let update = CoverageUpdate {
+                copies: ids.iter().map(|id| copy(id, None, &[])).collect(),
+                placements: ids.iter().map(|id| ((*id).into(), story)).collect(),
+                ..Default::default()
+            };
+            store.put_coverage(&update).unwrap();
+        };
+        let headline = |store: &SqliteStore, id| store.story(id).unwrap().unwrap().headline;
+        let medoid = |arts: &[Article]| {
+            let titles: Vec<&str> = arts.iter().filter_map(|a| a.title.as_deref()).collect();
+            newsdesk_store::representative_title(&titles).map(|i| titles[i].to_owned())
+        };
+        place(&mut store, &["a"], 1);
+        assert_eq!(headline(&store, 1).as_deref(), Some("Odd one out"));
+        // 1 -> 4 articles crosses the sizes 2, 3 and 4: picked again.
+        place(&mut store, &["b", "c", "d"], 1);
+        assert_eq!(headline(&store, 1), medoid(&arts[..4]));
+        assert_ne!(headline(&store, 1).as_deref(), Some("Odd one out"));
+        // A story of its own, then merged in: picked again from all five.
+        place(&mut store, &["e"], 2);
+        store.put_coverage(&CoverageUpdate { story_merges: vec![(2, 1)], ..Default::default() }).unwrap();
+        let s = store.story(1).unwrap().unwrap();
+        assert_eq!((s.articles, s.outlets), (5, 5));
+        assert_eq!(s.headline, medoid(&arts));
+    }
 }

@@ -70,6 +70,8 @@ pub struct StoryClusterer {
     stats: Stats,
     index_entries: usize,
     scratch: FxHashMap<StoryId, f32>,
+    /// Whether placements list the terms shared with the story.
+    shared_terms: bool,
 }
 
 impl StoryClusterer {
@@ -89,6 +91,7 @@ impl StoryClusterer {
             stats: Stats::default(),
             index_entries: 0,
             scratch: FxHashMap::default(),
+            shared_terms: true,
         })
     }
 
@@ -96,6 +99,14 @@ impl StoryClusterer {
     /// stored). Never lowers the next id below one already used.
     pub fn with_next_id(mut self, next: StoryId) -> Self {
         self.next_id = self.next_id.max(next);
+        self
+    }
+
+    /// Placements leave [`Explanation::shared_terms`](crate::Explanation)
+    /// empty: a caller that never shows them (the store's coverage keeper)
+    /// saves a string per shared term of every article.
+    pub fn without_shared_terms(mut self) -> Self {
+        self.shared_terms = false;
         self
     }
 
@@ -397,7 +408,7 @@ impl StoryClusterer {
 
     fn shared_terms(&self, story: StoryId, v: &Vector) -> Vec<(String, f64)> {
         let st = &self.stories[&story];
-        if st.norm <= 0.0 {
+        if !self.shared_terms || st.norm <= 0.0 {
             return Vec::new();
         }
         let mut shared: Vec<(String, f64)> = v
