@@ -31,6 +31,7 @@
 //! # }
 //! ```
 
+mod analyses;
 mod codec;
 mod coverage;
 mod embeddings;

@@ -143,6 +143,19 @@ const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     );
     "#,
+    // 5: article analyses (summary, quotes, claims, figures, places) as
+    // JSON, tied to the analyzer version and the content analysed.
+    r#"
+    CREATE TABLE analyses (
+        article_id   TEXT PRIMARY KEY NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        -- The analyzer's version: an analysis by another one is redone.
+        analyzer     TEXT NOT NULL,
+        -- articles.content_hash of the version analysed.
+        content_hash BLOB NOT NULL,
+        analysed_at  TEXT NOT NULL,
+        body         TEXT NOT NULL
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes and understands.

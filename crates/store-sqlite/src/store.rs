@@ -14,7 +14,7 @@ use rusqlite::{named_params, params, Connection, OptionalExtension, Row, Transac
 use crate::codec::{compress, content_hash, decompress, format_time, parse_time};
 use crate::error::{backend, Context};
 use crate::schema::migrate;
-use crate::{coverage, embeddings};
+use crate::{analyses, coverage, embeddings};
 
 /// The database file's name inside the data directory.
 pub const DB_FILE: &str = "newsdesk.sqlite";
@@ -473,6 +473,18 @@ impl Store for SqliteStore {
 
     fn embedding_count(&self, model: &str) -> Result<u64> {
         embeddings::count(&self.conn, model)
+    }
+
+    fn put_analyses(&mut self, analyzer: &str, batch: &[(&Article, &str)]) -> Result<()> {
+        analyses::put(&mut self.conn, analyzer, batch)
+    }
+
+    fn analysis(&self, analyzer: &str, id: &str) -> Result<Option<String>> {
+        analyses::get(&self.conn, analyzer, id)
+    }
+
+    fn unanalysed_ids(&self, analyzer: &str) -> Result<Vec<String>> {
+        analyses::unanalysed(&self.conn, analyzer)
     }
 
     fn put_coverage(&mut self, update: &CoverageUpdate) -> Result<()> {

@@ -205,6 +205,20 @@ pub trait Store: Send {
     /// How many articles have a current embedding under `model`.
     fn embedding_count(&self, model: &str) -> Result<u64>;
 
+    /// Stores one analysis per article (JSON, opaque to the store) made by
+    /// `analyzer` (a name with its version), replacing any earlier one. It is
+    /// *current* while the analyzer is the same and the article unchanged.
+    /// Fails with [`StoreError::UnknownArticle`] for an id not stored;
+    /// nothing is written then.
+    fn put_analyses(&mut self, analyzer: &str, batch: &[(&Article, &str)]) -> Result<()>;
+
+    /// The current analysis of article `id` by `analyzer`.
+    fn analysis(&self, analyzer: &str, id: &str) -> Result<Option<String>>;
+
+    /// Ids of the articles without a current analysis by `analyzer`, in
+    /// store order.
+    fn unanalysed_ids(&self, analyzer: &str) -> Result<Vec<String>>;
+
     /// Writes one batch's coverage (copy groups, stories, merges) in one
     /// transaction, with its watermark, and refreshes the summaries of the
     /// stories it touched. Articles it names must be stored.
