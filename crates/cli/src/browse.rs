@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
+use newsdesk_analysis::{ArticleAnalyzer, ANALYZER};
 use newsdesk_store::{ListQuery, Store, StoreError, StoredArticle};
 use newsdesk_store_sqlite::{SqliteStore, DB_FILE};
 
@@ -36,7 +37,19 @@ pub fn show(data: &Path, id: &str, format: ShowFormat) -> anyhow::Result<ExitCod
     };
     let mut out = std::io::stdout().lock();
     match format {
-        ShowFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&stored)?)?,
+        ShowFormat::Json => {
+            // The stored analysis, or one made now for an article stored
+            // before it was analysed (showing writes nothing).
+            let analysis: serde_json::Value = match store.analysis(ANALYZER, id)? {
+                Some(json) => serde_json::from_str(&json).with_context(|| format!("stored analysis of {id}"))?,
+                None => serde_json::to_value(ArticleAnalyzer::default().analyze(&stored.article))?,
+            };
+            let mut value = serde_json::to_value(&stored)?;
+            if let serde_json::Value::Object(o) = &mut value {
+                o.insert("analysis".into(), analysis);
+            }
+            writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?
+        }
         ShowFormat::Text => writeln!(out, "{}", render::text(&stored.article))?,
         ShowFormat::Markdown => writeln!(out, "{}", render::markdown(&stored.article))?,
     }

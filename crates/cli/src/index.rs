@@ -7,6 +7,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use chrono::{DateTime, SecondsFormat, Utc};
+use newsdesk_analysis::AnalysisFollower;
 use newsdesk_coverage::Coverage;
 use newsdesk_index::{ArticleIndex, IndexError};
 use newsdesk_semantic::EmbedFollower;
@@ -87,11 +88,12 @@ fn stamp(t: DateTime<Utc>) -> String {
 }
 
 /// Every follower of an ingest run, told of each batch in turn: the index
-/// first (cheap), then copy groups and stories, then the embeddings (slow)
-/// when a model is given.
+/// first (cheap), then copy groups and stories, the analyses, then the
+/// embeddings (slow) when a model is given.
 pub struct Followers<'a> {
     pub index: IndexFollower,
     pub coverage: Coverage<SqliteStore>,
+    pub analysis: AnalysisFollower<SqliteStore>,
     pub embed: Option<EmbedFollower<'a, SqliteStore>>,
 }
 
@@ -99,6 +101,7 @@ impl Follower for Followers<'_> {
     fn committed(&mut self, batch: &[PageRecord], committed_at: DateTime<Utc>) -> Result<(), String> {
         self.index.committed(batch, committed_at)?;
         self.coverage.committed(batch, committed_at)?;
+        self.analysis.committed(batch, committed_at)?;
         match &mut self.embed {
             Some(e) => e.committed(batch, committed_at),
             None => Ok(()),

@@ -7,10 +7,10 @@ use newsdesk_ingest::{IngestEvent, Ingester, SourceOptions, Sources};
 use newsdesk_semantic::EmbedFollower;
 use newsdesk_store_sqlite::SqliteStore;
 
-use crate::coverage;
 use crate::index::{self, Followers, IndexFollower};
 use crate::progress::Progress;
 use crate::semantic;
+use crate::{analyze, coverage};
 
 /// `newsdesk ingest`: extract and store, reporting failures as they happen.
 /// With a model, each committed batch is also embedded (after any stored
@@ -22,6 +22,7 @@ pub fn run(data: &Path, paths: Vec<PathBuf>, batch_size: usize, model: Option<&P
     let index = IndexFollower::new(index::open_current(data, &store)?);
     // Its own connection, like the embeddings' below.
     let coverage = coverage::open_current(open()?)?;
+    let analysis = analyze::open_current(open()?)?;
     let embed = match &model {
         Some(m) => {
             semantic::catch_up_embeddings(&mut store, m)?;
@@ -31,7 +32,7 @@ pub fn run(data: &Path, paths: Vec<PathBuf>, batch_size: usize, model: Option<&P
         }
         None => None,
     };
-    let mut followers = Followers { index, coverage, embed };
+    let mut followers = Followers { index, coverage, analysis, embed };
     let sources = Sources::new(paths, SourceOptions::for_ingest());
     let ingester = Ingester { batch_size: batch_size.max(1), ..Ingester::default() };
     let mut progress = Progress::new("inputs");
@@ -50,7 +51,7 @@ pub fn run(data: &Path, paths: Vec<PathBuf>, batch_size: usize, model: Option<&P
     let embedded = followers.embed.as_ref().map(|e| format!(", {} embedded", e.embedded)).unwrap_or_default();
     let c = followers.coverage.stats();
     eprintln!(
-        "ingested {} inputs in {:.1}s ({:.0}/s): {} new, {} updated, {} unchanged, {} skipped, {} failed{embedded}; {} copies, {} new stories; store: {}",
+        "ingested {} inputs in {:.1}s ({:.0}/s): {} new, {} updated, {} unchanged, {} skipped, {} failed{embedded}; {} copies, {} new stories, {} analysed; store: {}",
         summary.read,
         secs,
         summary.read as f64 / secs.max(1e-9),
@@ -61,6 +62,7 @@ pub fn run(data: &Path, paths: Vec<PathBuf>, batch_size: usize, model: Option<&P
         summary.failed,
         c.copies,
         c.stories,
+        followers.analysis.analysed,
         data.display()
     );
     if let Some(m) = &model {
@@ -80,6 +82,9 @@ pub fn reindex(data: &Path, model: Option<&Path>) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let n = coverage::rebuild(data)?;
     eprintln!("grouped {n} articles into copy groups and stories in {:.1}s", started.elapsed().as_secs_f64());
+    let started = Instant::now();
+    let n = analyze::catch_up(&mut store)?;
+    eprintln!("analysed {n} articles in {:.1}s", started.elapsed().as_secs_f64());
     if let Some(m) = &model {
         semantic::catch_up_embeddings(&mut store, m)?;
         let space = semantic::open_space(data, &store, m, true)?;

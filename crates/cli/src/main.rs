@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod analyze;
 mod browse;
 mod cluster;
 mod coverage;
@@ -188,6 +189,43 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DedupFormat::Jsonl)]
         format: DedupFormat,
     },
+    /// Extractive summary of each JSONL article (stdin when no --input or `-`), in its language.
+    ///
+    /// Prints `{id, summary: [sentence, ...]}` per article, in input order: the
+    /// sentences that best stand for the article (lead, centrality, title),
+    /// in text order. A bad line is reported with its number and skipped; exits 1 if any was.
+    Summarize {
+        #[arg(long, value_name = "FILE.jsonl")]
+        input: Option<PathBuf>,
+        /// Sentences per summary.
+        #[arg(long, default_value_t = 3)]
+        sentences: usize,
+        #[arg(long, value_enum, default_value_t = DedupFormat::Jsonl)]
+        format: DedupFormat,
+    },
+    /// Quotes and reported speech with their speakers in JSONL articles (stdin when no --input or `-`).
+    ///
+    /// Prints `{id, quotes: [{content, content_start, content_end, speaker, speaker_start,
+    /// speaker_end, cue, cue_start, cue_end, direct, speaker_name}]}` per article; offsets count
+    /// characters of `text`; `speaker_name` is the fullest name or description the article gave
+    /// the speaker. A bad line is reported with its number and skipped; exits 1 if any was.
+    Quotes {
+        #[arg(long, value_name = "FILE.jsonl")]
+        input: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = DedupFormat::Jsonl)]
+        format: DedupFormat,
+    },
+    /// Key figures in JSONL articles (stdin when no --input or `-`): numbers with what they count.
+    ///
+    /// Prints `{id, figures: [{text, start, end, value, unit, unit_kind, counts, period, approx,
+    /// vague, key, score, sentence, sentence_start, sentence_end}]}` per article; offsets count
+    /// characters of `text`. A bad line is reported with its number and skipped; exits 1 if any was.
+    Figures {
+        #[arg(long, value_name = "FILE.jsonl")]
+        input: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = DedupFormat::Jsonl)]
+        format: DedupFormat,
+    },
     /// Group JSONL articles into stories (events), as a stream in publication order (stdin when no --input or `-`).
     ///
     /// Prints `{id, story}` per article, in input order; a story merged into
@@ -314,6 +352,11 @@ fn main() -> ExitCode {
             data().and_then(|d| browse::list(&d, source, since, limit, format))
         }
         Command::Export { format } => data().and_then(|d| browse::export(&d, format)),
+        Command::Summarize { input, sentences, format: DedupFormat::Jsonl } => {
+            analyze::stream(input, analyze::Part::Summary { sentences })
+        }
+        Command::Quotes { input, format: DedupFormat::Jsonl } => analyze::stream(input, analyze::Part::Quotes),
+        Command::Figures { input, format: DedupFormat::Jsonl } => analyze::stream(input, analyze::Part::Figures),
         Command::Dedup { input, threshold, format } => dedup::run(input, threshold, format),
         Command::Cluster { input, threshold, idle_days, copy_threshold, no_copies, explain, format: _ } => {
             let mut config = newsdesk_stories::StoryConfig::default();

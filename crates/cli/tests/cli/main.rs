@@ -1,5 +1,6 @@
 //! End-to-end tests of the `newsdesk` binary, split by topic.
 
+mod analysis;
 mod browse;
 mod cluster;
 mod crash;

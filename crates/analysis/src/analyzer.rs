@@ -1,0 +1,43 @@
+use newsdesk_attribution::{find_quotes, quote_records, QuoteRecord};
+use newsdesk_figures::{figure_records, find_figures, FigureRecord};
+use newsdesk_model::Article;
+use newsdesk_summary::Summarizer;
+use serde::Serialize;
+
+/// The analyzer's name and version as stored with each analysis: bump the
+/// last number when any stage's output changes, so stored analyses are
+/// redone.
+pub const ANALYZER: &str = "newsdesk-analysis/1";
+
+/// Sentences in a stored summary.
+pub const SUMMARY_SENTENCES: usize = 3;
+
+/// Everything worked out for one article (offsets count characters of the
+/// article's `text`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleAnalysis {
+    pub summary: Vec<String>,
+    pub quotes: Vec<QuoteRecord>,
+    pub figures: Vec<FigureRecord>,
+}
+
+/// Runs every analysis on an article; cheap to build, shared across threads.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleAnalyzer {
+    summarizer: Summarizer,
+}
+
+impl ArticleAnalyzer {
+    pub fn new(summarizer: Summarizer) -> Self {
+        ArticleAnalyzer { summarizer }
+    }
+
+    pub fn analyze(&self, a: &Article) -> ArticleAnalysis {
+        let lang = a.language.as_deref();
+        let text = a.text.as_str();
+        let summary = self.summarizer.summarize_to_strings(text, a.title.as_deref(), lang, SUMMARY_SENTENCES);
+        let quotes = quote_records(text, &find_quotes(text));
+        let figures = figure_records(text, &find_figures(text, lang));
+        ArticleAnalysis { summary, quotes, figures }
+    }
+}
