@@ -63,19 +63,43 @@ fn unit(d: &Doc, u: Range<usize>, out: &mut Vec<Found>, last: Option<usize>) {
         out.push(f);
         return;
     }
+    // Reported speech nested in a content is rarely its own attribution in
+    // PolNeAR; a cue inside one counts only when a new clause starts with its
+    // speaker ("..., Mr. McKinley said that"), and then ends that content.
+    let mut open_content: Option<usize> = None;
     let mut i = lo;
     while i < hi {
         if d.in_quote(i) {
             i = d.quote_end(i) + 1;
             continue;
         }
+        let inside = open_content.filter(|&o| i < out[o].content.end);
         if let Some(f) = cue_at(d, lo, hi, i, &out[first..]) {
             let cue_end = f.cue.as_ref().map_or(i + 1, |c| c.end);
-            // Reported speech nested in the content is rarely its own
-            // attribution in PolNeAR: go on after the content.
-            let skip = if f.content.start >= cue_end { f.content.end.max(cue_end) } else { cue_end };
+            let after = f.content.start >= cue_end;
+            let boundary = f.source.as_ref().and_then(|s| clause_start(d, lo, s.start));
+            match (inside, boundary) {
+                (None, _) => {}
+                // "X said she felt ... “most people don't know,” she said.":
+                // the inner frame only ends the content.
+                (Some(o), _)
+                    if !after && f.content.end > out[o].content.start && d.is_close_quote(f.content.end - 1) =>
+                {
+                    out[o].content.end = f.content.end;
+                    i = cue_end;
+                    continue;
+                }
+                (Some(o), Some(b)) if after && b > out[o].content.start => out[o].content.end = b,
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            }
+            if after {
+                open_content = Some(out.len());
+            }
             out.push(f);
-            i = skip;
+            i = cue_end;
             continue;
         }
         i += 1;
@@ -132,42 +156,66 @@ fn cue_at(d: &Doc, lo: usize, hi: usize, i: usize, earlier: &[Found]) -> Option<
     if passive {
         return None;
     }
-    // "said:" keeps its colon, as PolNeAR's cues do.
-    let cue = cs..if d.punct(i + 1) == Some(':') { i + 2 } else { i + 1 };
+    // "said:" keeps its colon, as PolNeAR's cues do; "called for" its particle.
+    let cue_end =
+        if d.punct(i + 1) == Some(':') || crate::lexicon::cue_particle(w, d.w(i + 1)) { i + 2 } else { i + 1 };
+    let cue = cs..cue_end;
     // ", adding that ...": the speaker is the main clause's.
     if cs == i && i > lo && d.punct(i - 1) == Some(',') && w.ends_with("ing") {
-        let content = content_after(d, class, i + 1, hi)?;
+        let content = content_after(d, class, i, cue.end, hi)?;
         return Some(Found { content, source: None, cue: Some(cue) });
     }
     // "Merrill says A and said B": the first cue's speaker.
     if cs > lo && d.w(cs - 1) == "and" {
-        let shared = earlier.last().and_then(|f| f.source.clone())?;
-        let content = content_after(d, class, cue.end, hi)?;
-        return Some(Found { content, source: Some(shared), cue: Some(cue) });
+        if let Some(shared) = earlier.last().and_then(|f| f.source.clone()) {
+            let content = content_after(d, class, i, cue.end, hi)?;
+            return Some(Found { content, source: Some(shared), cue: Some(cue) });
+        }
     }
     // Inverted: "..., said Luis Rubio, who heads the Center."
-    if cs == i && cs > lo && separates(d, cs - 1) && matches!(class, CueClass::Speech | CueClass::Addressed) {
+    if cs == i && cs > lo && separates(d, cs - 1) && class == CueClass::Speech {
         if let Some(src) = np::right(d, i + 1, hi, true) {
-            let t = tail(d, src.end, hi, class);
+            let t = match tail(d, src.end, hi, class, d.is_close_quote(cs - 1)) {
+                Tail::Aside => Tail::End,
+                t => t,
+            };
             if matches!(t, Tail::End | Tail::Quote(_)) {
                 let content = content_before(d, lo, cs - 1, t, hi)?;
                 return Some(Found { content, source: Some(src), cue: Some(cue) });
             }
         }
     }
-    let src = np::left(d, lo, cs)?;
+    // "Sanders on Tuesday said", "Wells Fargo this month announced"
+    let mut subject_end = cs;
+    while subject_end > lo + 1 && time_phrase_end(d, subject_end) {
+        subject_end -=
+            if crate::lexicon::is_weekday(d.w(subject_end - 1)) && d.w(subject_end - 2) != "on" { 1 } else { 2 };
+    }
+    let src = match np::left(d, lo, subject_end) {
+        Some(src) => src,
+        // "Cruz exhorted Republicans ... and said he was": the unit's subject.
+        None if cs > lo && d.w(cs - 1) == "and" && class != CueClass::Object => np::right(d, lo, hi, false)?,
+        None => return None,
+    };
     if !plausible_subject(d, &src, i, cs) {
         return None;
     }
+    // "what they call", "in which he called": the content is the relative.
+    if src.start > lo && matches!(d.w(src.start - 1), "what" | "which" | "whom") {
+        return None;
+    }
+    if matches!(w, "continue" | "continues" | "continued") && d.punct(i + 1) != Some(':') && !d.is_open_quote(i + 2) {
+        return None;
+    }
     if src.start > lo && separates(d, src.start - 1) {
-        let t = tail(d, cue.end, hi, class);
+        let t = tail(d, cue.end, hi, class, d.is_close_quote(src.start - 1));
         if !matches!(t, Tail::Clause) {
             if let Some(content) = content_before(d, lo, src.start - 1, t, hi) {
                 return Some(Found { content, source: Some(src), cue: Some(cue) });
             }
         }
     }
-    let content = content_after(d, class, cue.end, hi)?;
+    let content = content_after(d, class, i, cue.end, hi)?;
     Some(Found { content, source: Some(src), cue: Some(cue) })
 }
 
@@ -184,6 +232,7 @@ fn plausible_subject(d: &Doc, src: &Range<usize>, i: usize, cs: usize) -> bool {
         return cs < i
             || matches!(head, "i" | "we" | "you" | "they")
             || (head.ends_with('s') && !head.ends_with("’s") && !head.ends_with("'s"))
+            || src.clone().any(|j| d.w(j) == "and")
             || d.punct(src.end - 1) == Some(',');
     }
     if crate::lexicon::is_noun_plural(w) && cs == i {
@@ -192,6 +241,46 @@ fn plausible_subject(d: &Doc, src: &Range<usize>, i: usize, cs: usize) -> bool {
         return !possessive && (d.cap(src.start) || is_determiner(first) || crate::lexicon::is_subject_pronoun(first));
     }
     true
+}
+
+/// Where the clause of a speaker starting at `s` begins, when a clause
+/// boundary (a comma or semicolon, maybe with a conjunction) precedes it: the
+/// end of the content before.
+fn clause_start(d: &Doc, lo: usize, s: usize) -> Option<usize> {
+    let mut b = s;
+    if b > lo
+        && matches!(
+            d.w(b - 1),
+            "and" | "but" | "while" | "whereas" | "although" | "though" | "because" | "so" | "yet" | "as"
+        )
+    {
+        b -= 1;
+    }
+    if b > lo && matches!(d.punct(b - 1), Some(',' | ';' | '—' | '–')) {
+        return Some(b - 1);
+    }
+    (b < s).then_some(b)
+}
+
+/// Tokens before `end` are a time phrase between a subject and its verb:
+/// "on Tuesday", "Tuesday", "this month", "last week".
+fn time_phrase_end(d: &Doc, end: usize) -> bool {
+    let (a, b) = (d.w(end - 2), d.w(end - 1));
+    crate::lexicon::is_weekday(b)
+        || (matches!(a, "this" | "last" | "next" | "earlier" | "later")
+            && matches!(
+                b,
+                "week"
+                    | "month"
+                    | "year"
+                    | "morning"
+                    | "afternoon"
+                    | "evening"
+                    | "summer"
+                    | "spring"
+                    | "fall"
+                    | "winter"
+            ))
 }
 
 /// A comma or closing quotation mark before a postposed frame.
@@ -211,12 +300,16 @@ enum Tail {
 }
 
 /// What follows a postposed frame's cue (or inverted speaker).
-fn tail(d: &Doc, k: usize, hi: usize, class: CueClass) -> Tail {
+/// After a closing quotation mark anything but another quotation may follow
+/// the frame ("..., she said at a news conference announcing that ...").
+fn tail(d: &Doc, k: usize, hi: usize, class: CueClass, after_quote: bool) -> Tail {
     let mut t = k;
     while t < hi && d.punct(t) != Some(',') {
         t += 1;
     }
-    if t > k {
+    if after_quote && (k..t).all(|j| !d.is_quote_mark(j)) {
+        // fall through to what follows the comma
+    } else if t > k {
         let w = d.w(k);
         let ignorable = t - k <= 9
             && (is_time_word(w)
@@ -237,9 +330,10 @@ fn tail(d: &Doc, k: usize, hi: usize, class: CueClass) -> Tail {
                         | "when"
                         | "of"
                 )
-                || class == CueClass::Addressed)
-            && (k..t)
-                .all(|j| !d.is_quote_mark(j) && d.w(j) != "that" && d.punct(j).is_none_or(|c| c == '.' || c == '-'));
+                || (class == CueClass::Addressed && t - k <= 4 && (k..t).all(|j| d.w(j) != "to")))
+            && (k..t).all(|j| {
+                !d.is_quote_mark(j) && d.w(j) != "that" && d.punct(j).is_none_or(|c| matches!(c, '.' | '-' | '(' | ')'))
+            });
         if !ignorable {
             return Tail::Clause;
         }
@@ -251,23 +345,76 @@ fn tail(d: &Doc, k: usize, hi: usize, class: CueClass) -> Tail {
     if let Some(c) = d.close_of(n) {
         return Tail::Quote(c);
     }
-    if d.w(n).ends_with("ing") && cue_class(d.w(n)).is_some() {
+    // ", adding that ...", ", referencing the bank's drive", and anything
+    // after a quotation's frame ("..., Warren told Stumpf, after he ...").
+    if d.w(n).ends_with("ing") || after_quote {
+        // "“A,” Tester said, referring to the excuse, “B.”"
+        let more = (n..hi).find(|&j| d.punct(j) == Some(',') && d.is_open_quote(j + 1));
+        if let Some(c) = more.and_then(|j| d.close_of(j + 1)).filter(|&c| after_quote && c + 1 >= hi) {
+            return Tail::Quote(c);
+        }
         return Tail::End;
     }
     Tail::Aside
 }
 
+/// Words that open an adverbial, not a content: "During his years in
+/// office, Mr. Obama said, ...".
+fn opens_adverbial(w: &str) -> bool {
+    matches!(
+        w,
+        "during"
+            | "in"
+            | "as"
+            | "when"
+            | "after"
+            | "before"
+            | "while"
+            | "although"
+            | "though"
+            | "if"
+            | "at"
+            | "on"
+            | "for"
+            | "since"
+            | "because"
+            | "with"
+            | "despite"
+            | "following"
+            | "asked"
+            | "speaking"
+            | "unlike"
+            | "like"
+            | "by"
+            | "from"
+            | "under"
+            | "over"
+            | "until"
+            | "once"
+            | "later"
+            | "earlier"
+            | "meanwhile"
+            | "still"
+            | "however"
+            | "separately"
+    )
+}
+
 /// The content before a postposed frame whose separator is at `sep`.
 fn content_before(d: &Doc, lo: usize, sep: usize, tail: Tail, hi: usize) -> Option<Range<usize>> {
+    // A quotation goes on after the frame only when the content before is one.
+    let quote_before = d.is_close_quote(sep) || (sep > lo && d.is_close_quote(sep - 1));
     let end = match tail {
-        Tail::Quote(c) => return (lo < sep).then_some(lo..c + 1),
+        Tail::Quote(c) if quote_before => return (lo < sep).then_some(lo..c + 1),
+        Tail::Quote(_) => return None,
+        Tail::Aside if opens_adverbial(d.w(lo)) => return None,
         Tail::Aside => return (sep > lo + 1).then_some(lo..hi),
         Tail::Clause => return None,
         Tail::End if d.is_close_quote(sep) => sep + 1,
         Tail::End => sep,
     };
     let quoted = d.is_open_quote(lo) && d.close_of(lo).is_some_and(|c| c + 1 >= end);
-    (quoted || end >= lo + 3).then_some(lo..end)
+    (quoted || (end >= lo + 3 && !opens_adverbial(d.w(lo)))).then_some(lo..end)
 }
 
 /// Prepositions and nouns of the setting between a cue and "that": "said in
@@ -327,16 +474,36 @@ fn setting_word(d: &Doc, j: usize) -> bool {
 
 /// The content after a cue ending at `k`: a that-clause, a quotation or a
 /// bare clause, to the unit's end.
-fn content_after(d: &Doc, class: CueClass, k: usize, hi: usize) -> Option<Range<usize>> {
+fn content_after(d: &Doc, class: CueClass, verb: usize, k: usize, hi: usize) -> Option<Range<usize>> {
     let mut k = k;
-    if let Some(t) =
-        (k..(k + 12).min(hi)).take_while(|&j| setting_word(d, j) || d.w(j) == "that").find(|&j| d.w(j) == "that")
-    {
+    // "said in a statement Monday that", "tweeted in the early morning hours that"
+    let setting = |j: usize| {
+        setting_word(d, j)
+            || (d.is_word(j) && cue_class(d.w(j)).is_none() && !matches!(d.w(j), "and" | "but" | "which" | "who"))
+    };
+    let after_preposition =
+        matches!(d.w(k), "in" | "on" | "at" | "during" | "via" | "after" | "before" | "from" | "over" | "through");
+    let that = (k..(k + 12).min(hi))
+        .take_while(|&j| d.w(j) == "that" || if after_preposition { setting(j) } else { setting_word(d, j) })
+        .find(|&j| d.w(j) == "that");
+    if let Some(t) = that {
         return (t + 1 < hi).then_some(t..cut(d, t + 1, hi));
     }
     if class == CueClass::Addressed {
         if let Some(obj) = np::right(d, k, hi, false) {
+            // "urged Republicans to join": PolNeAR keeps the addressee.
+            if d.w(obj.end) == "to" && crate::lexicon::takes_infinitive(d.w(verb)) {
+                return Some(k..cut(d, obj.end + 1, hi));
+            }
             k = obj.end;
+        }
+    }
+    // "saying during the debate last week, “That makes me smart,”"
+    if matches!(d.w(k), "in" | "on" | "at" | "during" | "after" | "before" | "via" | "to") {
+        if let Some(c) = (k + 1..(k + 10).min(hi)).find(|&c| d.punct(c) == Some(',') && d.is_open_quote(c + 1)) {
+            if (k..c).all(|j| d.is_word(j)) {
+                k = c + 1;
+            }
         }
     }
     while k < hi && (crate::lexicon::is_weekday(d.w(k)) || matches!(d.w(k), "today" | "yesterday" | "tonight")) {
@@ -356,12 +523,17 @@ fn content_after(d: &Doc, class: CueClass, k: usize, hi: usize) -> Option<Range<
     if k >= hi {
         return None;
     }
+    // A quotation: alone, or followed by an adjunct ("..., when Clinton
+    // blasted him").
     if let Some(c) = d.close_of(k) {
-        if c + 1 >= hi {
+        if c + 1 >= hi || d.punct(c - 1) == Some(',') || d.punct(c + 1) == Some(',') {
             return Some(k..c + 1);
         }
     }
     let w = d.w(k);
+    if w == "to" && crate::lexicon::takes_infinitive(d.w(verb)) && d.is_word(k + 1) {
+        return Some(k..cut(d, k + 1, hi));
+    }
     let clause_like = opens_clause(w) || d.cap(k) || d.is_open_quote(k) || w == "it" || w == "this";
     if matches!(class, CueClass::Cognition | CueClass::Evidence) && !clause_like {
         return None;
@@ -407,6 +579,11 @@ fn cut(d: &Doc, k: usize, hi: usize) -> usize {
             if (n.ends_with("ing") && cue_class(n).is_some()) || (n == "according" && d.w(j + 2) == "to") {
                 return j;
             }
+        }
+        // ", but she noted": a new clause with its own subject.
+        if d.punct(j) == Some(',') && j > k && matches!(d.w(j + 1), "but" | "while" | "although" | "though" | "whereas")
+        {
+            return j;
         }
         // "... and said B": a second cue of the same speaker.
         if d.w(j) == "and" && j > k {

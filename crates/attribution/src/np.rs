@@ -7,8 +7,8 @@ use crate::doc::Doc;
 use crate::lexicon::{cue_class, ends_noun_phrase, is_determiner, is_subject_pronoun, is_title};
 use std::ops::Range;
 
-const MAX_NP: usize = 10;
-const MAX_APPOSITIVE: usize = 22;
+const MAX_NP: usize = 14;
+const MAX_APPOSITIVE: usize = 32;
 
 /// Inside-phrase prepositions: "Department of State", "spokesman for the
 /// campaign", "Center at the Urban Institute".
@@ -26,9 +26,14 @@ pub(crate) fn left(d: &Doc, lo: usize, end: usize) -> Option<Range<usize>> {
     if d.punct(last) == Some(',') {
         return appositive_left(d, lo, last);
     }
-    if d.punct(last) == Some(')') {
-        // "Sen. Claire McCaskill (D-Mo.)"
-        let open = (last.saturating_sub(6).max(lo)..last).rev().find(|&i| d.punct(i) == Some('('))?;
+    before_comma(d, lo, end)
+}
+
+/// A subject without an appositive, maybe with a parenthesis: "Sen. Claire
+/// McCaskill (D-Mo.)".
+fn before_comma(d: &Doc, lo: usize, end: usize) -> Option<Range<usize>> {
+    if end > lo && d.punct(end - 1) == Some(')') {
+        let open = (end.saturating_sub(7).max(lo)..end - 1).rev().find(|&i| d.punct(i) == Some('('))?;
         let head = simple_left(d, lo, open)?;
         return d.cap(head.start).then_some(head.start..end);
     }
@@ -53,8 +58,14 @@ fn simple_left(d: &Doc, lo: usize, end: usize) -> Option<Range<usize>> {
         let w = d.w(t);
         let cap = d.cap(t);
         if is_determiner(w) {
-            if head {
-                j = t;
+            if !head {
+                break;
+            }
+            j = t;
+            // "A lawyer for the news outlets", "the director of the FBI"
+            if t >= lo + 2 && joins_phrase(d.w(t - 1)) && (is_title(d.w(t - 2)) || d.cap(t - 2)) && end - j < MAX_NP {
+                j = t - 1;
+                continue;
             }
             break;
         }
@@ -71,6 +82,11 @@ fn simple_left(d: &Doc, lo: usize, end: usize) -> Option<Range<usize>> {
             break;
         }
         if w.ends_with("n’t") || w.ends_with("n't") {
+            break;
+        }
+        // "Mr. Obama scrutinized reports": a past tense, unless an adjective
+        // after a determiner ("the embattled senator").
+        if !cap && w.len() > 4 && w.ends_with("ed") && !(t > lo && is_determiner(d.w(t - 1))) {
             break;
         }
         // A lower-case word before a capitalised one must be a title
@@ -126,7 +142,7 @@ fn appositive_left(d: &Doc, lo: usize, comma: usize) -> Option<Range<usize>> {
     if inner.is_empty() || inner.clone().any(|i| d.is_quote_mark(i) || d.in_quote(i)) {
         return None;
     }
-    let name = simple_left(d, lo, first)?;
+    let name = before_comma(d, lo, first)?;
     if !d.cap(name.start) && !is_determiner(d.w(name.start)) {
         return None;
     }
@@ -190,6 +206,12 @@ pub(crate) fn right(d: &Doc, start: usize, hi: usize, to_end: bool) -> Option<Ra
             break;
         }
         if !cap && (cue_class(w).is_some() && head || w.ends_with("ly")) {
+            break;
+        }
+        // "a speech Mrs. Clinton delivered": a name after a common noun
+        // starts another phrase.
+        if head && cap && !d.cap(j - 1) && !is_title(d.w(j - 1)) && !adjective(d.w(j - 1)) && !joins_phrase(d.w(j - 1))
+        {
             break;
         }
         if head && !cap && d.cap(j - 1) && !is_title(w) && !w.ends_with("’s") && !w.ends_with("'s") {
