@@ -15,6 +15,7 @@
 //!   search and `similar` latency, index size and peak memory of
 //!   `newsdesk-index` on such a corpus (see `search_bench.rs`).
 
+mod analysis_bench;
 mod corpus;
 mod coverage_bench;
 mod search_bench;
@@ -53,6 +54,14 @@ enum Command {
         out: PathBuf,
         #[arg(long)]
         from: Option<PathBuf>,
+    },
+    /// Cost of the article analyses on one core (summary, quotes, claims,
+    /// figures, places), per article and per 800 words.
+    AnalysisBench {
+        /// JSONL articles with `text` (e.g. ../shared/data/summaries-dev/cnndm_val_500.jsonl).
+        input: PathBuf,
+        #[arg(long, default_value_t = 3.0)]
+        min_seconds: f64,
     },
     /// Cost of keeping copy groups and stories in the store, per 100,000.
     CoverageBench {
@@ -97,6 +106,7 @@ fn main() -> anyhow::Result<()> {
         Command::Extract { dir, min_seconds } => extract(&dir, min_seconds),
         Command::BigPage { megabytes, kind } => big_page(megabytes, &kind),
         Command::MakePages { count, out, from } => make_pages(count, &out, from.as_deref()),
+        Command::AnalysisBench { input, min_seconds } => analysis_bench::run(&input, min_seconds),
         Command::CoverageBench { count, seed } => coverage_bench::run(count, seed),
         Command::GenCorpus { count, out, seed } => corpus::gen_corpus(count, &out, seed),
         Command::SearchBench { corpus, count, queries, similar, batch, seed, keep, search_only } => {
