@@ -148,10 +148,18 @@ fn timing(summarizer: &Summarizer, articles: &[Article], n: usize) {
 fn grid() -> Vec<SummaryConfig> {
     let base = SummaryConfig::default();
     let mut out = Vec::new();
-    for position_scale in [0.5, 1.0, 2.0, 4.0] {
-        for centrality_weight in [0.0, 0.25, 0.5, 1.0] {
-            for redundancy_weight in [0.0, 0.5, 1.0] {
-                out.push(SummaryConfig { position_scale, centrality_weight, redundancy_weight, ..base.clone() });
+    for position_scale in [0.5, 1.0, 2.0] {
+        for centrality_weight in [0.5, 1.0, 1.5] {
+            for length_weight in [0.0, -0.3, -0.6] {
+                for redundancy_weight in [0.0, 0.5] {
+                    out.push(SummaryConfig {
+                        position_scale,
+                        centrality_weight,
+                        length_weight,
+                        redundancy_weight,
+                        ..base.clone()
+                    });
+                }
             }
         }
     }
@@ -178,10 +186,11 @@ fn two_fold(articles: &[Article], references: &[Tokenized], lead_scores: &[Rouge
             .unwrap_or(0);
         let c = &configs[best];
         println!(
-            "  tuned on {}: position_scale {} centrality_weight {} redundancy_weight {}",
+            "  tuned on {}: position_scale {} centrality_weight {} length_weight {} redundancy_weight {}",
             ["even", "odd"][tune],
             c.position_scale,
             c.centrality_weight,
+            c.length_weight,
             c.redundancy_weight
         );
         let name = ["even", "odd"][test];

@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::dateline::dateline_len;
+
 /// One sentence of the article.
 pub(crate) struct Candidate {
     /// Byte range in the article, dateline removed.
@@ -20,58 +22,166 @@ pub(crate) struct Candidate {
     pub quote: bool,
     /// Ends with a question mark.
     pub question: bool,
+    /// Speaks as "I" or "we": a columnist's aside or an unmarked quote.
+    pub first_person: bool,
 }
 
-const AGENCIES: &str =
-    "CNN|CNN Student News|CNNMoney|CNN Money|Reuters|AP|AFP|dpa|EFE|ANSA|Xinhua|Bloomberg|UPI|AAP|PA|\
-Kyodo|Yonhap|TASS|Interfax|IANS|PTI|ANI|SDA|APA|KNA|epd|EW\\.com|Mashable|CBS News|NBC News|ABC News|BBC";
+/// First-person pronouns and possessives, lower case, by language.
+fn first_person_words(primary: &str) -> &'static [&'static str] {
+    match primary {
+        "de" => &[
+            "ich", "mich", "mir", "mein", "meine", "meinen", "meinem", "meiner", "wir", "uns", "unser", "unsere",
+            "unseren",
+        ],
+        "fr" => &["je", "j", "moi", "mon", "ma", "mes", "nous", "notre", "nos"],
+        "es" => &["yo", "mi", "mis", "nosotros", "nosotras", "nuestro", "nuestra", "nuestros", "nuestras"],
+        "pt" => &["eu", "meu", "minha", "meus", "minhas", "nós", "nosso", "nossa", "nossos", "nossas"],
+        "it" => &["io", "mio", "mia", "miei", "mie", "noi", "nostro", "nostra", "nostri", "nostre"],
+        "nl" => &["ik", "mij", "mijn", "wij", "we", "ons", "onze"],
+        // English also when the language is not known.
+        "en" | "" => &["i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"],
+        _ => &[],
+    }
+}
 
-/// "(CNN)", "Jakarta (CNN)", "LONDON, England (CNN) --", "PARIS, Jan. 5 (AFP) —",
-/// and, with a dash after it, any short parenthesised source.
-static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    let place = r"[\p{Lu}][\p{L}\p{M}.'’-]*(?:,?[ \t]+[\p{Lu}0-9][\p{L}\p{M}0-9.'’-]*){0,6},?[ \t]*";
-    let dash = r"(?:--|[-—–:|])";
-    Regex::new(&format!(
-        r"^(?:(?:{place})?\((?i:{AGENCIES})\)[ \t]*{dash}?|(?:{place})?\([\p{{Lu}}][^()\n]{{0,30}}\)[ \t]*{dash}|\p{{Lu}}[\p{{Lu}}\p{{M}} .'’-]{{2,40}}(?:,[ \t]*[^\n]{{1,40}}?)?[ \t]+(?:--|—|–)[ \t])[ \t]*"
-    ))
-    .expect("dateline pattern")
+/// Furniture of news pages that ends up in article text: how such a
+/// sentence starts...
+static FURNITURE_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:by(?-u:\b).{0,60}$|published:|updated:|last (?:updated|modified)(?-u:\b)|editor'?s note(?-u:\b)|scroll down(?-u:\b)|click here(?-u:\b)|read more(?-u:\b)|related:|watch:|video:|photo:|pictured:|picture:|follow (?:us|@|\S+ on twitter)|sign up(?-u:\b)|subscribe(?-u:\b)|advertisement(?-u:\b)|copyright(?-u:\b)|\(c\)|©)",
+    )
+    .expect("furniture pattern")
 });
 
-/// Furniture of news pages that ends up in article text.
-static BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(?:by\b.{0,60}$|published:|updated:|last (?:updated|modified)\b|editor'?s note\b|scroll down\b|click here\b|read more\b|related:|watch:|video:|photo:|pictured:|picture:|follow (?:us|@|\S+ on twitter)|sign up\b|subscribe\b|advertisement\b|copyright\b|\(c\)|©)|contributed to this report|the views expressed|all rights reserved|for (?:confidential support|more (?:news|information)).{0,40}(?:call|visit|click)",
-    )
-    .expect("boilerplate pattern")
+/// ... or what it says anywhere.
+static FURNITURE_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)contributed to this report|the views expressed|all rights reserved|for confidential support")
+        .expect("furniture phrase pattern")
 });
 
 pub(crate) fn candidates(text: &str, lang: Option<&str>) -> Vec<Candidate> {
-    newsdesk_text::sentences(text, lang)
-        .into_iter()
-        .enumerate()
-        .map(|(index, range)| candidate(text, range, index))
-        .collect()
-}
-
-fn candidate(text: &str, mut range: Range<usize>, index: usize) -> Candidate {
-    // Datelines open the article (or, after a byline, its first sentences).
-    if index < 3 {
-        if let Some(m) = DATELINE.find(&text[range.clone()]) {
-            if m.end() < range.len() {
-                range.start += m.end();
+    let style = Style::new(lang);
+    let mut quote_open = false;
+    let mut previous_end = 0;
+    let mut out = Vec::new();
+    for (index, mut range) in newsdesk_text::sentences(text, lang).into_iter().enumerate() {
+        // A quotation never runs on into a new paragraph without reopening.
+        if text[previous_end..range.start].contains('\n') {
+            quote_open = false;
+        }
+        previous_end = range.end;
+        // Datelines open the article (or, after a byline, its first sentences).
+        // Datelines open the article (or, after a byline, its first sentences).
+        if index < 3 {
+            if let Some(n) = dateline_len(&text[range.clone()]).filter(|&n| n < range.len()) {
+                range.start += n;
             }
         }
+        let sentence = &text[range.clone()];
+        let scan = scan(sentence, &style, quote_open);
+        let trimmed_end = sentence.trim_end_matches(['"', '\'', '”', '’', '»', ')', ' ']);
+        out.push(Candidate {
+            words: scan.words.max(scan.unspaced_chars / 2),
+            boilerplate: FURNITURE_START.is_match(sentence) || FURNITURE_PHRASE.is_match(sentence),
+            quote: quote_open || sentence.starts_with(['"', '“', '„', '«', '»', '‘', '\'']),
+            question: trimmed_end.ends_with(['?', '？', '¿', '؟']),
+            first_person: scan.first_person,
+            range,
+        });
+        quote_open = scan.quote_open_after;
     }
-    let sentence = &text[range.clone()];
-    let spaced_words = sentence.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count();
-    let unspaced = sentence.chars().filter(|&c| is_unspaced(c)).count();
-    let trimmed_end = sentence.trim_end_matches(['"', '\'', '”', '’', '»', ')', ' ']);
-    Candidate {
-        words: spaced_words.max(unspaced / 2),
-        boilerplate: BOILERPLATE.is_match(sentence),
-        quote: sentence.starts_with(['"', '“', '„', '«', '»', '‘', '\'']),
-        question: trimmed_end.ends_with(['?', '？', '¿', '؟']),
-        range,
+    out
+}
+
+/// What the language changes in the scan.
+struct Style {
+    first_person: &'static [&'static str],
+    /// German and some neighbours open with „ and close with “.
+    german_quotes: bool,
+}
+
+impl Style {
+    fn new(lang: Option<&str>) -> Style {
+        let primary = lang.and_then(|l| l.split(['-', '_']).next()).unwrap_or("").to_ascii_lowercase();
+        Style {
+            first_person: first_person_words(&primary),
+            german_quotes: matches!(
+                primary.as_str(),
+                "de" | "cs" | "sk" | "pl" | "hu" | "ro" | "bg" | "lt" | "et" | "hr" | "sl"
+            ),
+        }
+    }
+}
+
+struct Scan {
+    /// White-space separated tokens with a letter.
+    words: usize,
+    /// Characters of scripts written without spaces.
+    unspaced_chars: usize,
+    first_person: bool,
+    quote_open_after: bool,
+}
+
+/// One pass over the sentence's characters for everything counted.
+fn scan(sentence: &str, style: &Style, mut quote_open: bool) -> Scan {
+    let mut out = Scan { words: 0, unspaced_chars: 0, first_person: false, quote_open_after: false };
+    let mut token_has_letter = false;
+    let mut run_start: Option<usize> = None;
+    for (i, c) in sentence.char_indices() {
+        if c.is_ascii() {
+            let alphabetic = c.is_ascii_alphabetic();
+            match c {
+                '"' => quote_open = !quote_open,
+                ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c' => {
+                    out.words += usize::from(token_has_letter);
+                    token_has_letter = false;
+                }
+                _ => token_has_letter |= alphabetic,
+            }
+            if alphabetic {
+                run_start.get_or_insert(i);
+            } else if let Some(start) = run_start.take() {
+                out.first_person |= is_first_person(&sentence[start..i], style.first_person);
+            }
+            continue;
+        }
+        match c {
+            '“' if style.german_quotes => quote_open = false,
+            '“' | '„' | '«' => quote_open = true,
+            '”' | '»' => quote_open = false,
+            _ => {}
+        }
+        let alphabetic = c.is_alphabetic();
+        if c.is_whitespace() {
+            out.words += usize::from(token_has_letter);
+            token_has_letter = false;
+        } else {
+            token_has_letter |= alphabetic;
+        }
+        out.unspaced_chars += usize::from(is_unspaced(c));
+        if alphabetic {
+            run_start.get_or_insert(i);
+        } else if let Some(start) = run_start.take() {
+            out.first_person |= is_first_person(&sentence[start..i], style.first_person);
+        }
+    }
+    out.words += usize::from(token_has_letter);
+    if let Some(start) = run_start {
+        out.first_person |= is_first_person(&sentence[start..], style.first_person);
+    }
+    out.quote_open_after = quote_open;
+    out
+}
+
+fn is_first_person(word: &str, pronouns: &[&str]) -> bool {
+    // The longest pronoun is 9 bytes ("nosotros", "ourselves").
+    if pronouns.is_empty() || word.len() > 9 {
+        return false;
+    }
+    if word.is_ascii() {
+        pronouns.iter().any(|p| word.eq_ignore_ascii_case(p))
+    } else {
+        pronouns.contains(&word.to_lowercase().as_str())
     }
 }
 
@@ -82,25 +192,6 @@ fn is_unspaced(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn first(text: &str) -> &str {
-        let c = candidates(text, Some("en"));
-        &text[c[0].range.clone()]
-    }
-
-    #[test]
-    fn datelines_are_cut() {
-        assert_eq!(first("(CNN)Share, and your gift will grow."), "Share, and your gift will grow.");
-        assert_eq!(first("Jakarta (CNN)Turkish officials detained 16."), "Turkish officials detained 16.");
-        assert_eq!(first("LONDON, England (CNN) -- The queen spoke."), "The queen spoke.");
-        assert_eq!(first("WASHINGTON (Reuters) - The Senate voted."), "The Senate voted.");
-        assert_eq!(first("PARIS, Jan. 5 (AFP) — France acted."), "France acted.");
-        assert_eq!(first("BERLIN -- Germany voted on Sunday."), "Germany voted on Sunday.");
-        assert_eq!(first("Esfahan, Iran (CNN)If you are looking, go."), "If you are looking, go.");
-        // Not datelines.
-        assert_eq!(first("Apple (AAPL) shares fell on Monday."), "Apple (AAPL) shares fell on Monday.");
-        assert_eq!(first("The U.S. (and Canada) agreed."), "The U.S. (and Canada) agreed.");
-    }
 
     #[test]
     fn furniture_is_marked() {

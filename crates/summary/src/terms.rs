@@ -2,27 +2,30 @@
 //! function words, Snowball-stemmed where the language has a stemmer, and
 //! character bigrams for scripts written without spaces.
 
+use std::borrow::Cow;
+
 use frostem::Stemmer;
 use rustc_hash::FxHashMap;
 
-/// Interns the terms of one article, stemming each distinct word once.
-pub(crate) struct Terms<'a> {
-    lang: Option<&'a str>,
+/// Interns the terms of one article, stemming each distinct word once. Keys
+/// borrow from the article where they can: most words are already lower
+/// case and many stems equal their word.
+pub(crate) struct Terms<'t> {
+    lang: Option<&'t str>,
     stemmer: Option<Stemmer>,
-    /// Lower-cased word -> term id, `None` for a function word.
-    words: FxHashMap<String, Option<u32>>,
+    /// Word as written -> term id, `None` for a function word.
+    words: FxHashMap<&'t str, Option<u32>>,
     /// Stem -> term id.
-    stems: FxHashMap<String, u32>,
-    lower: String,
+    stems: FxHashMap<Cow<'t, str>, u32>,
 }
 
-impl<'a> Terms<'a> {
-    pub(crate) fn new(lang: Option<&'a str>) -> Self {
+impl<'t> Terms<'t> {
+    pub(crate) fn new(lang: Option<&'t str>) -> Self {
         let stemmer = lang.and_then(|code| {
             let primary = code.split(['-', '_']).next().unwrap_or("");
             Stemmer::try_from_name(primary).ok()
         });
-        Terms { lang, stemmer, words: FxHashMap::default(), stems: FxHashMap::default(), lower: String::new() }
+        Terms { lang, stemmer, words: FxHashMap::default(), stems: FxHashMap::default() }
     }
 
     /// How many distinct terms have been seen.
@@ -31,9 +34,9 @@ impl<'a> Terms<'a> {
     }
 
     /// Appends the term ids of `text` to `out` (repeats kept).
-    pub(crate) fn extract(&mut self, text: &str, out: &mut Vec<u32>) {
+    pub(crate) fn extract(&mut self, text: &'t str, out: &mut Vec<u32>) {
         for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-            if word.chars().any(is_unspaced_script) {
+            if !word.is_ascii() && word.chars().any(is_unspaced_script) {
                 self.bigrams(word, out);
                 continue;
             }
@@ -43,42 +46,43 @@ impl<'a> Terms<'a> {
         }
     }
 
-    fn word(&mut self, word: &str) -> Option<u32> {
-        self.lower.clear();
-        self.lower.extend(word.chars().flat_map(char::to_lowercase));
-        if let Some(&id) = self.words.get(self.lower.as_str()) {
+    fn word(&mut self, word: &'t str) -> Option<u32> {
+        if let Some(&id) = self.words.get(word) {
             return id;
         }
-        let single_letter = self.lower.chars().nth(1).is_none();
-        let id = if single_letter || newsdesk_text::is_stop_word(&self.lower, self.lang) {
+        let lower: Cow<'t, str> =
+            if word.chars().any(char::is_uppercase) { Cow::Owned(word.to_lowercase()) } else { Cow::Borrowed(word) };
+        let single_letter = lower.chars().nth(1).is_none();
+        let id = if single_letter || newsdesk_text::is_stop_word(&lower, self.lang) {
             None
         } else {
-            let stem = match &self.stemmer {
-                Some(stemmer) => stemmer.stem(&self.lower).into_owned(),
-                None => self.lower.clone(),
+            let stem = match (&self.stemmer, lower) {
+                (Some(stemmer), Cow::Borrowed(w)) => stemmer.stem(w),
+                (Some(stemmer), Cow::Owned(w)) => Cow::Owned(stemmer.stem(&w).into_owned()),
+                (None, lower) => lower,
             };
             Some(self.intern(stem))
         };
-        self.words.insert(self.lower.clone(), id);
+        self.words.insert(word, id);
         id
     }
 
-    fn intern(&mut self, term: String) -> u32 {
+    fn intern(&mut self, term: Cow<'t, str>) -> u32 {
         let next = self.stems.len() as u32;
         *self.stems.entry(term).or_insert(next)
     }
 
     /// Chinese, Japanese, Thai and the like: overlapping character pairs
     /// stand in for words (a lone character counts as itself).
-    fn bigrams(&mut self, run: &str, out: &mut Vec<u32>) {
+    fn bigrams(&mut self, run: &'t str, out: &mut Vec<u32>) {
         let chars: Vec<char> = run.chars().collect();
         if chars.len() == 1 {
-            let id = self.intern(run.to_string());
+            let id = self.intern(Cow::Borrowed(run));
             out.push(id);
             return;
         }
         for pair in chars.windows(2) {
-            let id = self.intern(pair.iter().collect());
+            let id = self.intern(Cow::Owned(pair.iter().collect()));
             out.push(id);
         }
     }
