@@ -229,23 +229,24 @@ pub fn run(data: &Path, dump: Option<&Path>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Single-threaded time per 800 words, over all articles, best of 5 rounds.
+/// Single-threaded time per 800 words for quotes and claims together, over
+/// all articles, best of 5 rounds.
 fn timing(articles: &[Article]) {
     let words: usize = articles.iter().map(|a| a.text.split_whitespace().count()).sum();
     let mut best = f64::INFINITY;
-    let mut found = 0;
+    let (mut quotes, mut claims) = (0, 0);
     for _ in 0..5 {
         let t = Instant::now();
-        found = 0;
+        (quotes, claims) = (0, 0);
         for a in articles {
-            found += std::hint::black_box(newsdesk_attribution::find_quotes(&a.text)).len();
+            let (q, c) = std::hint::black_box(newsdesk_attribution::find_quotes_and_claims(&a.text));
+            quotes += q.len();
+            claims += c.len();
         }
         best = best.min(t.elapsed().as_secs_f64());
     }
     println!(
-        "timing: quotes {:.0} µs per 800-word article (single thread, {} words, {} quotes, best of 5)",
+        "timing: quotes + claims {:.0} µs per 800-word article (single thread, {words} words, {quotes} quotes, {claims} claims, best of 5)",
         best * 1e6 * 800.0 / words.max(1) as f64,
-        words,
-        found
     );
 }

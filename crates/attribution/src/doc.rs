@@ -94,12 +94,6 @@ impl<'a> Doc<'a> {
         }
     }
 
-    /// The opening mark of the quotation closed at `i`.
-    pub fn open_of(&self, i: usize) -> Option<usize> {
-        let p = *self.quote_of.get(i)?;
-        (p != NONE && self.pairs[p as usize].1 == i).then(|| self.pairs[p as usize].0)
-    }
-
     /// Byte range of the token range `r` (non-empty).
     pub fn bytes(&self, r: &Range<usize>) -> Range<usize> {
         self.tokens[r.start].start..self.tokens[r.end - 1].end

@@ -10,11 +10,15 @@ use crate::np;
 use std::ops::Range;
 
 /// One attribution as token ranges.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Found {
     pub content: Range<usize>,
     pub source: Option<Range<usize>>,
     pub cue: Option<Range<usize>>,
+    /// The cue verb's class (`None` for a transcript's colon).
+    pub class: Option<CueClass>,
+    /// Index of the clause unit holding the cue.
+    pub unit: usize,
 }
 
 pub(crate) fn find(d: &Doc) -> Vec<Found> {
@@ -23,12 +27,19 @@ pub(crate) fn find(d: &Doc) -> Vec<Found> {
     // a quotation standing alone after it continues its content.
     let mut last: Option<usize> = None;
     let mut covered = 0;
-    for u in &d.units {
+    for (n, u) in d.units.iter().enumerate() {
         if u.end <= covered {
             continue;
         }
         let first = out.len();
         unit(d, u.clone(), &mut out, last);
+        for f in &mut out[first..] {
+            f.unit = n;
+            f.class = f.cue.as_ref().and_then(|c| (c.start..c.end).rev().find_map(|t| cue_class(d.w(t))));
+            if f.class.is_none() && f.cue.as_ref().is_some_and(|c| d.w(c.start) == "according") {
+                f.class = Some(CueClass::Speech);
+            }
+        }
         let para = d.tokens[u.start].para_start;
         last = match (out.len() > first, para) {
             (true, _) => Some(out.len() - 1),
@@ -132,13 +143,13 @@ fn transcript(d: &Doc, lo: usize, end: usize) -> Option<Found> {
     if d.is_quote_mark(e - 1) && !d.is_close_quote(e - 1) {
         e -= 1;
     }
-    (j + 1 < e).then(|| Found { content: j + 1..e, source: Some(s..j), cue: Some(j..j + 1) })
+    (j + 1 < e).then(|| Found { content: j + 1..e, source: Some(s..j), cue: Some(j..j + 1), ..Found::default() })
 }
 
 fn cue_at(d: &Doc, lo: usize, hi: usize, i: usize, earlier: &[Found]) -> Option<Found> {
     let w = d.w(i);
     if w == "according" && d.w(i + 1) == "to" {
-        return according(d, lo, hi, i);
+        return according(d, lo, hi, i, earlier);
     }
     let class = cue_class(w)?;
     if d.cap(i) && i != lo {
@@ -163,13 +174,13 @@ fn cue_at(d: &Doc, lo: usize, hi: usize, i: usize, earlier: &[Found]) -> Option<
     // ", adding that ...": the speaker is the main clause's.
     if cs == i && i > lo && d.punct(i - 1) == Some(',') && w.ends_with("ing") {
         let content = content_after(d, class, i, cue.end, hi)?;
-        return Some(Found { content, source: None, cue: Some(cue) });
+        return Some(Found { content, source: None, cue: Some(cue), ..Found::default() });
     }
     // "Merrill says A and said B": the first cue's speaker.
     if cs > lo && d.w(cs - 1) == "and" {
         if let Some(shared) = earlier.last().and_then(|f| f.source.clone()) {
             let content = content_after(d, class, i, cue.end, hi)?;
-            return Some(Found { content, source: Some(shared), cue: Some(cue) });
+            return Some(Found { content, source: Some(shared), cue: Some(cue), ..Found::default() });
         }
     }
     // Inverted: "..., said Luis Rubio, who heads the Center."
@@ -181,7 +192,7 @@ fn cue_at(d: &Doc, lo: usize, hi: usize, i: usize, earlier: &[Found]) -> Option<
             };
             if matches!(t, Tail::End | Tail::Quote(_)) {
                 let content = content_before(d, lo, cs - 1, t, hi)?;
-                return Some(Found { content, source: Some(src), cue: Some(cue) });
+                return Some(Found { content, source: Some(src), cue: Some(cue), ..Found::default() });
             }
         }
     }
@@ -201,7 +212,10 @@ fn cue_at(d: &Doc, lo: usize, hi: usize, i: usize, earlier: &[Found]) -> Option<
         return None;
     }
     // "what they call", "in which he called": the content is the relative.
-    if src.start > lo && matches!(d.w(src.start - 1), "what" | "which" | "whom") {
+    if src.start > lo
+        && (matches!(d.w(src.start - 1), "what" | "which" | "whom")
+            || (class == CueClass::Object && d.w(src.start - 1) == "that"))
+    {
         return None;
     }
     if matches!(w, "continue" | "continues" | "continued") && d.punct(i + 1) != Some(':') && !d.is_open_quote(i + 2) {
@@ -211,12 +225,12 @@ fn cue_at(d: &Doc, lo: usize, hi: usize, i: usize, earlier: &[Found]) -> Option<
         let t = tail(d, cue.end, hi, class, d.is_close_quote(src.start - 1));
         if !matches!(t, Tail::Clause) {
             if let Some(content) = content_before(d, lo, src.start - 1, t, hi) {
-                return Some(Found { content, source: Some(src), cue: Some(cue) });
+                return Some(Found { content, source: Some(src), cue: Some(cue), ..Found::default() });
             }
         }
     }
     let content = content_after(d, class, i, cue.end, hi)?;
-    Some(Found { content, source: Some(src), cue: Some(cue) })
+    Some(Found { content, source: Some(src), cue: Some(cue), ..Found::default() })
 }
 
 /// Verb forms that are also nouns ("tweets", "claims", "a show") need a
@@ -476,6 +490,14 @@ fn setting_word(d: &Doc, j: usize) -> bool {
 /// bare clause, to the unit's end.
 fn content_after(d: &Doc, class: CueClass, verb: usize, k: usize, hi: usize) -> Option<Range<usize>> {
     let mut k = k;
+    // "claimed, without evidence, that"
+    if d.punct(k) == Some(',') {
+        if let Some(c) = (k + 1..(k + 9).min(hi)).find(|&c| d.punct(c) == Some(',')) {
+            if d.w(c + 1) == "that" && (k + 1..c).all(|j| d.is_word(j)) {
+                return (c + 2 < hi).then_some(c + 1..cut(d, c + 2, hi));
+            }
+        }
+    }
     // "said in a statement Monday that", "tweeted in the early morning hours that"
     let setting = |j: usize| {
         setting_word(d, j)
@@ -543,23 +565,9 @@ fn content_after(d: &Doc, class: CueClass, verb: usize, k: usize, hi: usize) -> 
     }
     if matches!(
         w,
-        "about"
-            | "to"
-            | "of"
-            | "for"
-            | "with"
-            | "in"
-            | "on"
-            | "at"
-            | "by"
-            | "so"
-            | "and"
-            | "but"
-            | "as"
-            | "from"
-            | "yes"
-            | "no"
-    ) {
+        "about" | "to" | "of" | "for" | "with" | "in" | "on" | "at" | "by" | "so" | "and" | "but" | "as" | "from"
+    ) || (matches!(w, "yes" | "no") && !d.is_word(k + 1))
+    {
         return None;
     }
     let end = cut(d, k, hi);
@@ -599,21 +607,26 @@ fn cut(d: &Doc, k: usize, hi: usize) -> usize {
     hi
 }
 
-fn according(d: &Doc, lo: usize, hi: usize, i: usize) -> Option<Found> {
+fn according(d: &Doc, lo: usize, hi: usize, i: usize, earlier: &[Found]) -> Option<Found> {
+    // "Police said crime fell, according to figures ...": the source of an
+    // attribution's content, not one of its own.
+    if earlier.iter().any(|f| f.content.end + 1 == i) {
+        return None;
+    }
     let cue = i..i + 2;
     let leading = (lo..i).all(|j| matches!(d.w(j), "but" | "and" | "yet" | "so") || d.is_quote_mark(j));
     if leading {
         let src = np::right(d, i + 2, hi, false)?;
         if d.punct(src.end) == Some(',') && src.end + 1 < hi {
             let end = cut(d, src.end + 1, hi);
-            return Some(Found { content: src.end + 1..end, source: Some(src), cue: Some(cue) });
+            return Some(Found { content: src.end + 1..end, source: Some(src), cue: Some(cue), ..Found::default() });
         }
         return None;
     }
     let src = np::right(d, i + 2, hi, true)?;
     if i > lo && d.punct(i - 1) == Some(',') {
         let content = content_before(d, lo, i - 1, Tail::End, hi)?;
-        return Some(Found { content, source: Some(src), cue: Some(cue) });
+        return Some(Found { content, source: Some(src), cue: Some(cue), ..Found::default() });
     }
     None
 }

@@ -95,9 +95,17 @@ fn lemma_class(lemma: &str) -> Option<CueClass> {
         | "threaten" | "demand" | "endorse" | "defend" | "discuss" | "propose" | "support" | "oppose" | "point"
         | "compare" | "blame" | "label" | "describe" | "hail" | "applaud" | "welcome" | "decry" | "deride"
         | "chastise" | "rebuke" | "lambaste" | "ridicule" | "highlight" | "unveil" | "outline" | "detail"
-        | "dispute" | "challenge" | "vote" | "back" | "favor" | "favour" => Object,
+        | "dispute" | "link" | "tie" | "attribute" | "connect" | "credit" | "challenge" | "vote" | "back" | "favor"
+        | "favour" => Object,
         _ => return None,
     })
+}
+
+/// Object verbs whose content is still an assertion: "linked the rise to
+/// migrants", "blamed the outage on hackers".
+pub(crate) fn asserts_link(w: &str) -> bool {
+    let stem = w.trim_end_matches("ing").trim_end_matches("ed").trim_end_matches('s').trim_end_matches('e');
+    matches!(stem, "link" | "blam" | "attribut" | "accus" | "ti" | "connect" | "credit")
 }
 
 /// The word after an object verb that belongs to its cue: "called for",
@@ -320,8 +328,38 @@ pub(crate) fn is_title(w: &str) -> bool {
             | "fellow"
             | "partner"
             | "activist"
-            | "candidate's"
-            | "nominee's"
+            | "councillor"
+            | "councilor"
+            | "councilman"
+            | "councilwoman"
+            | "alderman"
+            | "lawmaker"
+            | "legislator"
+            | "superintendent"
+            | "prosecutor"
+            | "inspector"
+            | "detective"
+            | "constable"
+            | "trooper"
+            | "mp"
+            | "mep"
+            | "archbishop"
+            | "bishop"
+            | "rabbi"
+            | "imam"
+            | "witness"
+            | "resident"
+            | "organizer"
+            | "organiser"
+            | "principal"
+            | "dean"
+            | "treasurer"
+            | "comptroller"
+            | "auditor"
+            | "ombudsman"
+            | "envoy"
+            | "diplomat"
+            | "negotiator"
     )
 }
 

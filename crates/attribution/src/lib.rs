@@ -20,6 +20,7 @@
 //! assert!(q.direct);
 //! ```
 
+mod claims;
 mod doc;
 mod frames;
 mod lexicon;
@@ -28,7 +29,8 @@ mod record;
 mod speaker;
 mod tokens;
 
-pub use record::{CharOffsets, QuoteRecord};
+pub use claims::{Claim, Evidence};
+pub use record::{CharOffsets, ClaimRecord, QuoteRecord};
 
 use std::ops::Range;
 
@@ -86,16 +88,44 @@ pub fn quote_records(text: &str, quotes: &[Quote]) -> Vec<QuoteRecord> {
 
 /// Direct quotations and reported speech in `text`, in text order.
 pub fn find_quotes(text: &str) -> Vec<Quote> {
-    let d = doc::Doc::new(text);
-    quotes_of(&d)
+    find_quotes_and_claims(text).0
 }
 
-fn quotes_of(d: &doc::Doc) -> Vec<Quote> {
-    let found = frames::find(d);
+/// Attributed claims in `text`, in text order, each with its evidence flag.
+pub fn find_claims(text: &str) -> Vec<Claim> {
+    find_quotes_and_claims(text).1
+}
+
+/// Quotes and claims of `text` from one analysis (cheaper than both calls).
+pub fn find_quotes_and_claims(text: &str) -> (Vec<Quote>, Vec<Claim>) {
+    let d = doc::Doc::new(text);
+    let found = frames::find(&d);
+    let quotes = quotes_of(&d, &found);
+    let names: Vec<Option<String>> = quotes.iter().map(|q| q.speaker_name.clone()).collect();
+    let direct: Vec<bool> = quotes.iter().map(|q| q.direct).collect();
+    let claims = claims::claims(&d, &found, &names, &direct);
+    (quotes, claims)
+}
+
+impl Claim {
+    /// This claim as a record with character offsets into `text` (for many
+    /// claims of one text, [`claim_records`] shares one offset table).
+    pub fn to_record(&self, text: &str) -> ClaimRecord {
+        record::claim_record(self, &CharOffsets::new(text))
+    }
+}
+
+/// Records with character offsets for claims found in `text`.
+pub fn claim_records(text: &str, claims: &[Claim]) -> Vec<ClaimRecord> {
+    let offsets = CharOffsets::new(text);
+    claims.iter().map(|c| record::claim_record(c, &offsets)).collect()
+}
+
+fn quotes_of(d: &doc::Doc, found: &[frames::Found]) -> Vec<Quote> {
     let mut resolver = speaker::Resolver::new(d);
     let mut previous: Option<String> = None;
     let mut out = Vec::with_capacity(found.len());
-    for f in &found {
+    for f in found {
         let speaker_name = match &f.source {
             Some(s) => resolver.resolve(d, s, previous.as_deref()),
             None => previous.clone(),

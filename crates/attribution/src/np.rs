@@ -194,6 +194,10 @@ pub(crate) fn right(d: &Doc, start: usize, hi: usize, to_end: bool) -> Option<Ra
         }
         let w = d.w(j);
         let cap = d.cap(j);
+        // "told reporters the decline was expected"
+        if head && is_determiner(w) {
+            break;
+        }
         if ends_noun_phrase(w) {
             let inside = head
                 && j + 1 < hi

@@ -70,3 +70,39 @@ pub(crate) fn optional(
         None => (None, None, None),
     }
 }
+
+/// One claim as the CLI prints it: character offsets into the article text,
+/// end exclusive; `evidence` is `cited`, `contested`, `none_given` or `unstated`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ClaimRecord {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub claimant: Option<String>,
+    pub claimant_start: Option<usize>,
+    pub claimant_end: Option<usize>,
+    pub claimant_name: Option<String>,
+    pub cue: Option<String>,
+    pub cue_start: Option<usize>,
+    pub cue_end: Option<usize>,
+    pub evidence: crate::Evidence,
+}
+
+pub(crate) fn claim_record(c: &crate::Claim, offsets: &CharOffsets) -> ClaimRecord {
+    let (text, start, end) = offsets.span(&c.span);
+    let (claimant, claimant_start, claimant_end) = optional(offsets, &c.claimant);
+    let (cue, cue_start, cue_end) = optional(offsets, &c.cue);
+    ClaimRecord {
+        text,
+        start,
+        end,
+        claimant,
+        claimant_start,
+        claimant_end,
+        claimant_name: c.claimant_name.clone(),
+        cue,
+        cue_start,
+        cue_end,
+        evidence: c.evidence,
+    }
+}

@@ -17,6 +17,10 @@ enum Gender {
 struct Mention {
     /// First token: mentions are found and used in text order.
     at: usize,
+    /// Token after the last.
+    end: usize,
+    /// Inside a quotation: not an antecedent for a speaker pronoun.
+    quoted: bool,
     name: String,
     /// Last word of the name, lower-cased ("oppal"); empty for descriptions.
     surname: String,
@@ -83,7 +87,7 @@ impl Resolver {
                 let name = strip_possessive(&d.text[d.tokens[s].start..d.tokens[j - 1].end]).to_string();
                 let surname = strip_possessive(d.w(j - 1)).to_string();
                 let person = !role.is_empty() || (j - s >= 2 && j - s <= 4);
-                mentions.push(Mention { at: s, name, surname, role, person, gender });
+                mentions.push(Mention { at: s, end: j, quoted: d.in_quote(s), name, surname, role, person, gender });
             }
             i = j.max(i + 1);
         }
@@ -101,16 +105,12 @@ impl Resolver {
                 _ => {}
             }
         }
-        // The last name in the phrase: "White House spokesman Josh Earnest",
-        // "Phil Smith, a spokesman for the union,".
-        let here: Vec<usize> = (0..self.mentions.len())
-            .filter(|&m| {
-                self.mentions[m].at >= src.start
-                    && self.mentions[m].at < src.end
-                    && !self.mentions[m].surname.is_empty()
-            })
-            .collect();
-        if let Some(&m) = here.first() {
+        // The name heading the phrase: "White House spokesman Josh Earnest",
+        // "Phil Smith, a spokesman for the union," (not "a State Department
+        // spokesperson", whose head is a role).
+        let head_end = (src.start..src.end).find(|&j| d.punct(j) == Some(',')).unwrap_or(src.end);
+        let named = self.mentions.iter().position(|m| m.at >= src.start && m.end == head_end && !m.surname.is_empty());
+        if let Some(m) = named {
             return Some(self.fullest(m));
         }
         // "the spokesperson": the earlier mention with that role.
@@ -135,12 +135,15 @@ impl Resolver {
         if g == Gender::Unknown {
             return previous.map(str::to_string);
         }
+        // The nearest person named outside quotations whose gender fits.
         let fits = |e: &Mention| {
-            e.at < at && e.person && !e.surname.is_empty() && (e.gender == g || e.gender == Gender::Unknown)
+            e.at < at
+                && e.person
+                && !e.quoted
+                && !e.surname.is_empty()
+                && (e.gender == g || e.gender == Gender::Unknown)
         };
-        // The speaker of the previous attribution first, then the nearest name.
-        let by_previous = previous.and_then(|p| self.mentions.iter().rposition(|e| fits(e) && e.name == p));
-        let chosen = by_previous.or_else(|| self.mentions.iter().rposition(fits))?;
+        let chosen = self.mentions.iter().rposition(fits)?;
         let surname = self.mentions[chosen].surname.clone();
         for e in self.mentions.iter_mut().filter(|e| e.surname == surname) {
             e.gender = g;
@@ -165,6 +168,8 @@ fn description(d: &Doc, i: usize) -> Option<Mention> {
     let name = d.text[d.tokens[start].start..d.tokens[i].end].to_string();
     Some(Mention {
         at: start,
+        end: i + 1,
+        quoted: d.in_quote(start),
         name,
         surname: String::new(),
         role: d.w(i).to_string(),

@@ -213,10 +213,11 @@ pub(crate) fn units(text: &str, tokens: &[Token], pairs: &[(usize, usize)]) -> V
             }
         }
     }
+    cuts[tokens.len()] = true;
     let mut out = Vec::new();
     let mut start = 0;
-    for i in 1..=tokens.len() {
-        if cuts[i] || i == tokens.len() {
+    for (i, &cut) in cuts.iter().enumerate().skip(1) {
+        if cut {
             if start < i {
                 out.push(start..i);
             }
