@@ -201,12 +201,17 @@ impl Splitter<'_> {
         if next.opener.is_none() && is_terminator(first) {
             return false;
         }
+        // '"... Together we' : a quotation resuming after an ellipsis.
+        if self.text[start..at].chars().rev().all(|c| c.is_whitespace() || is_opener(c)) {
+            return false;
+        }
         if terminators != "." || run_end != terminators_end {
             return true;
         }
         let before = &self.text[start..at];
         let token = before.rsplit(char::is_whitespace).next().unwrap_or("");
-        let word = token.trim_start_matches(is_opener);
+        // "(CNN)Sen." and "ex-Sen.": the word is what follows the last mark.
+        let word = token.rsplit(|c: char| !(c.is_alphanumeric() || c == '.')).next().unwrap_or("");
         if word.is_empty() {
             return true;
         }

@@ -62,6 +62,11 @@ fn ellipses_and_quotes() {
     check("en", "She said. . . nothing at all.", &["She said. . . nothing at all."]);
     check(
         "en",
+        "\"We will,\" Obama said. \"... Together we have to speak up.\"",
+        &["\"We will,\" Obama said.", "\"... Together we have to speak up.\""],
+    );
+    check(
+        "en",
         "\"We will win.\" The crowd cheered. \"Really?\" he asked.",
         &["\"We will win.\"", "The crowd cheered.", "\"Really?\" he asked."],
     );
@@ -88,6 +93,12 @@ fn datelines() {
         &["WASHINGTON, D.C. (Reuters) - Officials met.", "They talked."],
     );
     check("en", "(CNN)Share it. That works.", &["(CNN)Share it.", "That works."]);
+    check(
+        "en",
+        "(CNN)Sen. Schumer spoke. Ex-Sen. Smith did not.",
+        &["(CNN)Sen. Schumer spoke.", "Ex-Sen. Smith did not."],
+    );
+    check("en", "(CNN)U.S. Secretary of State John Kerry spoke.", &["(CNN)U.S. Secretary of State John Kerry spoke."]);
 }
 
 #[test]
