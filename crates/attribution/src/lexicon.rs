@@ -2,6 +2,9 @@
 //! attribution verbs by kind, determiners, pronouns, titles, and the words
 //! that end a noun phrase. All lookups take lower-case ASCII-folded words.
 
+use rustc_hash::FxHashSet;
+use std::sync::LazyLock;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum CueClass {
     /// Verbs of saying that take a bare clause: "said (that) ...".
@@ -162,81 +165,11 @@ pub(crate) fn takes_infinitive(w: &str) -> bool {
 
 /// Third-person verb forms that are as often plural nouns ("tweets").
 pub(crate) fn is_noun_plural(w: &str) -> bool {
-    matches!(
-        w,
-        "tweets"
-            | "claims"
-            | "reports"
-            | "notes"
-            | "shows"
-            | "questions"
-            | "documents"
-            | "projects"
-            | "charges"
-            | "promises"
-            | "pledges"
-            | "vows"
-            | "replies"
-            | "fears"
-            | "worries"
-            | "hopes"
-            | "doubts"
-            | "estimates"
-            | "finds"
-            | "wants"
-            | "remarks"
-            | "counters"
-            | "jokes"
-            | "stresses"
-            | "states"
-            | "plans"
-            | "calls"
-            | "attacks"
-            | "demands"
-            | "points"
-            | "supports"
-            | "posts"
-            | "details"
-            | "backs"
-            | "votes"
-            | "proposals"
-    )
+    contains(&NOUN_PLURALS_SET, w)
 }
 
 pub(crate) fn is_determiner(w: &str) -> bool {
-    matches!(
-        w,
-        "the"
-            | "a"
-            | "an"
-            | "another"
-            | "this"
-            | "these"
-            | "those"
-            | "his"
-            | "her"
-            | "their"
-            | "its"
-            | "our"
-            | "my"
-            | "your"
-            | "some"
-            | "many"
-            | "most"
-            | "several"
-            | "both"
-            | "all"
-            | "each"
-            | "any"
-            | "few"
-            | "other"
-            | "two"
-            | "three"
-            | "four"
-            | "five"
-            | "one"
-            | "no"
-    )
+    contains(&DETERMINERS_SET, w)
 }
 
 /// Pronouns that can be a speaker on their own.
@@ -248,119 +181,7 @@ pub(crate) fn is_subject_pronoun(w: &str) -> bool {
 /// Earnest") and name a person in a description ("the spokesperson").
 pub(crate) fn is_title(w: &str) -> bool {
     let w = w.trim_end_matches('.');
-    matches!(
-        w,
-        "president"
-            | "sen"
-            | "senator"
-            | "rep"
-            | "representative"
-            | "congressman"
-            | "congresswoman"
-            | "gov"
-            | "governor"
-            | "secretary"
-            | "minister"
-            | "spokesman"
-            | "spokeswoman"
-            | "spokesperson"
-            | "director"
-            | "chairman"
-            | "chairwoman"
-            | "chair"
-            | "leader"
-            | "candidate"
-            | "nominee"
-            | "mayor"
-            | "judge"
-            | "justice"
-            | "professor"
-            | "prof"
-            | "analyst"
-            | "economist"
-            | "adviser"
-            | "advisor"
-            | "aide"
-            | "official"
-            | "chief"
-            | "executive"
-            | "ceo"
-            | "founder"
-            | "host"
-            | "anchor"
-            | "commissioner"
-            | "attorney"
-            | "lawyer"
-            | "general"
-            | "gen"
-            | "chancellor"
-            | "ambassador"
-            | "speaker"
-            | "manager"
-            | "strategist"
-            | "pollster"
-            | "editor"
-            | "reporter"
-            | "correspondent"
-            | "columnist"
-            | "historian"
-            | "scientist"
-            | "researcher"
-            | "officer"
-            | "sheriff"
-            | "captain"
-            | "coach"
-            | "dr"
-            | "mr"
-            | "mrs"
-            | "ms"
-            | "sgt"
-            | "lt"
-            | "col"
-            | "king"
-            | "queen"
-            | "pope"
-            | "premier"
-            | "vice"
-            | "deputy"
-            | "head"
-            | "member"
-            | "fellow"
-            | "partner"
-            | "activist"
-            | "councillor"
-            | "councilor"
-            | "councilman"
-            | "councilwoman"
-            | "alderman"
-            | "lawmaker"
-            | "legislator"
-            | "superintendent"
-            | "prosecutor"
-            | "inspector"
-            | "detective"
-            | "constable"
-            | "trooper"
-            | "mp"
-            | "mep"
-            | "archbishop"
-            | "bishop"
-            | "rabbi"
-            | "imam"
-            | "witness"
-            | "resident"
-            | "organizer"
-            | "organiser"
-            | "principal"
-            | "dean"
-            | "treasurer"
-            | "comptroller"
-            | "auditor"
-            | "ombudsman"
-            | "envoy"
-            | "diplomat"
-            | "negotiator"
-    )
+    contains(&TITLES_SET, w)
 }
 
 /// Honorifics dropped when matching a surname ("Mr. Obama" -> "Obama").
@@ -373,174 +194,12 @@ pub(crate) fn is_honorific(w: &str) -> bool {
 
 /// Words that cannot be inside a speaker noun phrase walking leftwards.
 pub(crate) fn ends_noun_phrase(w: &str) -> bool {
-    matches!(
-        w,
-        "and"
-            | "but"
-            | "or"
-            | "nor"
-            | "so"
-            | "yet"
-            | "because"
-            | "as"
-            | "when"
-            | "while"
-            | "if"
-            | "although"
-            | "though"
-            | "since"
-            | "after"
-            | "before"
-            | "until"
-            | "unless"
-            | "whether"
-            | "where"
-            | "than"
-            | "then"
-            | "in"
-            | "on"
-            | "at"
-            | "of"
-            | "for"
-            | "with"
-            | "by"
-            | "from"
-            | "to"
-            | "into"
-            | "about"
-            | "over"
-            | "under"
-            | "during"
-            | "through"
-            | "against"
-            | "between"
-            | "without"
-            | "within"
-            | "among"
-            | "across"
-            | "toward"
-            | "towards"
-            | "upon"
-            | "via"
-            | "like"
-            | "per"
-            | "amid"
-            | "despite"
-            | "that"
-            | "what"
-            | "how"
-            | "why"
-            | "is"
-            | "was"
-            | "are"
-            | "were"
-            | "be"
-            | "been"
-            | "being"
-            | "has"
-            | "have"
-            | "had"
-            | "do"
-            | "does"
-            | "did"
-            | "will"
-            | "would"
-            | "can"
-            | "could"
-            | "should"
-            | "may"
-            | "might"
-            | "must"
-            | "shall"
-            | "not"
-            | "also"
-            | "now"
-            | "again"
-            | "still"
-            | "just"
-            | "even"
-            | "only"
-            | "however"
-            | "too"
-            | "already"
-            | "often"
-            | "never"
-            | "always"
-            | "ever"
-            | "there"
-            | "here"
-            | "said"
-            | "says"
-            | "say"
-            | "told"
-            | "meanwhile"
-            | "instead"
-            | "indeed"
-            | "thus"
-            | "hence"
-            | "later"
-            | "earlier"
-            | "yesterday"
-            | "today"
-            | "him"
-            | "them"
-            | "me"
-            | "us"
-            | "whom"
-    ) || is_weekday(w)
+    contains(&PHRASE_ENDERS_SET, w) || is_weekday(w)
 }
 
 /// Words between a subject and its verb that belong to the cue ("has also said").
 pub(crate) fn is_cue_modifier(w: &str) -> bool {
-    matches!(
-        w,
-        "has"
-            | "have"
-            | "had"
-            | "is"
-            | "are"
-            | "was"
-            | "were"
-            | "will"
-            | "would"
-            | "could"
-            | "may"
-            | "might"
-            | "also"
-            | "now"
-            | "later"
-            | "then"
-            | "again"
-            | "repeatedly"
-            | "previously"
-            | "recently"
-            | "publicly"
-            | "privately"
-            | "often"
-            | "frequently"
-            | "once"
-            | "further"
-            | "even"
-            | "reportedly"
-            | "apparently"
-            | "initially"
-            | "simply"
-            | "flatly"
-            | "long"
-            | "already"
-            | "first"
-            | "last"
-            | "actually"
-            | "still"
-            | "just"
-            | "did"
-            | "does"
-            | "do"
-            | "not"
-            | "never"
-            | "’s"
-            | "'s"
-    )
+    contains(&CUE_MODIFIERS_SET, w)
 }
 
 pub(crate) fn is_weekday(w: &str) -> bool {
@@ -549,41 +208,103 @@ pub(crate) fn is_weekday(w: &str) -> bool {
 
 /// Time words that may follow a cue before its content ("said Monday that").
 pub(crate) fn is_time_word(w: &str) -> bool {
-    is_weekday(w)
-        || matches!(
-            w,
-            "today"
-                | "yesterday"
-                | "tonight"
-                | "earlier"
-                | "later"
-                | "recently"
-                | "last"
-                | "this"
-                | "week"
-                | "month"
-                | "year"
-                | "morning"
-                | "afternoon"
-                | "evening"
-                | "night"
-                | "on"
-                | "again"
-                | "then"
-                | "also"
-                | "repeatedly"
-                | "previously"
-                | "publicly"
-                | "privately"
-                | "separately"
-                | "flatly"
-                | "simply"
-                | "once"
-        )
+    is_weekday(w) || contains(&TIME_WORDS_SET, w)
 }
 
 /// Words that open a clause, so a bare complement after a thinking or
 /// evidence verb is a clause ("found he was") and not an object ("found it").
 pub(crate) fn opens_clause(w: &str) -> bool {
     matches!(w, "he" | "she" | "they" | "i" | "we" | "you" | "there" | "the" | "a" | "an" | "his" | "her" | "their")
+}
+
+fn contains(set: &LazyLock<FxHashSet<&'static str>>, w: &str) -> bool {
+    set.contains(w)
+}
+
+fn set_of(words: &'static [&'static str]) -> FxHashSet<&'static str> {
+    words.iter().copied().collect()
+}
+
+static NOUN_PLURALS_SET: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set_of(NOUN_PLURALS));
+static DETERMINERS_SET: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set_of(DETERMINERS));
+static TITLES_SET: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set_of(TITLES));
+static PHRASE_ENDERS_SET: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set_of(PHRASE_ENDERS));
+static CUE_MODIFIERS_SET: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set_of(CUE_MODIFIERS));
+static TIME_WORDS_SET: LazyLock<FxHashSet<&str>> = LazyLock::new(|| set_of(TIME_WORDS));
+
+// Word lists, sorted to be read and kept free of duplicates (a test checks).
+#[rustfmt::skip]
+const NOUN_PLURALS: &[&str] = &[
+    "attacks", "backs", "calls", "charges", "claims", "counters", "demands", "details", "documents", "doubts",
+    "estimates", "fears", "finds", "hopes", "jokes", "notes", "plans", "pledges", "points", "posts", "projects",
+    "promises", "proposals", "questions", "remarks", "replies", "reports", "shows", "states", "stresses", "supports",
+    "tweets", "votes", "vows", "wants", "worries",
+];
+
+#[rustfmt::skip]
+const DETERMINERS: &[&str] = &[
+    "a", "all", "an", "another", "any", "both", "each", "few", "five", "four", "her", "his", "its", "many", "most",
+    "my", "no", "one", "other", "our", "several", "some", "the", "their", "these", "this", "those", "three", "two",
+    "your",
+];
+
+#[rustfmt::skip]
+const TITLES: &[&str] = &[
+    "activist", "adviser", "advisor", "aide", "alderman", "ambassador", "analyst", "anchor", "archbishop", "attorney",
+    "auditor", "bishop", "candidate", "captain", "ceo", "chair", "chairman", "chairwoman", "chancellor", "chief",
+    "coach", "col", "columnist", "commissioner", "comptroller", "congressman", "congresswoman", "constable",
+    "correspondent", "councillor", "councilman", "councilor", "councilwoman", "dean", "deputy", "detective",
+    "diplomat", "director", "dr", "economist", "editor", "envoy", "executive", "fellow", "founder", "gen", "general",
+    "gov", "governor", "head", "historian", "host", "imam", "inspector", "judge", "justice", "king", "lawmaker",
+    "lawyer", "leader", "legislator", "lt", "manager", "mayor", "member", "mep", "minister", "mp", "mr", "mrs", "ms",
+    "negotiator", "nominee", "officer", "official", "ombudsman", "organiser", "organizer", "partner", "pollster",
+    "pope", "premier", "president", "principal", "prof", "professor", "prosecutor", "queen", "rabbi", "rep",
+    "reporter", "representative", "researcher", "resident", "scientist", "secretary", "sen", "senator", "sgt",
+    "sheriff", "speaker", "spokesman", "spokesperson", "spokeswoman", "strategist", "superintendent", "treasurer",
+    "trooper", "vice", "witness",
+];
+
+#[rustfmt::skip]
+const PHRASE_ENDERS: &[&str] = &[
+    "about", "across", "after", "again", "against", "already", "also", "although", "always", "amid", "among", "and",
+    "are", "as", "at", "be", "because", "been", "before", "being", "between", "but", "by", "can", "could", "despite",
+    "did", "do", "does", "during", "earlier", "even", "ever", "for", "from", "had", "has", "have", "hence", "here",
+    "him", "how", "however", "if", "in", "indeed", "instead", "into", "is", "just", "later", "like", "may", "me",
+    "meanwhile", "might", "must", "never", "nor", "not", "now", "of", "often", "on", "only", "or", "over", "per",
+    "said", "say", "says", "shall", "should", "since", "so", "still", "than", "that", "them", "then", "there",
+    "though", "through", "thus", "to", "today", "told", "too", "toward", "towards", "under", "unless", "until", "upon",
+    "us", "via", "was", "were", "what", "when", "where", "whether", "while", "whom", "why", "will", "with", "within",
+    "without", "would", "yesterday", "yet",
+];
+
+#[rustfmt::skip]
+const CUE_MODIFIERS: &[&str] = &[
+    "'s", "actually", "again", "already", "also", "apparently", "are", "could", "did", "do", "does", "even", "first",
+    "flatly", "frequently", "further", "had", "has", "have", "initially", "is", "just", "last", "later", "long", "may",
+    "might", "never", "not", "now", "often", "once", "previously", "privately", "publicly", "recently", "repeatedly",
+    "reportedly", "simply", "still", "then", "was", "were", "will", "would", "’s",
+];
+
+#[rustfmt::skip]
+const TIME_WORDS: &[&str] = &[
+    "afternoon", "again", "also", "earlier", "evening", "flatly", "last", "later", "month", "morning", "night", "on",
+    "once", "previously", "privately", "publicly", "recently", "repeatedly", "separately", "simply", "then", "this",
+    "today", "tonight", "week", "year", "yesterday",
+];
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn word_lists_are_sorted() {
+        for list in [
+            super::NOUN_PLURALS,
+            super::DETERMINERS,
+            super::TITLES,
+            super::PHRASE_ENDERS,
+            super::CUE_MODIFIERS,
+            super::TIME_WORDS,
+        ] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
+        }
+    }
 }

@@ -21,6 +21,7 @@
 //! ```
 
 mod claims;
+mod content;
 mod doc;
 mod frames;
 mod lexicon;
