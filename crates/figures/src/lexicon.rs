@@ -79,7 +79,11 @@ pub(crate) enum Lex {
 /// The word list, parsed once: lower-case word to its readings in order.
 static LEXICON: LazyLock<FxHashMap<&'static str, Vec<(Lex, u8)>>> = LazyLock::new(|| {
     let mut map: FxHashMap<&'static str, Vec<(Lex, u8)>> = FxHashMap::default();
-    for line in include_str!("lexicon.tsv").lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in include_str!("lexicon.tsv")
+        .lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let mut cols = line.split('\t');
         let (Some(word), Some(kind), Some(arg), Some(langs)) = (cols.next(), cols.next(), cols.next(), cols.next())
         else {
@@ -229,7 +233,11 @@ pub(crate) static GRAMMAR: LazyLock<Grammar> = LazyLock::new(|| {
         connective: FxHashSet::default(),
         period_prep: FxHashSet::default(),
     };
-    for line in include_str!("phrases.tsv").lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in include_str!("phrases.tsv")
+        .lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let cols: Vec<&'static str> = line.split('\t').collect();
         match cols[..] {
             ["set", name, words] => {

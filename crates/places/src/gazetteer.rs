@@ -67,7 +67,7 @@ impl Gazetteer {
         let mut targets: Vec<Vec<Target>> = Vec::new();
         let mut pattern_ids: FxHashMap<String, usize> = FxHashMap::default();
         let mut country_names = FxHashMap::default();
-        for (n, line) in data.lines().enumerate() {
+        for (n, line) in data.lines().map(|l| l.trim_end_matches('\r')).enumerate() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
             }

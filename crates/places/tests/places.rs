@@ -172,6 +172,7 @@ fn gazetteer_data_is_sound() {
     assert_eq!(g.country_name("DE"), Some("Germany"));
     assert_eq!(g.region_name("middle-east"), Some("Middle East"));
     assert!(Gazetteer::parse("country\tFR\tFrance\n").is_ok());
+    assert!(Gazetteer::parse("# comment\r\ncountry\tFR\tFrance\tperson\r\n").is_ok(), "CRLF line ends");
     assert!(Gazetteer::parse("country\tfrance\tFrance\n").is_err(), "bad code");
     assert!(Gazetteer::parse("town\tFR\tLyon\n").is_err(), "bad kind");
     assert!(Gazetteer::parse("city\tFR\tLyon\tloud\n").is_err(), "bad flag");
