@@ -138,7 +138,13 @@ pub(crate) fn content_before(d: &Doc, lo: usize, sep: usize, tail: Tail, hi: usi
         Tail::End => sep,
     };
     let quoted = d.is_open_quote(lo) && d.close_of(lo).is_some_and(|c| c + 1 >= end);
-    (quoted || (end >= lo + 3 && !opens_adverbial(d.w(lo)))).then_some(lo..end)
+    if quoted {
+        return Some(lo..end);
+    }
+    // "However laudable the goal, using the tax ''is misguided,'' said X":
+    // the adverbial before the first comma is not part of the content.
+    let start = if opens_adverbial(d.w(lo)) { (lo..end).find(|&j| d.punct(j) == Some(','))? + 1 } else { lo };
+    (end >= start + 3).then_some(start..end)
 }
 
 /// Prepositions and nouns of the setting between a cue and "that": "said in

@@ -102,6 +102,21 @@ fn unit(d: &Doc, u: Range<usize>, out: &mut Vec<Found>, last: Option<usize>) {
                     continue;
                 }
                 (Some(o), Some(b)) if after && b > out[o].content.start => out[o].content.end = b,
+                // "Secret Service protocol called for ..., sources said": the
+                // postposed frame owns the whole clause; the cue inside it
+                // was part of its content. Likewise a new clause right at the
+                // content's start ("a message posted Friday, Cruz said ...").
+                (Some(o), _)
+                    if !after
+                        && f.content.start <= out[o].source.as_ref().map_or(out[o].content.start, |s| s.start) =>
+                {
+                    out.truncate(o);
+                    open_content = None;
+                }
+                (Some(o), Some(_)) if after => {
+                    out.truncate(o);
+                    open_content = None;
+                }
                 _ => {
                     i += 1;
                     continue;
@@ -209,7 +224,12 @@ fn cue_at(d: &Doc, lo: usize, hi: usize, i: usize, earlier: &[Found]) -> Option<
         None if cs > lo && d.w(cs - 1) == "and" && class != CueClass::Object => np::right(d, lo, hi, false)?,
         None => return None,
     };
-    if !plausible_subject(d, &src, i, cs) {
+    if !plausible_subject(d, &src, i, cs, class) {
+        return None;
+    }
+    // "softer language calling for", "taxpayers reporting gains": a
+    // participle right after a noun modifies it.
+    if w.ends_with("ing") && cs == i && src.end == cs {
         return None;
     }
     // "what they call", "in which he called": the content is the relative.
@@ -222,7 +242,9 @@ fn cue_at(d: &Doc, lo: usize, hi: usize, i: usize, earlier: &[Found]) -> Option<
     if matches!(w, "continue" | "continues" | "continued") && d.punct(i + 1) != Some(':') && !d.is_open_quote(i + 2) {
         return None;
     }
-    if src.start > lo && separates(d, src.start - 1) {
+    // Postposed frames are verbs of saying: "..., she said", not "...,
+    // chemicals found in refrigerants".
+    if src.start > lo && separates(d, src.start - 1) && matches!(class, CueClass::Speech | CueClass::Addressed) {
         let t = tail(d, cue.end, hi, class, d.is_close_quote(src.start - 1));
         if !matches!(t, Tail::Clause) {
             if let Some(content) = content_before(d, lo, src.start - 1, t, hi) {
@@ -237,20 +259,31 @@ fn cue_at(d: &Doc, lo: usize, hi: usize, i: usize, earlier: &[Found]) -> Option<
 /// Verb forms that are also nouns ("tweets", "claims", "a show") need a
 /// subject that makes them verbs: an auxiliary before them, a pronoun, or a
 /// plural or named subject for base forms.
-fn plausible_subject(d: &Doc, src: &Range<usize>, i: usize, cs: usize) -> bool {
+fn plausible_subject(d: &Doc, src: &Range<usize>, i: usize, cs: usize, class: CueClass) -> bool {
     let w = d.w(i);
     let head = d.w(src.end - 1);
+    let lower_head = !d.cap(src.end - 1);
     let irregular_past =
         matches!(w, "said" | "told" | "wrote" | "thought" | "knew" | "found" | "felt" | "shown" | "learnt");
     let base = !irregular_past && !w.ends_with('s') && !w.ends_with("ed") && !w.ends_with("ing");
     if base {
         return cs < i
             || matches!(head, "i" | "we" | "you" | "they")
-            || (head.ends_with('s') && !head.ends_with("’s") && !head.ends_with("'s"))
+            || (lower_head && head.ends_with('s') && !head.ends_with("’s") && !head.ends_with("'s"))
             || src.clone().any(|j| d.w(j) == "and")
             || d.punct(src.end - 1) == Some(',');
     }
-    if crate::lexicon::is_noun_plural(w) && cs == i {
+    // A plural noun before an auxiliary: "battleground states could".
+    let plural_form = w.ends_with('s') && !w.ends_with("ss") && w != "says";
+    if plural_form
+        && matches!(
+            d.w(i + 1),
+            "could" | "would" | "will" | "are" | "were" | "have" | "can" | "may" | "might" | "should" | "must" | "do"
+        )
+    {
+        return false;
+    }
+    if (crate::lexicon::is_noun_plural(w) || (plural_form && class != CueClass::Speech)) && cs == i {
         let first = d.w(src.start);
         let possessive = first.ends_with("’s") || first.ends_with("'s");
         return !possessive && (d.cap(src.start) || is_determiner(first) || crate::lexicon::is_subject_pronoun(first));

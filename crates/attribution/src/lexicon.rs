@@ -84,8 +84,8 @@ fn lemma_class(lemma: &str) -> Option<CueClass> {
         | "tweet" | "vow" | "pledge" | "promise" | "respond" | "reply" | "complain" | "agree" | "confirm"
         | "stress" | "emphasize" | "emphasise" | "allege" | "maintain" | "mention" | "state" | "boast" | "joke"
         | "quip" | "continue" | "proclaim" | "observe" | "remark" | "recount" | "counter" | "retort" | "reiterate"
-        | "testify" | "charge" | "conclude" | "wonder" | "question" | "post" | "suggest" | "caution" | "speculate"
-        | "tout" | "brag" | "lament" | "concur" => Speech,
+        | "testify" | "charge" | "conclude" | "wonder" | "question" | "suggest" | "caution" | "speculate" | "tout"
+        | "brag" | "lament" | "concur" => Speech,
         "tell" | "warn" | "ask" | "urge" | "assure" | "inform" | "remind" | "advise" | "encourage" | "implore"
         | "instruct" | "order" => Addressed,
         "believe" | "think" | "hope" | "fear" | "worry" | "know" | "learn" | "expect" | "feel" | "doubt"

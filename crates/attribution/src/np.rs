@@ -86,7 +86,9 @@ fn simple_left(d: &Doc, lo: usize, end: usize) -> Option<Range<usize>> {
         }
         // "Mr. Obama scrutinized reports": a past tense, unless an adjective
         // after a determiner ("the embattled senator").
-        if !cap && w.len() > 4 && w.ends_with("ed") && !(t > lo && is_determiner(d.w(t - 1))) {
+        let adjective_ed =
+            matches!(w, "retired" | "embattled" | "elected" | "unnamed" | "unidentified" | "indicted" | "appointed");
+        if !cap && !adjective_ed && w.len() > 4 && w.ends_with("ed") && !(t > lo && is_determiner(d.w(t - 1))) {
             break;
         }
         // A lower-case word before a capitalised one must be a title
@@ -110,6 +112,8 @@ fn adjective(w: &str) -> bool {
     matches!(
         w,
         "former"
+            | "retired"
+            | "embattled"
             | "new"
             | "top"
             | "senior"
