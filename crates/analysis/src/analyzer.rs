@@ -1,6 +1,7 @@
 use newsdesk_attribution::{find_quotes, quote_records, QuoteRecord};
 use newsdesk_figures::{figure_records, find_figures, FigureRecord};
 use newsdesk_model::Article;
+use newsdesk_places::{places, places_record, PlacesRecord};
 use newsdesk_summary::Summarizer;
 use serde::Serialize;
 
@@ -19,6 +20,9 @@ pub struct ArticleAnalysis {
     pub summary: Vec<String>,
     pub quotes: Vec<QuoteRecord>,
     pub figures: Vec<FigureRecord>,
+    /// Places named, and the countries the article is about, weighted
+    /// (dateline, title and lead count more), with the outlet's country.
+    pub places: PlacesRecord,
 }
 
 /// Runs every analysis on an article; cheap to build, shared across threads.
@@ -38,6 +42,8 @@ impl ArticleAnalyzer {
         let summary = self.summarizer.summarize_to_strings(text, a.title.as_deref(), lang, SUMMARY_SENTENCES);
         let quotes = quote_records(text, &find_quotes(text));
         let figures = figure_records(text, &find_figures(text, lang));
-        ArticleAnalysis { summary, quotes, figures }
+        let title = a.title.as_deref();
+        let places = places_record(title, text, &places(title, text, a.country.as_deref()));
+        ArticleAnalysis { summary, quotes, figures, places }
     }
 }

@@ -11,6 +11,7 @@ use newsdesk_analysis::{AnalysisFollower, ArticleAnalyzer};
 use newsdesk_attribution::{find_quotes, quote_records};
 use newsdesk_figures::{figure_records, find_figures};
 use newsdesk_model::Article;
+use newsdesk_places::{places, places_record};
 use newsdesk_store_sqlite::SqliteStore;
 use newsdesk_summary::Summarizer;
 use rayon::prelude::*;
@@ -25,6 +26,7 @@ pub enum Part {
     Summary { sentences: usize },
     Quotes,
     Figures,
+    Places,
 }
 
 impl Part {
@@ -39,6 +41,10 @@ impl Part {
             }
             Part::Quotes => ("quotes", json!(quote_records(text, &find_quotes(text)))),
             Part::Figures => ("figures", json!(figure_records(text, &find_figures(text, lang)))),
+            Part::Places => {
+                let title = a.title.as_deref();
+                ("places", json!(places_record(title, text, &places(title, text, a.country.as_deref()))))
+            }
         }
     }
 }

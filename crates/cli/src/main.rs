@@ -226,6 +226,18 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DedupFormat::Jsonl)]
         format: DedupFormat,
     },
+    /// Places in JSONL articles (stdin when no --input or `-`) and the countries they are about.
+    ///
+    /// Prints `{id, places: {mentions, countries, regions, dateline_country, outlet_country}}` per
+    /// article: each mention with its character offsets, kind and ISO 3166 country (or region);
+    /// countries weighted (the dateline, title and lead count more). A record's `country` is
+    /// the outlet's. A bad line is reported with its number and skipped; exits 1 if any was.
+    Places {
+        #[arg(long, value_name = "FILE.jsonl")]
+        input: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = DedupFormat::Jsonl)]
+        format: DedupFormat,
+    },
     /// Group JSONL articles into stories (events), as a stream in publication order (stdin when no --input or `-`).
     ///
     /// Prints `{id, story}` per article, in input order; a story merged into
@@ -357,6 +369,7 @@ fn main() -> ExitCode {
         }
         Command::Quotes { input, format: DedupFormat::Jsonl } => analyze::stream(input, analyze::Part::Quotes),
         Command::Figures { input, format: DedupFormat::Jsonl } => analyze::stream(input, analyze::Part::Figures),
+        Command::Places { input, format: DedupFormat::Jsonl } => analyze::stream(input, analyze::Part::Places),
         Command::Dedup { input, threshold, format } => dedup::run(input, threshold, format),
         Command::Cluster { input, threshold, idle_days, copy_threshold, no_copies, explain, format: _ } => {
             let mut config = newsdesk_stories::StoryConfig::default();

@@ -70,6 +70,15 @@ fn summarize_quotes_and_figures_stream_jsonl_and_report_bad_lines() {
     assert_eq!(percent["value"], 12.0);
     let euros = figures.iter().find(|f| f["unit"] == "EUR").expect("€4.5 billion");
     assert_eq!(euros["value"], 4.5e9);
+
+    let o = run(newsdesk(dir.path()).args(["places", "--input"]).arg(&input));
+    let lines = json_lines(&o);
+    let places = &lines[0]["places"];
+    assert_eq!(places["dateline_country"], "BE", "{places}");
+    let countries: Vec<&str> =
+        places["countries"].as_array().unwrap().iter().map(|c| c["code"].as_str().unwrap()).collect();
+    assert_eq!(countries.first(), Some(&"BE"), "the dateline weighs most: {places}");
+    assert!(countries.contains(&"ES"), "\"Spanish\" is about Spain: {places}");
 }
 
 #[test]
@@ -86,5 +95,6 @@ fn ingest_stores_analyses_that_show_returns() {
         let summary = json["analysis"]["summary"].as_array().unwrap();
         assert!(!summary.is_empty(), "{id}: {json}");
         assert!(json["analysis"]["quotes"].is_array() && json["analysis"]["figures"].is_array());
+        assert!(json["analysis"]["places"]["countries"].is_array());
     }
 }
