@@ -1,5 +1,5 @@
-//! The analysis commands: `summarize`, `quotes`, `figures` (and the others
-//! of `newsdesk-analysis`) on JSONL streams, and the analyses kept in the
+//! The analysis commands: `summarize`, `quotes`, `claims`, `figures` and
+//! `places` on JSONL streams, and the analyses kept in the
 //! store at ingest.
 
 use std::io::Write;
@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use newsdesk_analysis::{AnalysisFollower, ArticleAnalyzer};
-use newsdesk_attribution::{find_quotes, quote_records};
+use newsdesk_attribution::{claim_records, find_claims, find_quotes, quote_records};
 use newsdesk_figures::{figure_records, find_figures};
 use newsdesk_model::Article;
 use newsdesk_places::{places, places_record};
@@ -25,6 +25,7 @@ use crate::progress::Progress;
 pub enum Part {
     Summary { sentences: usize },
     Quotes,
+    Claims,
     Figures,
     Places,
 }
@@ -40,6 +41,7 @@ impl Part {
                 ("summary", json!(s))
             }
             Part::Quotes => ("quotes", json!(quote_records(text, &find_quotes(text)))),
+            Part::Claims => ("claims", json!(claim_records(text, &find_claims(text)))),
             Part::Figures => ("figures", json!(figure_records(text, &find_figures(text, lang)))),
             Part::Places => {
                 let title = a.title.as_deref();

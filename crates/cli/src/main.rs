@@ -215,6 +215,19 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DedupFormat::Jsonl)]
         format: DedupFormat,
     },
+    /// Claims attributed to a speaker in JSONL articles (stdin when no --input or `-`), with an evidence flag.
+    ///
+    /// Prints `{id, claims: [...]}` per article: each claim's span, who claims it (as mentioned and
+    /// resolved to a name), its cue, and `evidence`: `cited` (the article gives support: a number
+    /// with a source, a named study, report or document), `contested` (it reports contrary
+    /// evidence), `none_given` (it says none was offered) or `unstated`. Offsets count characters
+    /// of `text`. A bad line is reported with its number and skipped; exits 1 if any was.
+    Claims {
+        #[arg(long, value_name = "FILE.jsonl")]
+        input: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = DedupFormat::Jsonl)]
+        format: DedupFormat,
+    },
     /// Key figures in JSONL articles (stdin when no --input or `-`): numbers with what they count.
     ///
     /// Prints `{id, figures: [{text, start, end, value, unit, unit_kind, counts, period, approx,
@@ -368,6 +381,7 @@ fn main() -> ExitCode {
             analyze::stream(input, analyze::Part::Summary { sentences })
         }
         Command::Quotes { input, format: DedupFormat::Jsonl } => analyze::stream(input, analyze::Part::Quotes),
+        Command::Claims { input, format: DedupFormat::Jsonl } => analyze::stream(input, analyze::Part::Claims),
         Command::Figures { input, format: DedupFormat::Jsonl } => analyze::stream(input, analyze::Part::Figures),
         Command::Places { input, format: DedupFormat::Jsonl } => analyze::stream(input, analyze::Part::Places),
         Command::Dedup { input, threshold, format } => dedup::run(input, threshold, format),

@@ -95,6 +95,27 @@ fn ingest_stores_analyses_that_show_returns() {
         let summary = json["analysis"]["summary"].as_array().unwrap();
         assert!(!summary.is_empty(), "{id}: {json}");
         assert!(json["analysis"]["quotes"].is_array() && json["analysis"]["figures"].is_array());
-        assert!(json["analysis"]["places"]["countries"].is_array());
+        assert!(json["analysis"]["places"]["countries"].is_array() && json["analysis"]["claims"].is_array());
     }
+}
+
+#[test]
+fn claims_flag_an_assertion_made_without_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "WASHINGTON (AP) — The State Department says migration from the region is linked to higher \
+crime in European cities. A State Department spokesperson, asked for figures, did not provide supporting data. \
+Independent research generally finds no such link. \"We will keep our borders safe,\" President John Miller said on Tuesday.";
+    let path = dir.path().join("in.jsonl");
+    std::fs::write(&path, serde_json::json!({"id": "w", "language": "en", "text": text}).to_string()).unwrap();
+    let o = run(newsdesk(dir.path()).args(["claims", "--input"]).arg(&path));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines = json_lines(&o);
+    let claims = lines[0]["claims"].as_array().unwrap();
+    let crime = claims.iter().find(|c| c["text"].as_str().unwrap().contains("higher crime")).expect("the crime claim");
+    assert!(crime["claimant_name"].as_str().unwrap().contains("State Department"), "{crime}");
+    assert!(matches!(crime["evidence"].as_str(), Some("none_given" | "contested")), "{crime}");
+    let chars: Vec<char> = text.chars().collect();
+    let (s, e) = (crime["start"].as_u64().unwrap() as usize, crime["end"].as_u64().unwrap() as usize);
+    assert_eq!(chars[s..e].iter().collect::<String>(), crime["text"].as_str().unwrap());
+    assert!(claims.iter().any(|c| c["claimant_name"] == "John Miller"), "{claims:?}");
 }
