@@ -26,7 +26,9 @@ const START: i64 = 1_735_689_600;
 pub fn run(count: usize, seed: u64) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let mut store = SqliteStore::open(dir.path())?;
-    let mut coverage = Coverage::new(SqliteStore::open(dir.path())?, CoverageConfig::default())?;
+    // As `newsdesk ingest` runs it: reads on one connection, writes on another.
+    let mut coverage = Coverage::new(SqliteStore::open(dir.path())?, CoverageConfig::default())?
+        .with_writer(SqliteStore::open(dir.path())?)?;
     let model = Model::new(seed);
     let mut rng = Rng::new(seed);
     let mut line = String::new();
@@ -72,6 +74,9 @@ pub fn run(count: usize, seed: u64) -> anyhow::Result<()> {
             window = Duration::ZERO;
         }
     }
+    let t = Instant::now();
+    coverage.flush()?;
+    spent += t.elapsed();
     let stats = coverage.stats();
     let db = std::fs::read_dir(dir.path())?.filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum::<u64>();
     let stories = coverage.store().stories(&newsdesk_store::StoryQuery::default())?.len();

@@ -21,7 +21,8 @@ pub fn run(data: &Path, paths: Vec<PathBuf>, batch_size: usize, model: Option<&P
     let mut store = open()?;
     let index = IndexFollower::new(index::open_current(data, &store)?);
     // Its own connection, like the embeddings' below.
-    let coverage = coverage::open_current(open()?)?;
+    // Reads on one connection, writes on another thread's.
+    let coverage = coverage::open_current(open()?)?.with_writer(open()?)?;
     let analysis = analyze::open_current(open()?)?;
     let embed = match &model {
         Some(m) => {
@@ -43,8 +44,10 @@ pub fn run(data: &Path, paths: Vec<PathBuf>, batch_size: usize, model: Option<&P
     });
     // Whatever the run's outcome, what reached the index becomes searchable.
     let finished = followers.index.finish();
+    let covered = followers.coverage.flush();
     let summary = result?;
     finished?;
+    covered.context("writing copy groups and stories")?;
     progress.finish();
     let secs = started.elapsed().as_secs_f64();
     let s = &summary.stored;

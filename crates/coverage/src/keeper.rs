@@ -8,7 +8,8 @@ use newsdesk_stories::{StoryClusterer, StoryInput};
 use rayon::prelude::*;
 
 use crate::window::BucketWindow;
-use crate::{processing_order, surviving_story, CoverageConfig, Result};
+use crate::writer::UpdateWriter;
+use crate::{processing_order, surviving_story, CoverageConfig, CoverageError, Result};
 
 /// Articles read from the store and placed together while catching up.
 const CATCH_UP_CHUNK: usize = 1024;
@@ -37,6 +38,8 @@ pub struct Coverage<S: Store> {
     /// Reloaded from the store's newest copy records when first needed.
     window: Option<BucketWindow>,
     stats: CoverageStats,
+    /// Writes updates on its own thread and connection, when given one.
+    writer: Option<UpdateWriter>,
 }
 
 impl<S: Store> Coverage<S> {
@@ -44,7 +47,33 @@ impl<S: Store> Coverage<S> {
     pub fn new(store: S, config: CoverageConfig) -> Result<Self> {
         newsdesk_dedup::Dedup::new(config.copies.clone())?;
         config.stories.check()?;
-        Ok(Coverage { store, config, clusterer: None, window: None, stats: CoverageStats::default() })
+        Ok(Coverage { store, config, clusterer: None, window: None, stats: CoverageStats::default(), writer: None })
+    }
+
+    /// Writes each batch's update through `writer` (another connection to
+    /// the same store) on a thread of its own, while the next batch is
+    /// worked out on this one; reads stay on the first connection. Call
+    /// [`Coverage::flush`] to wait for the writes (dropping the `Coverage`
+    /// also waits, but cannot report an error).
+    pub fn with_writer<W: Store + 'static>(mut self, writer: W) -> Result<Self> {
+        let w = UpdateWriter::spawn(writer).map_err(|e| CoverageError::Writer(format!("starting the thread: {e}")))?;
+        self.writer = Some(w);
+        Ok(self)
+    }
+
+    /// Waits until every update is written; reports a failed write.
+    pub fn flush(&mut self) -> Result<()> {
+        match &mut self.writer {
+            Some(w) => w.flush(),
+            None => Ok(()),
+        }
+    }
+
+    fn write(&mut self, update: CoverageUpdate) -> Result<()> {
+        match &mut self.writer {
+            Some(w) => w.send(update),
+            None => Ok(self.store.put_coverage(&update)?),
+        }
     }
 
     pub fn store(&self) -> &S {
@@ -64,6 +93,7 @@ impl<S: Store> Coverage<S> {
     /// publication order; `progress(done, total)` after each chunk. Cheap
     /// when there is nothing to do.
     pub fn catch_up(&mut self, progress: &mut dyn FnMut(u64, u64)) -> Result<u64> {
+        self.flush()?;
         let since = self.store.coverage_watermark()?;
         let started = Utc::now();
         let mut dated: Vec<(i64, String)> = Vec::new();
@@ -95,14 +125,16 @@ impl<S: Store> Coverage<S> {
             progress(done, total);
         }
         if total > 0 || since.is_none() {
-            self.store.put_coverage(&CoverageUpdate { watermark: Some(started), ..Default::default() })?;
+            self.write(CoverageUpdate { watermark: Some(started), ..Default::default() })?;
         }
+        self.flush()?;
         Ok(total)
     }
 
     /// Drops all coverage and gives it again to every stored article, in
     /// publication order.
     pub fn rebuild(&mut self, progress: &mut dyn FnMut(u64, u64)) -> Result<u64> {
+        self.flush()?;
         self.store.clear_coverage()?;
         self.clusterer = None;
         self.window = None;
@@ -156,7 +188,7 @@ impl<S: Store> Coverage<S> {
             self.place(&arts, &published, &order, &copy_of, &mut update)?;
         }
         if !update.copies.is_empty() || watermark.is_some() {
-            self.store.put_coverage(&update)?;
+            self.write(update)?;
         }
         Ok(())
     }
@@ -261,11 +293,17 @@ impl<S: Store> Coverage<S> {
                 let in_memory = pending_ids.contains(orig) || self.clusterer()?.story_of(orig).is_some();
                 let story = match placed.get(orig) {
                     Some(&s) => Some(s),
-                    None if !in_memory => self.store.story_of(orig)?,
+                    None if !in_memory => {
+                        // The original may be in an update still being written.
+                        if self.writer.as_ref().is_some_and(UpdateWriter::pending) {
+                            self.flush()?;
+                        }
+                        self.store.story_of(orig)?
+                    }
                     None => None,
                 };
                 if let (false, Some(story)) = (in_memory, story) {
-                    self.flush(arts, published, copy_of, &mut pending, update, &mut placed, &mut merged_into)?;
+                    self.place_pending(arts, published, copy_of, &mut pending, update, &mut placed, &mut merged_into)?;
                     pending_ids.clear();
                     let story = surviving_story(&merged_into, story);
                     self.clusterer()?.restore(story, &input(arts[i], published[i], None));
@@ -277,11 +315,11 @@ impl<S: Store> Coverage<S> {
             pending.push(i);
             pending_ids.insert(&arts[i].id);
         }
-        self.flush(arts, published, copy_of, &mut pending, update, &mut placed, &mut merged_into)
+        self.place_pending(arts, published, copy_of, &mut pending, update, &mut placed, &mut merged_into)
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn flush<'a>(
+    fn place_pending<'a>(
         &mut self,
         arts: &[&'a Article],
         published: &[Option<i64>],

@@ -61,6 +61,7 @@
 mod keeper;
 mod order;
 mod window;
+mod writer;
 
 pub use keeper::{Coverage, CoverageStats};
 pub use order::{processing_order, surviving_story};
@@ -77,6 +78,9 @@ pub enum CoverageError {
     Copies(#[from] newsdesk_dedup::DedupError),
     #[error("story clustering settings: {0}")]
     Stories(#[from] newsdesk_stories::StoryError),
+    /// Writing on the writer's connection ([`Coverage::with_writer`]) failed.
+    #[error("writing coverage: {0}")]
+    Writer(String),
 }
 
 /// `Result` with a [`CoverageError`].

@@ -236,3 +236,58 @@ fn copies_are_looked_for_among_the_last_copy_window_articles() {
     ingest(&mut store, &mut cov, &[article("late", "Weekly", "NZ", "2024-03-01T12:00:00Z", "Quake", QUAKE)]);
     assert_eq!(store.copy_group("late").unwrap().unwrap().group, "late", "beyond the window: a group of its own");
 }
+
+/// Writing on a second connection's thread (as `newsdesk ingest` does) gives
+/// the same groups and stories as writing in line, closed stories and copies
+/// of their articles included.
+#[test]
+fn a_writer_thread_gives_the_same_coverage() {
+    let texts = [QUAKE, REHAB, RATES];
+    let batches: Vec<Vec<PageRecord>> = (0..12)
+        .map(|b| {
+            (0..4)
+                .map(|k| {
+                    let i = b * 4 + k;
+                    let day = 1 + i / 3;
+                    let date = format!("2024-03-{day:02}T{:02}:00:00Z", 8 + k);
+                    // Every fourth a copy: of the batch before's first article, or of the very first one
+                    // (whose story has closed by then).
+                    let text = match (k, b) {
+                        (3, b) if b % 3 == 2 => format!("LONDON (AP) - {QUAKE}"),
+                        (3, b) if b > 0 => format!("{} Reporting by Jane Doe.", batch_text(&texts, (b - 1) * 4)),
+                        _ => batch_text(&texts, i),
+                    };
+                    article(&format!("a{i}"), &format!("site{}", i % 5), "GB", &date, &format!("Title {i}"), &text)
+                })
+                .collect()
+        })
+        .collect();
+    let run = |writer: bool| {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, mut cov) = open(dir.path());
+        if writer {
+            cov = cov.with_writer(SqliteStore::open(dir.path()).unwrap()).unwrap();
+        }
+        for b in &batches {
+            ingest(&mut store, &mut cov, b);
+        }
+        cov.flush().unwrap();
+        let read = cov.store();
+        batches
+            .iter()
+            .flatten()
+            .map(|r| {
+                let id = &r.article.id;
+                (read.story_of(id).unwrap(), read.copy_group(id).unwrap().map(|g| g.group))
+            })
+            .collect::<Vec<_>>()
+    };
+    let in_line = run(false);
+    assert!(in_line.iter().all(|(s, g)| s.is_some() && g.is_some()));
+    assert!(in_line.iter().filter(|(_, g)| g.as_deref() == Some("a0")).count() >= 4, "{in_line:?}");
+    assert_eq!(run(true), in_line);
+}
+
+fn batch_text(texts: &[&str], i: usize) -> String {
+    format!("{} Item {i} of the day's news, with detail number {}.", texts[i % 3], i * 7)
+}
