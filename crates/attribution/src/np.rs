@@ -127,7 +127,6 @@ fn adjective(w: &str) -> bool {
             | "incoming"
             | "acting"
             | "interim"
-            | "retired"
             | "veteran"
             | "many"
             | "other"
