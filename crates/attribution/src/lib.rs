@@ -6,18 +6,29 @@
 //! as byte ranges into the text, each with its speaker mention, its cue and
 //! the speaker's name resolved to the fullest form given earlier in the
 //! article. [`quote_records`] turns them into serialisable records with
-//! character offsets, as the CLI prints them. Text in other languages yields
-//! few or no quotes; no input makes it panic.
+//! character offsets, as the CLI prints them. [`find_claims`] keeps the
+//! attributed assertions among them (not "called for", "wants to" or
+//! questions) and flags what the article says about their support:
+//! [`Evidence::Cited`], [`Evidence::Contested`], [`Evidence::NoneGiven`] or
+//! [`Evidence::Unstated`]; [`find_quotes_and_claims`] does both in one pass.
+//! Text in other languages yields few or no quotes; no input makes it panic.
 //!
 //! ```
+//! use newsdesk_attribution::{find_claims, find_quotes, Evidence};
+//!
 //! let text = "Wally Oppal led the inquiry. “We were not told,” Oppal said on Monday.";
-//! let quotes = newsdesk_attribution::find_quotes(text);
+//! let quotes = find_quotes(text);
 //! assert_eq!(quotes.len(), 1);
 //! let q = &quotes[0];
 //! assert_eq!(&text[q.content.clone()], "“We were not told,”");
 //! assert_eq!(q.cue.clone().map(|c| &text[c]), Some("said"));
 //! assert_eq!(q.speaker_name.as_deref(), Some("Wally Oppal"));
 //! assert!(q.direct);
+//!
+//! let text = "The minister claimed, without evidence, that the vote was rigged.";
+//! let claims = find_claims(text);
+//! assert_eq!(&text[claims[0].span.clone()], "the vote was rigged");
+//! assert_eq!(claims[0].evidence, Evidence::NoneGiven);
 //! ```
 
 mod claims;
