@@ -15,8 +15,9 @@ const HEADLINE_TITLES: i64 = 50;
 /// Story sizes at which a small story's headline is picked again: the
 /// medoid of a few titles moves as a story grows, of many it hardly does,
 /// so picking it at every batch would read up to [`HEADLINE_TITLES`] rows
-/// for little change.
-const HEADLINE_AT: &[i64] = &[1, 2, 3, 4, 6, 8, 12, 16, 24, 32, HEADLINE_TITLES];
+/// for little change. A story opens with its first article's title, and two
+/// titles have no medoid to speak of, so the first pick is at three.
+const HEADLINE_AT: &[i64] = &[3, 6, 12, 25, HEADLINE_TITLES];
 
 /// What changed in a touched story, so that only what can have changed is
 /// recomputed.
@@ -89,8 +90,8 @@ pub(crate) fn put(conn: &mut Connection, u: &CoverageUpdate) -> Result<()> {
         let mut join = tx
             .prepare_cached(
                 &format!(
-                    "INSERT INTO stories (id, first_ts, first_published, last_ts, last_published, articles, outlets, countries)
-                     SELECT ?2, published_ts, published, published_ts, published, 1, 0, '' FROM articles WHERE id = ?1
+                    "INSERT INTO stories (id, first_ts, first_published, last_ts, last_published, articles, outlets, countries, headline)
+                     SELECT ?2, published_ts, published, published_ts, published, 1, 0, '', title FROM articles WHERE id = ?1
                      {ADD_TO_SUMMARY}"
                 ),
             )
@@ -249,7 +250,8 @@ fn finish_story(tx: &Connection, story: i64, touched: Touched) -> Result<()> {
         .ctx(what)?;
     let Some((n, headline)) = small else { return Ok(()) };
     let crossed = |at: &i64| n - touched.joined < *at && *at <= n;
-    if !(headline.is_none() || (n <= HEADLINE_TITLES && (touched.rebuilt || HEADLINE_AT.iter().any(crossed)))) {
+    let due = touched.rebuilt || headline.is_none() || HEADLINE_AT.iter().any(crossed);
+    if n > HEADLINE_TITLES || !due {
         return Ok(());
     }
     let titles: Vec<String> = tx

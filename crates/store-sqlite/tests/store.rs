@@ -811,7 +811,7 @@ mod coverage {
         };
         place(&mut store, &["a"], 1);
         assert_eq!(headline(&store, 1).as_deref(), Some("Odd one out"));
-        // 1 -> 4 articles crosses the sizes 2, 3 and 4: picked again.
+        // 1 -> 4 articles crosses the size 3: picked again.
         place(&mut store, &["b", "c", "d"], 1);
         assert_eq!(headline(&store, 1), medoid(&arts[..4]));
         assert_ne!(headline(&store, 1).as_deref(), Some("Odd one out"));
