@@ -1,4 +1,6 @@
-use newsdesk_attribution::{claim_records, find_quotes_and_claims, quote_records, ClaimRecord, QuoteRecord};
+use newsdesk_attribution::{
+    claim_records, find_claims, find_quotes, find_quotes_and_claims, quote_records, ClaimRecord, QuoteRecord,
+};
 use newsdesk_figures::{figure_records, find_figures, FigureRecord};
 use newsdesk_model::Article;
 use newsdesk_places::{places, places_record, PlacesRecord};
@@ -40,15 +42,39 @@ impl ArticleAnalyzer {
         ArticleAnalyzer { summarizer }
     }
 
+    /// Every analysis, as stored at ingest (quotes and claims from one pass).
     pub fn analyze(&self, a: &Article) -> ArticleAnalysis {
-        let lang = a.language.as_deref();
         let text = a.text.as_str();
-        let summary = self.summarizer.summarize_to_strings(text, a.title.as_deref(), lang, SUMMARY_SENTENCES);
         let (quotes, claims) = find_quotes_and_claims(text);
-        let (quotes, claims) = (quote_records(text, &quotes), claim_records(text, &claims));
-        let figures = figure_records(text, &find_figures(text, lang));
+        ArticleAnalysis {
+            summary: self.summary(a, SUMMARY_SENTENCES),
+            quotes: quote_records(text, &quotes),
+            claims: claim_records(text, &claims),
+            figures: self.figures(a),
+            places: self.places(a),
+        }
+    }
+
+    /// At most `sentences` summary sentences, in text order.
+    pub fn summary(&self, a: &Article, sentences: usize) -> Vec<String> {
+        self.summarizer.summarize_to_strings(&a.text, a.title.as_deref(), a.language.as_deref(), sentences)
+    }
+
+    pub fn quotes(&self, a: &Article) -> Vec<QuoteRecord> {
+        quote_records(&a.text, &find_quotes(&a.text))
+    }
+
+    pub fn claims(&self, a: &Article) -> Vec<ClaimRecord> {
+        claim_records(&a.text, &find_claims(&a.text))
+    }
+
+    pub fn figures(&self, a: &Article) -> Vec<FigureRecord> {
+        figure_records(&a.text, &find_figures(&a.text, a.language.as_deref()))
+    }
+
+    /// Places of the title and text, with the outlet's country (`a.country`).
+    pub fn places(&self, a: &Article) -> PlacesRecord {
         let title = a.title.as_deref();
-        let places = places_record(title, text, &places(title, text, a.country.as_deref()));
-        ArticleAnalysis { summary, quotes, claims, figures, places }
+        places_record(title, &a.text, &places(title, &a.text, a.country.as_deref()))
     }
 }

@@ -8,12 +8,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use newsdesk_analysis::{AnalysisFollower, ArticleAnalyzer};
-use newsdesk_attribution::{claim_records, find_claims, find_quotes, quote_records};
-use newsdesk_figures::{figure_records, find_figures};
 use newsdesk_model::Article;
-use newsdesk_places::{places, places_record};
 use newsdesk_store_sqlite::SqliteStore;
-use newsdesk_summary::Summarizer;
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
@@ -32,21 +28,13 @@ pub enum Part {
 
 impl Part {
     /// The analysis of one article as the value of its output line's field.
-    fn run(self, a: &Article) -> (&'static str, Value) {
-        let text = a.text.as_str();
-        let lang = a.language.as_deref();
+    fn run(self, analyzer: &ArticleAnalyzer, a: &Article) -> (&'static str, Value) {
         match self {
-            Part::Summary { sentences } => {
-                let s = Summarizer::default().summarize_to_strings(text, a.title.as_deref(), lang, sentences);
-                ("summary", json!(s))
-            }
-            Part::Quotes => ("quotes", json!(quote_records(text, &find_quotes(text)))),
-            Part::Claims => ("claims", json!(claim_records(text, &find_claims(text)))),
-            Part::Figures => ("figures", json!(figure_records(text, &find_figures(text, lang)))),
-            Part::Places => {
-                let title = a.title.as_deref();
-                ("places", json!(places_record(title, text, &places(title, text, a.country.as_deref()))))
-            }
+            Part::Summary { sentences } => ("summary", json!(analyzer.summary(a, sentences))),
+            Part::Quotes => ("quotes", json!(analyzer.quotes(a))),
+            Part::Claims => ("claims", json!(analyzer.claims(a))),
+            Part::Figures => ("figures", json!(analyzer.figures(a))),
+            Part::Places => ("places", json!(analyzer.places(a))),
         }
     }
 }
@@ -59,12 +47,13 @@ pub fn stream(input: Option<PathBuf>, part: Part) -> anyhow::Result<ExitCode> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut failed = 0u64;
     let mut progress = Progress::new("articles analysed");
+    let analyzer = ArticleAnalyzer::default();
     jsonl::for_each_chunk(jsonl::open(input.as_deref())?, &mut |lines| {
         let results: Vec<Result<String, String>> = lines
             .par_iter()
             .map(|(_, parsed)| {
                 let a = parsed.as_ref().map_err(Clone::clone)?;
-                let (field, value) = part.run(a);
+                let (field, value) = part.run(&analyzer, a);
                 let mut line = serde_json::Map::new();
                 line.insert("id".into(), json!(a.id));
                 line.insert(field.into(), value);

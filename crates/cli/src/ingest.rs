@@ -20,8 +20,8 @@ pub fn run(data: &Path, paths: Vec<PathBuf>, batch_size: usize, model: Option<&P
     let open = || SqliteStore::open(data).with_context(|| format!("opening the store in {}", data.display()));
     let mut store = open()?;
     let index = IndexFollower::new(index::open_current(data, &store)?);
-    // Its own connection, like the embeddings' below.
-    // Reads on one connection, writes on another thread's.
+    // Its own connections, like the embeddings' below: reads on one,
+    // writes on another on a thread of their own.
     let coverage = coverage::open_current(open()?)?.with_writer(open()?)?;
     let analysis = analyze::open_current(open()?)?;
     let embed = match &model {

@@ -198,7 +198,7 @@ enum Command {
         #[arg(long, value_name = "FILE.jsonl")]
         input: Option<PathBuf>,
         /// Sentences per summary.
-        #[arg(long, default_value_t = 3)]
+        #[arg(long, default_value_t = newsdesk_analysis::SUMMARY_SENTENCES)]
         sentences: usize,
         #[arg(long, value_enum, default_value_t = DedupFormat::Jsonl)]
         format: DedupFormat,

@@ -76,6 +76,8 @@ impl<S: Store> Coverage<S> {
         }
     }
 
+    /// The reading connection: with a writer, call [`Coverage::flush`]
+    /// first to see every update.
     pub fn store(&self) -> &S {
         &self.store
     }

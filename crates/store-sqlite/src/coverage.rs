@@ -32,6 +32,11 @@ struct Touched {
     rebuilt: bool,
 }
 
+impl Touched {
+    /// A story merged into or recounted: everything is redone.
+    const REBUILT: Touched = Touched { joined: 0, outlets: true, rebuilt: true };
+}
+
 /// Stories without any dated article kept active on restart (newest first).
 const UNDATED_RECENT: i64 = 1000;
 
@@ -145,13 +150,13 @@ pub(crate) fn put(conn: &mut Connection, u: &CoverageUpdate) -> Result<()> {
                 recount.insert(into);
             } else {
                 merge_summaries(&tx, from, into)?;
-                touched.insert(into, Touched { outlets: true, rebuilt: true, ..Touched::default() });
+                touched.insert(into, Touched::REBUILT);
             }
             touched.remove(&from);
         }
         for &story in &recount {
             recount_story(&tx, story)?;
-            touched.insert(story, Touched { outlets: true, rebuilt: true, ..Touched::default() });
+            touched.insert(story, Touched::REBUILT);
         }
     }
     for (story, what) in touched {
