@@ -34,6 +34,7 @@
 mod analyses;
 mod codec;
 mod coverage;
+mod crawl;
 mod embeddings;
 mod error;
 mod schema;

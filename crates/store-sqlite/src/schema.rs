@@ -156,6 +156,48 @@ const MIGRATIONS: &[&str] = &[
         body         TEXT NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // 6: the crawler's sources, the validators of the documents it polls,
+    // and every article URL it found with its fetch state.
+    r#"
+    CREATE TABLE sources (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        url            TEXT NOT NULL UNIQUE,
+        name           TEXT,
+        country        TEXT,
+        language       TEXT,
+        kind           TEXT,
+        poll_url       TEXT,
+        added_at       TEXT NOT NULL,
+        last_polled    TEXT,
+        last_success   TEXT,
+        last_error     TEXT,
+        polls          INTEGER NOT NULL DEFAULT 0,
+        failures       INTEGER NOT NULL DEFAULT 0,
+        articles_found INTEGER NOT NULL DEFAULT 0
+    );
+
+    CREATE TABLE doc_validators (
+        url           TEXT PRIMARY KEY NOT NULL,
+        etag          TEXT,
+        last_modified TEXT
+    ) WITHOUT ROWID;
+
+    CREATE TABLE crawl_urls (
+        url          TEXT PRIMARY KEY NOT NULL,
+        -- No foreign key: removing a source keeps what it found.
+        source       INTEGER,
+        state        TEXT NOT NULL,
+        found_at     TEXT NOT NULL,
+        published    TEXT,
+        attempts     INTEGER NOT NULL DEFAULT 0,
+        next_attempt TEXT,
+        last_error   TEXT,
+        fetched_at   TEXT,
+        article_id   TEXT
+    ) WITHOUT ROWID;
+    CREATE INDEX crawl_urls_due ON crawl_urls (state, next_attempt, found_at);
+    CREATE INDEX crawl_urls_by_source ON crawl_urls (source, state);
+    "#,
 ];
 
 /// The schema version this build writes and understands.

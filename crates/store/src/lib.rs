@@ -5,6 +5,7 @@
 //! The store is the source of truth: it keeps every article, the raw HTML it
 //! came from (so everything can be re-extracted), and earlier versions of
 //! articles whose page changed. Writes come in batches, each one atomic.
+//! [`CrawlStore`] is the crawler's part: sources and the fetch queue.
 //!
 //! ```
 //! use newsdesk_store::{ListQuery, PageRecord};
@@ -17,8 +18,13 @@
 //! ```
 
 mod coverage;
+mod crawl;
 
 pub use coverage::{representative_title, CopyGroup, CopyRecord, CoverageUpdate, StoryId, StoryQuery, StorySummary};
+pub use crawl::{
+    CrawlCounts, CrawlStore, DocValidators, FoundUrl, NewSource, PollRecord, SourceId, SourceRecord, UrlOutcome,
+    UrlRecord, UrlState,
+};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use newsdesk_model::Article;
