@@ -41,6 +41,7 @@ pub fn run(data: &Path, paths: Vec<PathBuf>, batch_size: usize, model: Option<&P
     let result = ingester.run(sources, &mut store, Some(&mut followers), &mut |event| match event {
         IngestEvent::Failed(e) => progress.println(&e.to_string()),
         IngestEvent::Progress { read } => progress.set(read),
+        IngestEvent::Skipped { .. } => {}
     });
     // Whatever the run's outcome, what reached the index becomes searchable.
     let finished = followers.index.finish();

@@ -5,7 +5,7 @@ use newsdesk_extract::ArticleExtractor;
 use newsdesk_store::{BatchReport, Follower, PageRecord, Store, StoreError};
 use rayon::prelude::*;
 
-use crate::{process, InputError, Processed, Sources};
+use crate::{process, Input, InputError, Processed, Sources};
 
 /// Runs sources through extraction into a store.
 #[derive(Debug, Clone)]
@@ -35,6 +35,8 @@ pub enum IngestError {
 pub enum IngestEvent<'a> {
     /// An input failed; the run goes on.
     Failed(&'a InputError),
+    /// An input was read and passed over on purpose (not an article).
+    Skipped { origin: &'a str, reason: &'a str },
     /// A batch was extracted and handed to the store; inputs read so far.
     Progress { read: u64 },
 }
@@ -60,6 +62,23 @@ impl Ingester {
         &self,
         mut sources: Sources,
         store: &mut dyn Store,
+        follower: Option<&mut dyn Follower>,
+        on_event: &mut dyn FnMut(IngestEvent<'_>),
+    ) -> Result<IngestSummary, IngestError> {
+        let size = self.batch_size.max(1);
+        let batches = std::iter::from_fn(|| Some(sources.by_ref().take(size).collect::<Vec<_>>()))
+            .take_while(|chunk| !chunk.is_empty());
+        self.run_batches(batches, store, follower, on_event)
+    }
+
+    /// [`Ingester::run`] over inputs already cut into batches, each one
+    /// store transaction: for a source that decides itself when a batch is
+    /// due (a crawler commits what it fetched every few seconds, however few
+    /// pages that is). Empty batches are passed over.
+    pub fn run_batches(
+        &self,
+        batches: impl Iterator<Item = Vec<Result<Input, InputError>>>,
+        store: &mut dyn Store,
         mut follower: Option<&mut dyn Follower>,
         on_event: &mut dyn FnMut(IngestEvent<'_>),
     ) -> Result<IngestSummary, IngestError> {
@@ -77,10 +96,9 @@ impl Ingester {
                 Ok(reports)
             });
             // The writer commits batch N while batch N+1 is extracted.
-            loop {
-                let chunk: Vec<_> = sources.by_ref().take(self.batch_size).collect();
+            for chunk in batches {
                 if chunk.is_empty() {
-                    break;
+                    continue;
                 }
                 summary.read += chunk.len() as u64;
                 let results: Vec<Result<Processed, InputError>> =
@@ -89,7 +107,10 @@ impl Ingester {
                 for r in results {
                     match r {
                         Ok(Processed::Article { record, .. }) => batch.push(*record),
-                        Ok(Processed::Skipped { .. }) => summary.skipped += 1,
+                        Ok(Processed::Skipped { origin, reason }) => {
+                            summary.skipped += 1;
+                            on_event(IngestEvent::Skipped { origin: &origin, reason: &reason });
+                        }
                         Err(e) => {
                             summary.failed += 1;
                             on_event(IngestEvent::Failed(&e));
