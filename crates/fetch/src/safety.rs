@@ -286,6 +286,9 @@ mod tests {
         let check = |s: &str, allow| check_url(&Url::parse(s).unwrap(), allow).map_err(|e| e.kind().into_owned());
         assert_eq!(check("http://127.0.0.1/", false).unwrap_err(), "private_address");
         assert_eq!(check("http://0x7f.1/", false).unwrap_err(), "private_address");
+        assert_eq!(check("http://2130706433/", false).unwrap_err(), "private_address");
+        assert_eq!(check("http://0/", false).unwrap_err(), "private_address");
+        assert_eq!(check("http://[0:0:0:0:0:ffff:a9fe:a9fe]/", false).unwrap_err(), "private_address");
         assert_eq!(check("http://[::ffff:127.0.0.1]/", false).unwrap_err(), "private_address");
         assert_eq!(check("http://LOCALHOST./x", false).unwrap_err(), "private_address");
         assert_eq!(check("http://a.localhost/x", false).unwrap_err(), "private_address");
