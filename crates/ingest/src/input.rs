@@ -31,6 +31,19 @@ pub struct Page {
     pub url: Option<String>,
     pub content_type: Option<String>,
     pub fetched_at: Option<DateTime<Utc>>,
+    /// What the page's source (a crawled feed or site) says of its articles,
+    /// used where the page itself does not say.
+    pub source_hints: SourceHints,
+}
+
+/// An outlet's name, country and language as the user gave them for a
+/// source: pages rarely name their country, and a source's own settings are
+/// better than a guess.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceHints {
+    pub site_name: Option<String>,
+    pub country: Option<String>,
+    pub language: Option<String>,
 }
 
 /// An input that could not be used, named so the user can find it.

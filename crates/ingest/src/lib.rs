@@ -23,7 +23,7 @@ mod process;
 mod sources;
 mod warc;
 
-pub use input::{Input, InputError, Page};
+pub use input::{Input, InputError, Page, SourceHints};
 pub use pipeline::{IngestError, IngestEvent, IngestSummary, Ingester};
 pub use process::{process, Processed};
 pub use sources::{SourceOptions, Sources};

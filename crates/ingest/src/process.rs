@@ -24,7 +24,14 @@ pub fn process(extractor: &ArticleExtractor, input: Input) -> Result<Processed, 
                 content_type: page.content_type.as_deref(),
                 crawl_time: page.fetched_at,
             };
-            let article = extractor.extract(&page.bytes, &page_input).map_err(|e| InputError::new(&page.origin, e))?;
+            let mut article =
+                extractor.extract(&page.bytes, &page_input).map_err(|e| InputError::new(&page.origin, e))?;
+            let hints = page.source_hints;
+            // The source's settings fill gaps only: a page that names its
+            // outlet or language knows better than a list of sources.
+            article.site_name = article.site_name.or(hints.site_name);
+            article.country = article.country.or(hints.country);
+            article.language = article.language.or(hints.language);
             let record = PageRecord { article, raw_html: Some(page.bytes), fetched_at: page.fetched_at };
             Ok(Processed::Article { origin: page.origin, record: Box::new(record) })
         }

@@ -107,6 +107,7 @@ impl<R: BufRead> WarcReader<R> {
                     url: uri,
                     content_type: http.content_type,
                     fetched_at,
+                    ..Default::default()
                 })))
             }
             "resource" | "response" => {
@@ -119,6 +120,7 @@ impl<R: BufRead> WarcReader<R> {
                     url: uri,
                     content_type: Some(content_type),
                     fetched_at,
+                    ..Default::default()
                 })))
             }
             other => skipped(format!("{} record", if other.is_empty() { "untyped" } else { other })),
