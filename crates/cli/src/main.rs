@@ -10,6 +10,7 @@ mod analyze;
 mod browse;
 mod cluster;
 mod coverage;
+mod crawl;
 mod dedup;
 mod extract;
 mod index;
@@ -281,11 +282,105 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DedupFormat::Jsonl)]
         format: DedupFormat,
     },
+    /// News sources that `watch` polls: feeds (RSS, Atom, JSON Feed), news
+    /// sitemaps and sitemap indexes, or a site's page whose feed is found
+    /// from its `<link rel="alternate">` or the usual feed paths.
+    Sources {
+        #[command(subcommand)]
+        action: SourcesAction,
+    },
+    /// Fetch, extract and store articles by URL (a URL already stored is not
+    /// fetched again unless --refetch). Exits 1 if any failed.
+    ///
+    /// Polite and safe like `watch`: robots.txt, one request at a time per
+    /// host, no private or loopback addresses unless allowed. HTTP settings
+    /// come from the `[crawl.fetch]` table of DATA/newsdesk.toml.
+    Fetch {
+        #[arg(required = true)]
+        urls: Vec<String>,
+        /// Fetch URLs already fetched again.
+        #[arg(long)]
+        refetch: bool,
+        #[command(flatten)]
+        http: HttpFlags,
+    },
+    /// Poll the sources and fetch, extract and store their new articles
+    /// (with copy groups, stories, analyses and the index, as `ingest`).
+    ///
+    /// Resumable: the queue and each URL's state are in the store, and a URL
+    /// counts as fetched once its article is stored, so a killed `watch`
+    /// started again loses nothing and fetches no stored URL twice. Failed
+    /// fetches that may pass (timeouts, 5xx) are retried later with growing
+    /// pauses, three times in all. Settings: the `[crawl]` table of
+    /// DATA/newsdesk.toml (e.g. `poll_interval_secs`, `[crawl.fetch]`
+    /// `user_agent`, `host_delay_secs`, `allow_private`).
+    Watch {
+        /// Poll every source once, fetch what is due, and exit.
+        #[arg(long)]
+        once: bool,
+        /// Time between polls of one source (e.g. 90s, 15m, 2h) [default: 15m].
+        #[arg(long, value_parser = crawl::parse_duration, value_name = "DUR")]
+        interval: Option<f64>,
+        #[command(flatten)]
+        http: HttpFlags,
+    },
     /// Counts over the store.
     Stats {
         #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
         format: StatsFormat,
     },
+}
+
+#[derive(Subcommand)]
+enum SourcesAction {
+    /// Add a feed, sitemap or site by URL.
+    Add {
+        url: String,
+        /// The outlet's name, given to its articles that do not name it.
+        #[arg(long)]
+        name: Option<String>,
+        /// ISO 3166-1 alpha-2 country, given to its articles.
+        #[arg(long)]
+        country: Option<String>,
+        /// ISO 639-1 language, for its articles whose language is not found.
+        #[arg(long)]
+        language: Option<String>,
+    },
+    /// Add the sources of an OPML file or of a list of URLs (one per line,
+    /// `#` comments, an optional name after the URL).
+    Import { file: PathBuf },
+    /// Sources with their health: last success, last error, article URLs
+    /// found and fetched, mean delay from finding a URL to fetching it.
+    List {
+        #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
+        format: StatsFormat,
+    },
+    /// Remove a source by id or URL (its stored articles stay).
+    Remove { source: String },
+}
+
+/// HTTP settings of `fetch` and `watch` that override DATA/newsdesk.toml.
+#[derive(clap::Args)]
+struct HttpFlags {
+    /// Also fetch loopback, private and link-local addresses (intranets, tests).
+    #[arg(long)]
+    allow_private: bool,
+    /// The User-Agent sent, whose first word robots.txt rules are matched against.
+    #[arg(long, value_name = "UA")]
+    user_agent: Option<String>,
+    /// Seconds between two requests to one host [default: 1].
+    #[arg(long, value_name = "SECS")]
+    host_delay: Option<f64>,
+}
+
+impl HttpFlags {
+    fn flags(&self) -> crawl::CrawlFlags {
+        crawl::CrawlFlags {
+            allow_private: self.allow_private,
+            user_agent: self.user_agent.clone(),
+            host_delay_secs: self.host_delay,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -402,6 +497,20 @@ fn main() -> ExitCode {
             })
         }
         Command::Stats { format } => data().and_then(|d| browse::stats(&d, format)),
+        Command::Sources { action } => data().and_then(|d| match action {
+            SourcesAction::Add { url, name, country, language } => {
+                crawl::add(&d, newsdesk_store::NewSource { url, name, country, language })
+            }
+            SourcesAction::Import { file } => crawl::import(&d, &file),
+            SourcesAction::List { format } => crawl::list(&d, format),
+            SourcesAction::Remove { source } => crawl::remove(&d, &source),
+        }),
+        Command::Fetch { urls, refetch, http } => {
+            data().and_then(|d| crawl::fetch(&d, &urls, refetch, &http.flags(), cli.model.as_deref()))
+        }
+        Command::Watch { once, interval, http } => {
+            data().and_then(|d| crawl::watch(&d, once, interval, &http.flags(), cli.model.as_deref()))
+        }
     };
     match result {
         Ok(code) => code,
