@@ -188,3 +188,92 @@ fn only_http_urls_come_out() {
         assert!(specs.is_empty() && problems.len() == 1, "{e}");
     }
 }
+
+fn fuzz_seeds() -> Vec<(String, Vec<u8>)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/seeds/sources");
+    let mut seeds: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fuzz/seeds/sources")
+        .flatten()
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).expect("seed")))
+        .collect();
+    seeds.sort();
+    seeds
+}
+
+#[test]
+fn fuzz_seeds_parse_as_what_they_are() {
+    use newsdesk_sources::DocumentKind::*;
+    let seeds = fuzz_seeds();
+    assert!(seeds.len() >= 8);
+    for (name, body) in &seeds {
+        let want = match name.as_str() {
+            "rss2.xml" | "atom.xml" | "feed.json" => Feed,
+            "news-sitemap.xml" => Sitemap,
+            "index.xml.gz" => SitemapIndex,
+            "page.html" => Html,
+            _ => Unknown,
+        };
+        assert_eq!(classify(body, None), want, "{name}");
+        all_parsers(body);
+    }
+}
+
+/// A poor man's fuzzer for machines without cargo-fuzz: seeds with bytes
+/// flipped, cut, duplicated and spliced, deterministically. More rounds with
+/// `SOURCES_MUTATIONS=N` (and another sequence with `SOURCES_SEED=N`).
+#[test]
+fn mutated_seeds_never_panic() {
+    let seeds: Vec<Vec<u8>> = fuzz_seeds().into_iter().map(|(_, b)| b).collect();
+    let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<u64>().ok());
+    let mut state = env("SOURCES_SEED").unwrap_or(0x9e37_79b9_7f4a_7c15).max(1);
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n.max(1) as u64) as usize
+    };
+    const SPICE: &[&[u8]] = &[
+        b"<",
+        b">",
+        b"</",
+        b"&",
+        b"&#x0;",
+        b"]]>",
+        b"<![CDATA[",
+        b"\xff",
+        b"\"",
+        b"<!--",
+        b"/>",
+        b"javascript:",
+        b"\x1f\x8b",
+    ];
+    for _ in 0..env("SOURCES_MUTATIONS").unwrap_or(3000) {
+        let mut doc = seeds[next(seeds.len())].clone();
+        for _ in 0..=next(4) {
+            let at = next(doc.len() + 1);
+            match next(5) {
+                0 => doc.truncate(at),
+                1 => {
+                    if let Some(b) = doc.get_mut(at) {
+                        *b ^= 1 << next(8);
+                    }
+                }
+                2 => {
+                    let s = SPICE[next(SPICE.len())];
+                    doc.splice(at..at, s.iter().copied());
+                }
+                3 => {
+                    let other = &seeds[next(seeds.len())];
+                    let from = next(other.len());
+                    doc.splice(at..at, other[from..].iter().copied());
+                }
+                _ => {
+                    let end = (at + next(64)).min(doc.len());
+                    let piece = doc[at..end].to_vec();
+                    doc.splice(at..at, piece);
+                }
+            }
+        }
+        all_parsers(&doc);
+    }
+}
