@@ -155,7 +155,10 @@ impl<S: CrawlStore + 'static> Iterator for Harvest<S> {
                 None => self.runtime.block_on(self.rx.recv()),
                 Some(d) => {
                     let left = d.saturating_duration_since(Instant::now());
-                    match self.runtime.block_on(tokio::time::timeout(left, self.rx.recv())) {
+                    // The timer is made inside the runtime (in the async
+                    // block): made out of it, tokio panics for want of a reactor.
+                    let rx = &mut self.rx;
+                    match self.runtime.block_on(async move { tokio::time::timeout(left, rx.recv()).await }) {
                         Ok(m) => m,
                         Err(_) => return Some(batch),
                     }
