@@ -87,9 +87,11 @@ fn stamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
-/// Every follower of an ingest run, told of each batch in turn: the index
-/// first (cheap), then copy groups and stories, the analyses, then the
-/// embeddings (slow) when a model is given.
+/// Every follower of an ingest run, told of each batch: the analyses on a
+/// thread of their own (they have their own store connection) while the
+/// index and then copy groups and stories follow on this one, then the
+/// embeddings (slow) when a model is given. Each batch is finished by all of
+/// them before the next is taken, so the order they see is the store's.
 pub struct Followers<'a> {
     pub index: IndexFollower,
     pub coverage: Coverage<SqliteStore>,
@@ -99,9 +101,17 @@ pub struct Followers<'a> {
 
 impl Follower for Followers<'_> {
     fn committed(&mut self, batch: &[PageRecord], committed_at: DateTime<Utc>) -> Result<(), String> {
-        self.index.committed(batch, committed_at)?;
-        self.coverage.committed(batch, committed_at)?;
-        self.analysis.committed(batch, committed_at)?;
+        let analysis = &mut self.analysis;
+        let (index, coverage) = (&mut self.index, &mut self.coverage);
+        std::thread::scope(|scope| {
+            // The analyses cost about as much as the index and the stories
+            // together; overlapped, the writer hands the next batch to the
+            // store sooner and extraction waits less.
+            let analysed = scope.spawn(|| analysis.committed(batch, committed_at));
+            let followed = index.committed(batch, committed_at).and_then(|()| coverage.committed(batch, committed_at));
+            let analysed = analysed.join().unwrap_or_else(|_| Err("analysis: its thread panicked".to_string()));
+            followed.and(analysed)
+        })?;
         match &mut self.embed {
             Some(e) => e.committed(batch, committed_at),
             None => Ok(()),

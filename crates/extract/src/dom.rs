@@ -3,6 +3,7 @@
 //! All traversals in this crate are iterative (`descendants()`, explicit
 //! stacks): pages with 100,000 nested tags must not overflow the stack.
 
+use scraper::node::Element;
 use scraper::{ElementRef, Html};
 
 /// Parses a whole document. html5ever never fails: malformed markup is
@@ -291,6 +292,16 @@ fn script_worth_keeping(open_tag: &[u8], content: &[u8]) -> bool {
     content.len() <= KEEP_SCRIPT_BYTES
         || memchr::memmem::find(&open_tag.to_ascii_lowercase(), b"ld+json").is_some()
         || crate::meta::may_hold_script_dates(content)
+}
+
+/// An attribute's value: what `Element::attr` gives, without its cost.
+/// scraper interns the asked-for name as an atom and binary-searches with
+/// string comparisons on every call; elements keep only the few attributes
+/// [`prepare`] leaves them, so a linear scan comparing names in place is
+/// several times cheaper, and extraction asks for attributes of every
+/// element. Like `attr`, only attributes without a namespace count.
+pub(crate) fn attr<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
+    el.attrs.iter().find(|(q, _)| q.prefix.is_none() && q.ns.is_empty() && &*q.local == name).map(|(_, v)| &**v)
 }
 
 /// Collapses runs of white space (including non-breaking spaces) to single

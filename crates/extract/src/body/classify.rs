@@ -90,25 +90,42 @@ pub(super) const ITEMPROP_BODY: u16 = 16;
 /// (`<a name="comments">`, `<div id="commentSection">`).
 pub(super) const COMMENT_MARK: u16 = 256;
 
+/// [`name_flags`] of the class and id values seen so far in a document:
+/// pages repeat the same few dozen class names on thousands of elements,
+/// and matching a value against the word lists costs far more than a
+/// hash lookup.
+#[derive(Default)]
+pub(super) struct NameCache<'a> {
+    flags: std::collections::HashMap<&'a str, u16>,
+}
+
+impl<'a> NameCache<'a> {
+    fn name_flags(&mut self, value: &'a str) -> u16 {
+        *self.flags.entry(value).or_insert_with(|| name_flags(value))
+    }
+}
+
 /// Looks at the attributes that say what an element is for.
-pub(super) fn attr_flags(el: &Element) -> u16 {
+pub(super) fn attr_flags<'a>(el: &'a Element, names: &mut NameCache<'a>) -> u16 {
     let mut flags = 0;
-    if el.attr("hidden").is_some() || el.attr("aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
+    if crate::dom::attr(el, "hidden").is_some()
+        || crate::dom::attr(el, "aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    {
         flags |= HIDDEN;
     }
-    if let Some(style) = el.attr("style") {
+    if let Some(style) = crate::dom::attr(el, "style") {
         if is_hidden_style(style) {
             flags |= HIDDEN;
         }
     }
-    if let Some(ip) = el.attr("itemprop") {
+    if let Some(ip) = crate::dom::attr(el, "itemprop") {
         if contains_ci(ip, "articlebody") || ip.split_whitespace().any(|t| t.eq_ignore_ascii_case("text")) {
             flags |= POSITIVE | ITEMPROP_BODY;
         } else if contains_ci(ip, "caption") {
             flags |= CAPTION;
         }
     }
-    if let Some(role) = el.attr("role") {
+    if let Some(role) = crate::dom::attr(el, "role") {
         let r = role.trim();
         if ["navigation", "banner", "contentinfo", "complementary", "search", "dialog", "menu", "menubar"]
             .iter()
@@ -117,16 +134,16 @@ pub(super) fn attr_flags(el: &Element) -> u16 {
             flags |= NEGATIVE;
         }
     }
-    if let Some(c) = el.attr("class") {
-        flags |= name_flags(c);
+    if let Some(c) = crate::dom::attr(el, "class") {
+        flags |= names.name_flags(c);
     }
-    if let Some(id) = el.id() {
-        flags |= name_flags(id);
+    if let Some(id) = crate::dom::attr(el, "id") {
+        flags |= names.name_flags(id);
         if is_comment_name(id) {
             flags |= COMMENT_MARK;
         }
     }
-    if el.name() == "a" && el.attr("name").is_some_and(is_comment_name) {
+    if el.name() == "a" && crate::dom::attr(el, "name").is_some_and(is_comment_name) {
         flags |= COMMENT_MARK;
     }
     if flags & POSITIVE != 0 {

@@ -12,7 +12,7 @@ use ego_tree::iter::Edge;
 use ego_tree::{NodeId, Tree};
 use scraper::{Html, Node};
 
-use super::classify::{attr_flags, Tag, CAPTION, HIDDEN, NEGATIVE, POSITIVE};
+use super::classify::{attr_flags, NameCache, Tag, CAPTION, HIDDEN, NEGATIVE, POSITIVE};
 
 pub(super) const NONE: u32 = u32::MAX;
 
@@ -58,6 +58,7 @@ impl<'a> Flat<'a> {
         let mut nodes: Vec<FNode> = Vec::with_capacity(count);
         let mut ids: Vec<NodeId> = Vec::with_capacity(count);
         let mut stack: Vec<u32> = Vec::new();
+        let mut names = NameCache::default();
         for edge in doc.tree.root().traverse() {
             match edge {
                 Edge::Open(n) => {
@@ -70,7 +71,7 @@ impl<'a> Flat<'a> {
                         }
                         Node::Element(el) => {
                             let tag = Tag::of(el.name());
-                            let flags = if tag == Tag::Skip { 0 } else { attr_flags(el) };
+                            let flags = if tag == Tag::Skip { 0 } else { attr_flags(el, &mut names) };
                             (tag, flags, 0, 0)
                         }
                         _ => (Tag::Other, 0, 0, 0),

@@ -134,7 +134,24 @@ fn prose_words(blocks: &[Block]) -> usize {
 /// one word per two characters, so a Japanese article is not "too short".
 pub(super) fn word_units(s: &str) -> usize {
     let (mut tokens, mut unspaced, mut in_token) = (0usize, 0usize, false);
-    for c in s.chars() {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // ASCII, most of the text, without decoding: its white space is
+        // what `char::is_whitespace` says (tab to carriage return, space).
+        if b.is_ascii() {
+            i += 1;
+            if matches!(b, b'\t'..=b'\r' | b' ') {
+                in_token = false;
+            } else {
+                tokens += usize::from(!in_token);
+                in_token = true;
+            }
+            continue;
+        }
+        // `i` only ever steps over whole characters.
+        let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else { break };
+        i += c.len_utf8();
         let cp = c as u32;
         if matches!(cp, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x0E00..=0x0E7F) {
             unspaced += 1;
@@ -164,4 +181,41 @@ fn looks_like_error_page(blocks: &[Block], words: usize) -> bool {
             || t.contains("page you requested")
             || t.contains("page you are looking for")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::word_units;
+
+    /// The definition `word_units` implements byte-wise.
+    fn by_chars(s: &str) -> usize {
+        let (mut tokens, mut unspaced, mut in_token) = (0usize, 0usize, false);
+        for c in s.chars() {
+            let cp = c as u32;
+            if matches!(cp, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x0E00..=0x0E7F) {
+                unspaced += 1;
+                in_token = false;
+            } else if c.is_whitespace() || matches!(cp, 0x3000..=0x303F | 0xFF01..=0xFF0F) {
+                in_token = false;
+            } else {
+                tokens += usize::from(!in_token);
+                in_token = true;
+            }
+        }
+        tokens + unspaced / 2
+    }
+
+    #[test]
+    fn word_units_match_the_char_definition() {
+        for s in [
+            "",
+            "  one two\tthree\x0bfour\x0c five\r\nsix ",
+            "Café au\u{a0}lait,\u{2003}déjà vu — ok",
+            "東京都は、高齢者の 数を 発表した。",
+            "ภาษาไทย mixed 中文 text\u{3000}here！ｘ",
+            "emoji 🎉🎉 and\u{85}next",
+        ] {
+            assert_eq!(word_units(s), by_chars(s), "{s:?}");
+        }
+    }
 }

@@ -243,7 +243,7 @@ pub(super) fn choose(flat: &Flat<'_>) -> Option<Choice> {
 /// `first`).
 fn same_named(flat: &Flat<'_>, first: usize, prose: &[u32]) -> Vec<usize> {
     let signature = |i: usize| match flat.value(i) {
-        scraper::Node::Element(e) => Some((e.name(), e.attr("class"), e.attr("itemprop"))),
+        scraper::Node::Element(e) => Some((e.name(), crate::dom::attr(e, "class"), crate::dom::attr(e, "itemprop"))),
         _ => None,
     };
     let want = signature(first);

@@ -167,7 +167,7 @@ fn flags(el: &ElementRef<'_>) -> u8 {
 
 fn class_and_id<'a>(el: &'a ElementRef<'_>) -> (&'a str, &'a str) {
     let v = el.value();
-    (v.attr("class").unwrap_or(""), v.attr("id").unwrap_or(""))
+    (crate::dom::attr(v, "class").unwrap_or(""), crate::dom::attr(v, "id").unwrap_or(""))
 }
 
 /// Text of an element, or `None` once it passes `limit` bytes: candidates
@@ -208,21 +208,26 @@ pub(crate) fn scan(doc: &Html) -> Scan {
     for node in doc.root_element().descendants() {
         let Some(el) = ElementRef::wrap(node) else { continue };
         let v = el.value();
-        if !s.article_markup && v.attr("itemtype").is_some_and(|t| t.contains("Article") || t.contains("BlogPosting")) {
+        if !s.article_markup
+            && crate::dom::attr(v, "itemtype").is_some_and(|t| t.contains("Article") || t.contains("BlogPosting"))
+        {
             s.article_markup = true;
         }
         match v.name() {
             "html" => {
                 if s.html_lang.is_none() {
-                    s.html_lang = v.attr("lang").or_else(|| v.attr("xml:lang")).map(str::to_string);
+                    s.html_lang =
+                        crate::dom::attr(v, "lang").or_else(|| crate::dom::attr(v, "xml:lang")).map(str::to_string);
                 }
                 continue;
             }
             "meta" => {
-                let content = v.attr("content").or_else(|| v.attr("value")).or_else(|| v.attr("datetime"));
+                let content = crate::dom::attr(v, "content")
+                    .or_else(|| crate::dom::attr(v, "value"))
+                    .or_else(|| crate::dom::attr(v, "datetime"));
                 if let Some(content) = content {
                     for k in ["property", "name", "itemprop", "http-equiv"] {
-                        if let Some(key) = v.attr(k) {
+                        if let Some(key) = crate::dom::attr(v, k) {
                             // `property` may list several ("og:title twitter:title").
                             for key in key.split_whitespace() {
                                 s.metas.push((key.to_ascii_lowercase(), content.to_string()));
@@ -233,8 +238,8 @@ pub(crate) fn scan(doc: &Html) -> Scan {
                 continue;
             }
             "link" => {
-                let rel = v.attr("rel").unwrap_or("");
-                if let Some(href) = v.attr("href") {
+                let rel = crate::dom::attr(v, "rel").unwrap_or("");
+                if let Some(href) = crate::dom::attr(v, "href") {
                     for r in rel.split_whitespace() {
                         if r.eq_ignore_ascii_case("canonical") && s.canonical.is_none() {
                             s.canonical = Some(href.to_string());
@@ -246,11 +251,11 @@ pub(crate) fn scan(doc: &Html) -> Scan {
                 continue;
             }
             "script" => {
-                if v.attr("type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")) {
+                if crate::dom::attr(v, "type").is_some_and(|t| t.to_ascii_lowercase().contains("ld+json")) {
                     if s.ld_json.len() < 20 {
                         s.ld_json.push(el.text().collect());
                     }
-                } else if v.attr("src").is_none() && s.scripts.len() < MAX_SCRIPTS {
+                } else if crate::dom::attr(v, "src").is_none() && s.scripts.len() < MAX_SCRIPTS {
                     s.scripts.push((node.id(), in_body));
                 }
                 continue;
@@ -270,13 +275,13 @@ pub(crate) fn scan(doc: &Html) -> Scan {
             "time" => {
                 if s.times.len() < MAX_TIMES {
                     let f = flags(&el);
-                    let prop = v.attr("itemprop").unwrap_or("");
+                    let prop = crate::dom::attr(v, "itemprop").unwrap_or("");
                     let ctx_pub = f & PUBLISHED != 0;
                     let ctx_mod = f & MODIFIED != 0;
                     s.times.push(DatedElement {
-                        machine: v.attr("datetime").map(str::to_string),
+                        machine: crate::dom::attr(v, "datetime").map(str::to_string),
                         text: short_text(el, MAX_CANDIDATE_TEXT).unwrap_or_default(),
-                        says_published: v.attr("pubdate").is_some()
+                        says_published: crate::dom::attr(v, "pubdate").is_some()
                             || prop.eq_ignore_ascii_case("datePublished")
                             || (ctx_pub && !ctx_mod),
                         says_modified: prop.eq_ignore_ascii_case("dateModified") || ctx_mod,
@@ -287,8 +292,9 @@ pub(crate) fn scan(doc: &Html) -> Scan {
             }
             _ => {}
         }
-        let prop = v.attr("itemprop");
-        let rel_author = v.name() == "a" && v.attr("rel").is_some_and(|r| r.split_whitespace().any(|r| r == "author"));
+        let prop = crate::dom::attr(v, "itemprop");
+        let rel_author =
+            v.name() == "a" && crate::dom::attr(v, "rel").is_some_and(|r| r.split_whitespace().any(|r| r == "author"));
         if prop.is_some_and(|p| p.eq_ignore_ascii_case("author") || p.eq_ignore_ascii_case("creator")) || rel_author {
             if s.author_texts.len() < MAX_BYLINE_ELEMENTS {
                 if let Some(t) = short_text(el, MAX_CANDIDATE_TEXT) {
@@ -302,7 +308,9 @@ pub(crate) fn scan(doc: &Html) -> Scan {
             let modified = p.eq_ignore_ascii_case("dateModified");
             if (published || modified) && s.date_elements.len() < MAX_DATE_ELEMENTS {
                 s.date_elements.push(DatedElement {
-                    machine: v.attr("content").or_else(|| v.attr("datetime")).map(str::to_string),
+                    machine: crate::dom::attr(v, "content")
+                        .or_else(|| crate::dom::attr(v, "datetime"))
+                        .map(str::to_string),
                     text: short_text(el, MAX_CANDIDATE_TEXT).unwrap_or_default(),
                     says_published: published,
                     says_modified: modified,
