@@ -50,7 +50,15 @@ impl<S: CrawlStore> Shared<S> {
         };
         match result {
             Ok(p) => {
-                let kind = if p.kind.is_empty() { src.kind.clone().unwrap_or_default() } else { p.kind.to_string() };
+                let kind = if p.kind.is_empty() {
+                    src.kind.clone().unwrap_or_default()
+                } else if target != src.url {
+                    // Polling the feed discovered on the source's page: the
+                    // source itself is still a site, not a feed.
+                    "site".to_string()
+                } else {
+                    p.kind.to_string()
+                };
                 let poll_url = p.discovered.map(String::from).unwrap_or(target);
                 Polled { outcome: Ok((kind, poll_url)), found: p.found, not_modified: p.not_modified }
             }
