@@ -54,7 +54,9 @@ pub struct Crawler<S> {
 }
 
 impl<S: Store + CrawlStore + 'static> Crawler<S> {
-    pub fn new(state: S, config: CrawlConfig) -> Result<Self> {
+    /// Starts a crawler on its state, first recording as fetched the URLs
+    /// whose articles a killed crawl stored without recording them.
+    pub fn new(mut state: S, config: CrawlConfig) -> Result<Self> {
         if config.batch_size == 0 || config.round_size == 0 || !(config.batch_secs > 0.0) {
             return Err(CrawlError::Config("batch_size, round_size and batch_secs must be above 0".into()));
         }
@@ -65,6 +67,7 @@ impl<S: Store + CrawlStore + 'static> Crawler<S> {
             .enable_all()
             .build()
             .map_err(|e| CrawlError::Runtime(e.to_string()))?;
+        state.settle_stored(Utc::now())?;
         let fetcher = {
             let _guard = runtime.enter();
             Fetcher::new(config.fetch.clone())?

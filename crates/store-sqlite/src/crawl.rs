@@ -249,6 +249,19 @@ impl CrawlStore for SqliteStore {
         tx.commit().ctx(|| "record outcomes: commit".into())
     }
 
+    fn settle_stored(&mut self, at: DateTime<Utc>) -> Result<u64> {
+        let n = self
+            .conn
+            .execute(
+                "UPDATE crawl_urls SET state = 'fetched', fetched_at = ?1, next_attempt = NULL,
+                     article_id = (SELECT a.id FROM articles a WHERE a.url = crawl_urls.url LIMIT 1)
+                 WHERE state = 'queued' AND EXISTS (SELECT 1 FROM articles a WHERE a.url = crawl_urls.url)",
+                [format_time(at)],
+            )
+            .ctx(|| "settle stored urls".into())?;
+        Ok(n as u64)
+    }
+
     fn url_record(&self, url: &str) -> Result<Option<UrlRecord>> {
         let sql = format!("SELECT {URL_COLUMNS} FROM crawl_urls WHERE url = ?1");
         self.conn

@@ -197,6 +197,9 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX crawl_urls_due ON crawl_urls (state, next_attempt, found_at);
     CREATE INDEX crawl_urls_by_source ON crawl_urls (source, state);
+    -- A page's article is found by the URL it was fetched from, when a
+    -- crash came between storing it and recording the URL as fetched.
+    CREATE INDEX articles_by_url ON articles (url);
     "#,
 ];
 

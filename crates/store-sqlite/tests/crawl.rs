@@ -101,3 +101,19 @@ fn queue_and_validators_survive_reopening() {
     assert_eq!(s.validators("https://a.example/feed").unwrap().etag.as_deref(), Some("\"v1\""));
     assert_eq!(s.validators("https://other.example/").unwrap(), DocValidators::default());
 }
+
+#[test]
+fn queued_urls_whose_article_was_stored_before_a_crash_are_settled_as_fetched() {
+    use newsdesk_store::{PageRecord, Store};
+    let mut s = SqliteStore::open_in_memory().unwrap();
+    let t = Utc::now();
+    s.enqueue(&[found("https://a.example/1", None), found("https://a.example/2", None)], t).unwrap();
+    let mut a = newsdesk_model::Article::new("canonical-id".into());
+    a.url = Some("https://a.example/1".into());
+    s.put_batch(&[PageRecord::new(a)]).unwrap();
+    assert_eq!(s.settle_stored(t).unwrap(), 1);
+    let r = s.url_record("https://a.example/1").unwrap().unwrap();
+    assert_eq!((r.state, r.article_id.as_deref()), (UrlState::Fetched, Some("canonical-id")));
+    assert_eq!(s.due_urls(t, 10).unwrap().len(), 1, "the other is still queued");
+    assert_eq!(s.settle_stored(t).unwrap(), 0);
+}

@@ -185,6 +185,12 @@ pub trait CrawlStore: Send {
     /// URL not queued yet (given to `fetch` directly) is added.
     fn record_outcomes(&mut self, outcomes: &[UrlOutcome]) -> Result<()>;
 
+    /// Records as fetched every queued URL whose article the store holds
+    /// (an article's `url` is the URL its page was fetched from): what a
+    /// crash between storing a batch and recording its URLs leaves behind.
+    /// Returns how many there were.
+    fn settle_stored(&mut self, at: DateTime<Utc>) -> Result<u64>;
+
     /// One URL's state.
     fn url_record(&self, url: &str) -> Result<Option<UrlRecord>>;
 

@@ -4,6 +4,7 @@ mod analysis;
 mod browse;
 mod cluster;
 mod crash;
+mod crawl;
 mod dedup;
 mod extract;
 mod ingest;
