@@ -16,8 +16,8 @@ use tokio::sync::mpsc;
 use crate::crawler::Shared;
 
 /// Final URL of a fetched page (what its article's `url` will be) to the
-/// queued URL it was fetched for.
-pub(crate) type Pending = Arc<Mutex<HashMap<String, String>>>;
+/// queued URLs it was fetched for: several when links redirect to one page.
+pub(crate) type Pending = Arc<Mutex<HashMap<String, Vec<String>>>>;
 
 /// Counters of a harvest, readable while it runs (for progress displays).
 #[derive(Debug, Default)]
@@ -95,7 +95,7 @@ impl<S: CrawlStore + 'static> Harvest<S> {
                 }
                 let final_url = resp.final_url.to_string();
                 if let Ok(mut p) = self.pending.lock() {
-                    p.insert(final_url.clone(), rec.url.clone());
+                    p.entry(final_url.clone()).or_default().push(rec.url.clone());
                 }
                 Some(Ok(Input::Page(Page {
                     origin: rec.url,
@@ -198,9 +198,13 @@ impl<S: CrawlStore> Follower for CrawlFollower<S> {
             let mut pending = self.pending.lock().map_err(|_| "crawl: pending URLs lock poisoned".to_string())?;
             batch
                 .iter()
-                .filter_map(|r| {
-                    let url = pending.remove(r.article.url.as_deref()?)?;
-                    Some(UrlOutcome::Stored { url, article_id: r.article.id.clone(), at: committed_at })
+                .flat_map(|r| {
+                    let urls = r.article.url.as_deref().and_then(|u| pending.remove(u)).unwrap_or_default();
+                    urls.into_iter().map(|url| UrlOutcome::Stored {
+                        url,
+                        article_id: r.article.id.clone(),
+                        at: committed_at,
+                    })
                 })
                 .collect()
         };
