@@ -228,8 +228,8 @@ pub fn fetch(
 ) -> anyhow::Result<ExitCode> {
     let crawler = Crawler::new(open_state(data)?, load_config(data, flags)?)?;
     let (todo, bad) = crawler.add_urls(urls, refetch)?;
-    for (url, e) in &bad {
-        eprintln!("{url}: {e}");
+    for b in &bad {
+        eprintln!("{}: {}", b.url, b.reason);
     }
     let skipped = urls.len() - bad.len() - todo.len();
     if skipped > 0 {
@@ -336,7 +336,7 @@ pub fn parse_duration(s: &str) -> Result<f64, String> {
         "d" => 86_400.0,
         _ => return Err(format!("{s:?}: unknown unit {unit:?} (s, m, h or d)")),
     };
-    if !(n > 0.0) || !n.is_finite() {
+    if !n.is_finite() || n <= 0.0 {
         return Err(format!("{s:?}: a duration must be above 0"));
     }
     Ok(n * scale)

@@ -33,6 +33,13 @@ impl<S> Shared<S> {
     }
 }
 
+/// A URL given to [`Crawler::add_urls`] that cannot be fetched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadUrl {
+    pub url: String,
+    pub reason: String,
+}
+
 /// How one source's poll went.
 #[derive(Debug, Clone)]
 pub struct PollReport {
@@ -57,7 +64,7 @@ impl<S: Store + CrawlStore + 'static> Crawler<S> {
     /// Starts a crawler on its state, first recording as fetched the URLs
     /// whose articles a killed crawl stored without recording them.
     pub fn new(mut state: S, config: CrawlConfig) -> Result<Self> {
-        if config.batch_size == 0 || config.round_size == 0 || !(config.batch_secs > 0.0) {
+        if config.batch_size == 0 || config.round_size == 0 || config.batch_secs.is_nan() || config.batch_secs <= 0.0 {
             return Err(CrawlError::Config("batch_size, round_size and batch_secs must be above 0".into()));
         }
         // Two workers: fetching waits on the network, and decompressing and
@@ -141,7 +148,7 @@ impl<S: Store + CrawlStore + 'static> Crawler<S> {
     /// Queues URLs given by hand (`newsdesk fetch`) and returns those to
     /// fetch: all of them with `refetch`, else those not fetched yet.
     /// Unusable URLs come back as errors, one per URL.
-    pub fn add_urls(&self, urls: &[String], refetch: bool) -> Result<(Vec<UrlRecord>, Vec<(String, String)>)> {
+    pub fn add_urls(&self, urls: &[String], refetch: bool) -> Result<(Vec<UrlRecord>, Vec<BadUrl>)> {
         let allow_private = self.shared.config.fetch.allow_private;
         let mut state = self.shared.lock();
         let mut bad = Vec::new();
@@ -152,7 +159,7 @@ impl<S: Store + CrawlStore + 'static> Crawler<S> {
                 .and_then(|p| check_url(&p, allow_private).map(|()| p).map_err(|e| e.to_string()))
             {
                 Ok(p) => good.push(FoundUrl { url: p.to_string(), source: None, published: None }),
-                Err(e) => bad.push((u.clone(), e)),
+                Err(e) => bad.push(BadUrl { url: u.clone(), reason: e }),
             }
         }
         let now = Utc::now();

@@ -37,6 +37,6 @@ mod harvest;
 mod poll;
 
 pub use config::CrawlConfig;
-pub use crawler::{Crawler, PollReport};
+pub use crawler::{BadUrl, Crawler, PollReport};
 pub use error::{CrawlError, Result};
 pub use harvest::{CrawlFollower, Harvest, Tally};

@@ -128,7 +128,7 @@ impl<S: CrawlStore> Shared<S> {
     /// once (the fetcher still takes one host at a time). A child that is
     /// itself an index is not followed: news sitemaps are one level deep.
     async fn read_index(&self, src: &SourceRecord, mut children: Vec<SitemapRef>) -> Result<Parsed, String> {
-        children.sort_by(|a, b| b.lastmod.cmp(&a.lastmod));
+        children.sort_by_key(|c| std::cmp::Reverse(c.lastmod));
         children.truncate(self.config.max_child_sitemaps);
         let docs = join_all(children.iter().map(|c| self.get_doc(c.url.as_str()))).await;
         let mut parsed = Parsed::new("sitemap_index", Vec::new());

@@ -65,7 +65,7 @@ fn fetch_stores_an_article_once_unless_asked_again() {
     let o = fetch(&[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("1 new"), "{}", stderr(&o));
-    assert_eq!(stored_urls(dir.path()), [url.clone()]);
+    assert_eq!(stored_urls(dir.path()), std::slice::from_ref(&url));
     let o = fetch(&[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("already fetched"), "{}", stderr(&o));
