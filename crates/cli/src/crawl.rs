@@ -187,6 +187,7 @@ fn harvest(
         for line in tally.take_messages() {
             progress.println(&line);
         }
+        progress.set_message(format!("{} failed to fetch", tally.failed.load(Ordering::Relaxed)));
         progress.set(tally.fetched.load(Ordering::Relaxed));
     })?;
     for line in tally.take_messages() {

@@ -16,7 +16,7 @@ impl Progress {
     pub fn new(what: &'static str) -> Self {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         bar.set_style(
-            ProgressStyle::with_template(&format!("{{spinner}} {{pos}} {what} ({{per_sec}}) {{elapsed}}"))
+            ProgressStyle::with_template(&format!("{{spinner}} {{pos}} {what} ({{per_sec}}) {{elapsed}} {{msg}}"))
                 .unwrap_or_else(|_| ProgressStyle::default_spinner()),
         );
         Progress { bar, started: Instant::now(), shown: false, enabled: std::io::stderr().is_terminal() }
@@ -29,6 +29,11 @@ impl Progress {
             self.bar.set_draw_target(ProgressDrawTarget::stderr());
             self.bar.enable_steady_tick(Duration::from_millis(200));
         }
+    }
+
+    /// Text after the counter (other counts of a run).
+    pub fn set_message(&self, msg: String) {
+        self.bar.set_message(msg);
     }
 
     pub fn inc(&mut self) {
