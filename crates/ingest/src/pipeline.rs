@@ -54,8 +54,10 @@ pub struct IngestSummary {
 }
 
 impl Ingester {
-    /// Reads every source, extracts on all cores, and writes batches to the
-    /// store from a second thread while the next batch is extracted. Bad
+    /// Reads every source on a thread of its own (reading and parsing the
+    /// next batch while this one is extracted), extracts on all cores, and
+    /// writes batches to the store from another thread while the next batch
+    /// is extracted. Bad
     /// inputs are reported and skipped; only a store failure stops the run,
     /// and every batch committed before it stays stored.
     pub fn run(
@@ -66,9 +68,18 @@ impl Ingester {
         on_event: &mut dyn FnMut(IngestEvent<'_>),
     ) -> Result<IngestSummary, IngestError> {
         let size = self.batch_size.max(1);
-        let batches = std::iter::from_fn(|| Some(sources.by_ref().take(size).collect::<Vec<_>>()))
-            .take_while(|chunk| !chunk.is_empty());
-        self.run_batches(batches, store, follower, on_event)
+        let (tx, rx) = sync_channel::<Vec<Result<Input, InputError>>>(1);
+        std::thread::scope(|scope| {
+            scope.spawn(move || loop {
+                let chunk: Vec<_> = sources.by_ref().take(size).collect();
+                // An empty chunk is the end; a closed channel, a run that stopped.
+                if chunk.is_empty() || tx.send(chunk).is_err() {
+                    break;
+                }
+            });
+            // Dropping the receiver (when the run stops early) ends the reader.
+            self.run_batches(rx.into_iter(), store, follower, on_event)
+        })
     }
 
     /// [`Ingester::run`] over inputs already cut into batches, each one
