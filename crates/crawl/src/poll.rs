@@ -4,7 +4,8 @@
 use futures_util::future::join_all;
 use newsdesk_fetch::{Fetched, Response, Validators};
 use newsdesk_sources::{
-    classify, common_feed_urls, discover_feeds, parse_feed, parse_sitemap, DocumentKind, ParsedSitemap, SitemapRef,
+    classify, common_feed_urls, discover_feeds, parse_feed, parse_sitemap, robots_sitemaps, DocumentKind,
+    ParsedSitemap, SitemapRef,
 };
 use newsdesk_store::{CrawlStore, DocValidators, FoundUrl, SourceRecord};
 use url::Url;
@@ -160,10 +161,23 @@ impl<S: CrawlStore> Shared<S> {
         Ok(parsed)
     }
 
-    /// A site's page: the feeds it links to, then the usual feed paths; the
-    /// first that is a feed or sitemap becomes what the source polls.
+    /// A site's page: the feeds it links to, the sitemaps its robots.txt
+    /// names, then the usual feed paths; the first that is a feed or
+    /// sitemap becomes what the source polls.
     async fn discover(&self, src: &SourceRecord, page: &Response) -> Result<Parsed, String> {
         let mut candidates = discover_feeds(&page.body, &page.final_url);
+        // Then the sitemaps robots.txt names (news sites list their news
+        // sitemap there), then the usual feed paths.
+        if let Ok(robots) = page.final_url.join("/robots.txt") {
+            if let Ok(Some(resp)) = self.get_doc(robots.as_str()).await {
+                let text = String::from_utf8_lossy(&resp.body);
+                for u in robots_sitemaps(&text, &page.final_url) {
+                    if !candidates.contains(&u) {
+                        candidates.push(u);
+                    }
+                }
+            }
+        }
         for u in common_feed_urls(&page.final_url) {
             if !candidates.contains(&u) {
                 candidates.push(u);

@@ -156,3 +156,39 @@ fn a_killed_watch_resumes_without_losing_or_refetching_stored_urls() {
         assert_eq!(site.hits(path), 1, "{url} was stored before the kill and fetched again");
     }
 }
+
+#[test]
+fn a_sites_news_sitemap_is_found_through_its_robots_txt() {
+    let site = TestSite::start();
+    site.set("/", Reply::html("<html><head><title>Gazette</title></head><body><p>Front page</p></body></html>"));
+    site.set(
+        "/robots.txt",
+        Reply::ok("text/plain", format!("User-agent: *\nAllow: /\nSitemap: {}\n", site.url("/maps/news.xml"))),
+    );
+    let urls: String = (0..2)
+        .map(|i| {
+            site.set(&format!("/story/{i}"), Reply::html(article_page(i, "from the sitemap")));
+            format!(
+                "<url><loc>{}</loc><news:news><news:publication><news:name>Gazette</news:name><news:language>en</news:language></news:publication><news:publication_date>2025-03-14T08:30:00+01:00</news:publication_date><news:title>Vote {i}</news:title></news:news></url>",
+                site.url(&format!("/story/{i}"))
+            )
+        })
+        .collect();
+    site.set(
+        "/maps/news.xml",
+        Reply::ok(
+            "application/xml",
+            format!(r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>"#),
+        ),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(run(newsdesk(d).args(["sources", "add", &site.url("/")])).status.success());
+    let o = run(newsdesk(d).args(["watch", "--once", "--allow-private", "--host-delay", "0"]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stored_urls(d).len(), 2, "{}", stderr(&o));
+    let o = run(newsdesk(d).args(["sources", "list", "--format", "json"]));
+    let s: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(s[0]["kind"].as_str(), Some("site"));
+    assert_eq!(s[0]["poll_url"].as_str(), Some(site.url("/maps/news.xml").as_str()));
+}
