@@ -14,10 +14,14 @@
 //! - `search-bench CORPUS [--count N] [--queries 1000]`: indexing rate,
 //!   search and `similar` latency, index size and peak memory of
 //!   `newsdesk-index` on such a corpus (see `search_bench.rs`).
+//! - `crawl-site --hosts H --articles-per-host N --urls-file FILE`:
+//!   simulated news sites (feed, robots.txt, article pages) for the crawl
+//!   benchmark, served until killed (see `crawl_bench.rs`).
 
 mod analysis_bench;
 mod corpus;
 mod coverage_bench;
+mod crawl_bench;
 mod search_bench;
 
 use std::io::Write;
@@ -70,6 +74,29 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Simulated news sites on 127.0.0.1 for `bench/crawl.sh`: each with a
+    /// latency, robots.txt, an RSS feed at /feed.xml and its article pages;
+    /// writes the feed URLs to FILE, prints "ready" and serves until killed
+    /// (or until stdin, when it is a pipe, closes).
+    CrawlSite {
+        #[arg(long, default_value_t = 100)]
+        hosts: usize,
+        #[arg(long, default_value_t = 50)]
+        articles_per_host: usize,
+        #[arg(long, default_value_t = 50)]
+        latency_ms: u64,
+        #[arg(long)]
+        urls_file: PathBuf,
+        /// Real pages to vary into articles; synthetic pages when the
+        /// directory does not exist.
+        #[arg(long, default_value = "../shared/data/extraction-dev/html")]
+        pages: PathBuf,
+        /// Synthetic pages even when `--pages` exists.
+        #[arg(long)]
+        synthetic: bool,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     GenCorpus {
         count: usize,
         out: PathBuf,
@@ -108,6 +135,16 @@ fn main() -> anyhow::Result<()> {
         Command::MakePages { count, out, from } => make_pages(count, &out, from.as_deref()),
         Command::AnalysisBench { input, min_seconds } => analysis_bench::run(&input, min_seconds),
         Command::CoverageBench { count, seed } => coverage_bench::run(count, seed),
+        Command::CrawlSite { hosts, articles_per_host, latency_ms, urls_file, pages, synthetic, seed } => {
+            crawl_bench::run(&crawl_bench::Options {
+                hosts,
+                articles_per_host,
+                latency_ms,
+                urls_file,
+                pages: (!synthetic).then_some(pages),
+                seed,
+            })
+        }
         Command::GenCorpus { count, out, seed } => corpus::gen_corpus(count, &out, seed),
         Command::SearchBench { corpus, count, queries, similar, batch, seed, keep, search_only } => {
             search_bench::search_bench(
