@@ -49,6 +49,15 @@ impl<S: CrawlStore> Shared<S> {
             Ok(None) => Ok(Parsed { not_modified: 1, ..Parsed::new("", Vec::new()) }),
             Ok(Some(resp)) => self.read_doc(src, resp, target == src.url).await,
         };
+        // A site whose discovered feed broke (moved, now a page, gone) is
+        // searched again from its page rather than failing every poll.
+        let result = match result {
+            Err(e) if target != src.url && is_gone(&e) => match self.get_doc(&src.url).await {
+                Ok(Some(page)) => self.read_doc(src, page, true).await.map_err(|again| format!("{e}; {again}")),
+                Ok(None) | Err(_) => Err(e),
+            },
+            other => other,
+        };
         match result {
             Ok(p) => {
                 let kind = if p.kind.is_empty() {
@@ -199,4 +208,10 @@ impl<S: CrawlStore> Shared<S> {
         }
         Err(format!("no_feed: {} links to no feed or sitemap ({tried} URLs tried)", page.final_url))
     }
+}
+
+/// A poll failure that says the document is no longer a feed there (not a
+/// passing one like a timeout): worth looking for the feed again.
+fn is_gone(error: &str) -> bool {
+    ["not_a_feed", "bad_feed", "bad_sitemap", "status_404", "status_410"].iter().any(|k| error.starts_with(k))
 }

@@ -139,6 +139,34 @@ fn a_site_page_leads_to_its_feed() {
 }
 
 #[test]
+fn a_site_whose_feed_moved_is_searched_again_from_its_page() {
+    let site = TestSite::start();
+    let items = serve_articles(&site, "/news", "harbour", 3);
+    site.set("/feed.xml", Reply::ok("application/rss+xml", rss2(&items[..2])));
+    let page = |feed: &str| {
+        Reply::html(format!(
+            "<!DOCTYPE html><html><head><title>The Valley Courier</title>\
+             <link rel=\"alternate\" type=\"application/rss+xml\" href=\"{feed}\"></head><body><p>News</p></body></html>"
+        ))
+    };
+    site.set("/", page("/feed.xml"));
+    let mut env = Env::new(config());
+    env.add_source(&site.url("/"));
+    assert_eq!(env.round().1.stored.inserted, 2);
+
+    // The outlet moves its feed: the old address now answers 404.
+    site.set("/feed.xml", newsdesk_testsite::Reply::status(404));
+    site.set("/rss/all.xml", Reply::ok("application/rss+xml", rss2(&items)));
+    site.set("/", page("/rss/all.xml"));
+    let (polls, summary) = env.round();
+    assert_eq!(polls[0].queued, 1, "only the new article");
+    assert_eq!(summary.stored.inserted, 1);
+    let s = &env.sources()[0];
+    assert_eq!((s.kind.as_deref(), s.poll_url.as_deref()), (Some("site"), Some(site.url("/rss/all.xml").as_str())));
+    assert_eq!(s.last_error, None);
+}
+
+#[test]
 fn page_in_windows_1252_labelled_utf8_is_read_correctly() {
     let site = TestSite::start();
     let html = article_page("market", 3)
