@@ -62,17 +62,20 @@ impl<S: CrawlStore + 'static> Harvest<S> {
         sources: &HashMap<i64, SourceRecord>,
         pending: Pending,
     ) -> Self {
-        // Bounded: bodies wait here while the pipeline is busy, and fetching
-        // pauses rather than holding a whole round's pages in memory.
+        // Bounded, and each fetch first reserves its slot (in spawn order:
+        // the channel's waiters are served first come, first served): pages
+        // fetched and not yet extracted never exceed two batches, however
+        // long the round, instead of a whole round's pages in memory.
         let (tx, rx) = mpsc::channel(shared.config.batch_size.max(1) * 2);
         for rec in interleave_hosts(urls) {
             let hints = rec.source.and_then(|id| sources.get(&id)).map(hints_of).unwrap_or_default();
             let tx = tx.clone();
             let fetcher = shared.fetcher.clone();
             runtime.spawn(async move {
-                let result = fetcher.fetch(&rec.url, &Validators::default()).await;
                 // A closed channel means the harvest was dropped: nothing to do.
-                let _ = tx.send((rec, hints, result)).await;
+                let Ok(slot) = tx.reserve().await else { return };
+                let result = fetcher.fetch(&rec.url, &Validators::default()).await;
+                slot.send((rec, hints, result));
             });
         }
         Harvest { shared, rx, runtime: runtime.clone(), pending, tally: Arc::default() }
