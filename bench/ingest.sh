@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 from=${1:-../shared/data/extraction-dev/html}
 count=${2:-10000}
-cargo build --release -q -p newsdesk -p newsdesk-bench
+[ "${NO_BUILD:-0}" = 1 ] || cargo build --release -q -p newsdesk -p newsdesk-bench
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 if [ -d "$from" ]; then
