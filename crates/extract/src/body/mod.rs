@@ -152,18 +152,24 @@ pub(super) fn word_units(s: &str) -> usize {
         // `i` only ever steps over whole characters.
         let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else { break };
         i += c.len_utf8();
-        let cp = c as u32;
-        if matches!(cp, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x0E00..=0x0E7F) {
-            unspaced += 1;
-            in_token = false;
-        } else if c.is_whitespace() || matches!(cp, 0x3000..=0x303F | 0xFF01..=0xFF0F) {
-            in_token = false;
-        } else {
-            tokens += usize::from(!in_token);
-            in_token = true;
-        }
+        count_char(c, &mut tokens, &mut unspaced, &mut in_token);
     }
     tokens + unspaced / 2
+}
+
+/// One character's share of [`word_units`]: a token starts, an unspaced
+/// character counts half a word, or white space ends a token.
+fn count_char(c: char, tokens: &mut usize, unspaced: &mut usize, in_token: &mut bool) {
+    let cp = c as u32;
+    if matches!(cp, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x0E00..=0x0E7F) {
+        *unspaced += 1;
+        *in_token = false;
+    } else if c.is_whitespace() || matches!(cp, 0x3000..=0x303F | 0xFF01..=0xFF0F) {
+        *in_token = false;
+    } else {
+        *tokens += usize::from(!*in_token);
+        *in_token = true;
+    }
 }
 
 /// A short body that talks about a missing page is an error page.
@@ -185,22 +191,14 @@ fn looks_like_error_page(blocks: &[Block], words: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::word_units;
+    use super::{count_char, word_units};
 
-    /// The definition `word_units` implements byte-wise.
+    /// The definition `word_units` implements byte-wise: every character
+    /// decoded, ASCII included.
     fn by_chars(s: &str) -> usize {
         let (mut tokens, mut unspaced, mut in_token) = (0usize, 0usize, false);
         for c in s.chars() {
-            let cp = c as u32;
-            if matches!(cp, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x0E00..=0x0E7F) {
-                unspaced += 1;
-                in_token = false;
-            } else if c.is_whitespace() || matches!(cp, 0x3000..=0x303F | 0xFF01..=0xFF0F) {
-                in_token = false;
-            } else {
-                tokens += usize::from(!in_token);
-                in_token = true;
-            }
+            count_char(c, &mut tokens, &mut unspaced, &mut in_token);
         }
         tokens + unspaced / 2
     }
