@@ -122,12 +122,12 @@ impl<S: Store + CrawlStore + 'static> Crawler<S> {
 
     /// Queues URLs not stored yet; stored ones are recorded as fetched.
     fn queue(&self, state: &mut S, found: Vec<FoundUrl>, at: DateTime<Utc>) -> Result<u64> {
-        let allow_private = self.shared.config.fetch.allow_private;
+        let fetch = &self.shared.config.fetch;
         let mut fresh = Vec::with_capacity(found.len());
         let mut stored = Vec::new();
         for f in found {
             let Ok(url) = Url::parse(&f.url) else { continue };
-            if check_url(&url, allow_private).is_err() {
+            if check_url(&url, fetch.allows_private(&url)).is_err() {
                 continue;
             }
             if state.url_record(&f.url)?.is_some() {
@@ -149,14 +149,14 @@ impl<S: Store + CrawlStore + 'static> Crawler<S> {
     /// fetch: all of them with `refetch`, else those not fetched yet.
     /// Unusable URLs come back as errors, one per URL.
     pub fn add_urls(&self, urls: &[String], refetch: bool) -> Result<(Vec<UrlRecord>, Vec<BadUrl>)> {
-        let allow_private = self.shared.config.fetch.allow_private;
+        let fetch = &self.shared.config.fetch;
         let mut state = self.shared.lock();
         let mut bad = Vec::new();
         let mut good = Vec::new();
         for u in urls {
             match Url::parse(u)
                 .map_err(|e| e.to_string())
-                .and_then(|p| check_url(&p, allow_private).map(|()| p).map_err(|e| e.to_string()))
+                .and_then(|p| check_url(&p, fetch.allows_private(&p)).map(|()| p).map_err(|e| e.to_string()))
             {
                 Ok(p) => good.push(FoundUrl { url: p.to_string(), source: None, published: None }),
                 Err(e) => bad.push(BadUrl { url: u.clone(), reason: e }),

@@ -23,6 +23,10 @@ pub struct FetchConfig {
     pub max_redirects: usize,
     /// Fetch loopback, private and reserved addresses too (tests, intranets).
     pub allow_private: bool,
+    /// Hosts that may be fetched although they are private (an intranet
+    /// CMS), as `name` or `name:port` (an IP literal too, IPv6 in brackets);
+    /// every other private address stays refused, redirects included.
+    pub private_hosts: Vec<String>,
     /// Minimum pause between the end of one request to a host and the start of
     /// the next, seconds; a larger robots.txt `Crawl-delay` (capped at 60 s) wins.
     pub host_delay_secs: f64,
@@ -50,6 +54,7 @@ impl Default for FetchConfig {
             max_body_bytes: 10 * 1024 * 1024,
             max_redirects: 5,
             allow_private: false,
+            private_hosts: Vec::new(),
             host_delay_secs: 1.0,
             max_in_flight: 64,
             max_attempts: 3,
@@ -70,11 +75,39 @@ pub(crate) struct Settings {
     pub max_body_bytes: u64,
     pub max_redirects: usize,
     pub allow_private: bool,
+    /// `private_hosts`, lower-cased.
+    pub private_hosts: Vec<String>,
     pub host_delay: Duration,
     pub max_in_flight: usize,
     pub max_attempts: u32,
     pub max_retry_after: Duration,
     pub respect_robots: bool,
+}
+
+impl Settings {
+    /// See [`FetchConfig::allows_private`].
+    pub fn private_ok(&self, url: &url::Url) -> bool {
+        private_ok(self.allow_private, &self.private_hosts, url)
+    }
+}
+
+impl FetchConfig {
+    /// Whether private addresses may be fetched for this URL: all of them
+    /// (`allow_private`), or its host (with or without its port) is one of
+    /// `private_hosts`. What [`check_url`](crate::check_url) is to be given.
+    pub fn allows_private(&self, url: &url::Url) -> bool {
+        let hosts: Vec<String> = self.private_hosts.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
+        private_ok(self.allow_private, &hosts, url)
+    }
+}
+
+fn private_ok(allow_private: bool, private_hosts: &[String], url: &url::Url) -> bool {
+    if allow_private {
+        return true;
+    }
+    let Some(host) = url.host_str() else { return false };
+    let with_port = url.port_or_known_default().map(|p| format!("{host}:{p}"));
+    private_hosts.iter().any(|h| h == host || with_port.as_deref() == Some(h.as_str()))
 }
 
 fn secs(name: &str, value: f64, allow_zero: bool) -> Result<Duration> {
@@ -112,6 +145,7 @@ impl FetchConfig {
             max_body_bytes: self.max_body_bytes,
             max_redirects: self.max_redirects,
             allow_private: self.allow_private,
+            private_hosts: self.private_hosts.iter().map(|h| h.trim().to_ascii_lowercase()).collect(),
             host_delay: secs("host_delay_secs", self.host_delay_secs, true)?,
             // tokio's semaphore has an upper bound on permits
             max_in_flight: self.max_in_flight.min(1 << 20),

@@ -100,7 +100,11 @@ impl Fetcher {
             .redirect(reqwest::redirect::Policy::none())
             // a proxy would resolve names itself, out of reach of the address checks
             .no_proxy()
-            .dns_resolver(Arc::new(SafeResolver { allow_private: settings.allow_private }))
+            .dns_resolver(Arc::new(SafeResolver {
+                allow_private: settings.allow_private,
+                // Names only: the resolver is not told the port.
+                private_names: settings.private_hosts.iter().filter(|h| !h.contains(':')).cloned().collect(),
+            }))
             .gzip(true)
             .brotli(true)
             .referer(false)
@@ -161,7 +165,7 @@ impl Inner {
         let mut attempts = 0;
         let mut redirects = 0;
         loop {
-            check_url(&current, self.settings.allow_private)?;
+            check_url(&current, self.settings.private_ok(&current))?;
             if self.settings.respect_robots {
                 self.check_robots(&current).await?;
             }
@@ -304,7 +308,7 @@ impl Inner {
                 200..=299 => return Ok(Rules::parse(&self.settings.agent_token, &ex.body)),
                 code if is_redirect(code) => {
                     let Ok(next) = self.redirect_target(&url, &ex) else { return Ok(Rules::AllowAll) };
-                    if check_url(&next, self.settings.allow_private).is_err() {
+                    if check_url(&next, self.settings.private_ok(&next)).is_err() {
                         return Ok(Rules::AllowAll);
                     }
                     url = next;

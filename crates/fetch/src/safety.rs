@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
 
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use url::{Host, Url};
@@ -157,15 +158,17 @@ impl std::error::Error for RefusedAddress {}
 
 /// System DNS that drops refused addresses, so the address connected to is the
 /// one checked (no window for DNS rebinding between check and connect).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct SafeResolver {
     pub allow_private: bool,
+    /// Names whose private addresses are allowed (`private_hosts` without a port).
+    pub private_names: Arc<[String]>,
 }
 
 impl SafeResolver {
     pub(crate) async fn lookup(self, host: String) -> std::result::Result<Vec<SocketAddr>, std::io::Error> {
         let all: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
-        if self.allow_private {
+        if self.allow_private || self.private_names.iter().any(|n| n.eq_ignore_ascii_case(&host)) {
             return Ok(all);
         }
         let mut why = Vec::new();
@@ -189,7 +192,7 @@ impl SafeResolver {
 
 impl Resolve for SafeResolver {
     fn resolve(&self, name: Name) -> Resolving {
-        let this = *self;
+        let this = self.clone();
         let host = name.as_str().to_string();
         Box::pin(async move {
             let addrs = this.lookup(host).await?;
@@ -302,11 +305,17 @@ mod tests {
 
     #[tokio::test]
     async fn resolver_drops_refused_addresses() {
-        let err = SafeResolver { allow_private: false }.lookup("localhost".into()).await.unwrap_err();
+        let err = SafeResolver { allow_private: false, private_names: Arc::from(Vec::new()) }
+            .lookup("localhost".into())
+            .await
+            .unwrap_err();
         let refused = find_refused(&err).expect("a RefusedAddress in the chain");
         assert_eq!(refused.host, "localhost");
         assert!(refused.detail.contains("loopback"), "{}", refused.detail);
-        let ok = SafeResolver { allow_private: true }.lookup("localhost".into()).await.unwrap();
+        let ok = SafeResolver { allow_private: true, private_names: Arc::from(Vec::new()) }
+            .lookup("localhost".into())
+            .await
+            .unwrap();
         assert!(ok.iter().all(|a| a.ip().is_loopback()));
     }
 }

@@ -69,3 +69,32 @@ async fn redirects_are_followed_up_to_the_limit() {
     assert_eq!(server.hits("/hop/1").len(), 1);
     assert_eq!(server.hits("/hop/2").len(), 2);
 }
+
+/// The case end to end: a page on an allowed host redirects to a
+/// private address (another port of loopback, the cloud metadata address);
+/// the hop is refused and never requested, while the allowed host works.
+#[tokio::test]
+async fn a_redirect_to_a_private_address_is_refused() {
+    let other = serve(Router::new().route("/secret", get(|| async { "internal" }))).await;
+    let to_other = format!("http://127.0.0.1:{}/secret", other.addr.port());
+    let app = app()
+        .route("/to-other", get(move || async move { (StatusCode::FOUND, [(header::LOCATION, to_other)], "") }))
+        .route(
+            "/to-metadata",
+            get(|| async { (StatusCode::FOUND, [(header::LOCATION, "http://169.254.169.254/latest/meta-data/")], "") }),
+        );
+    let server = serve(app).await;
+    // Only the test server's own host:port is let through: not all of loopback.
+    let allowed = format!("127.0.0.1:{}", server.addr.port());
+    let fetcher = fetcher(FetchConfig { allow_private: false, private_hosts: vec![allowed], ..config() });
+    let Fetched::Body(page) = fetcher.fetch(&server.url("/hop/1"), &Validators::default()).await.unwrap() else {
+        panic!("expected a body")
+    };
+    assert_eq!(page.body, b"fine", "redirects within the allowed host are followed");
+    for path in ["/to-other", "/to-metadata"] {
+        let err = fetcher.fetch(&server.url(path), &Validators::default()).await.unwrap_err();
+        assert_eq!(err.kind(), "private_address", "{path}: {err}");
+        assert_eq!(server.hits(path).len(), 1, "the allowed host answered the first hop");
+    }
+    assert!(other.all_hits().is_empty(), "the private redirect target was never requested");
+}
