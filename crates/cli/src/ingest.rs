@@ -53,8 +53,8 @@ pub fn with_followers<R>(
     let embed = match &model {
         Some(m) => {
             semantic::catch_up_embeddings(&mut store, m)?;
-            // Its own connection: the follower writes on the ingest's writer
-            // thread, after the batch's transaction has committed.
+            // Its own connection: the follower writes on the ingest's
+            // follower thread, after the batch's transaction has committed.
             Some(EmbedFollower::new(open()?, m))
         }
         None => None,

@@ -1,6 +1,6 @@
 use std::sync::mpsc::sync_channel;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use newsdesk_extract::ArticleExtractor;
 use newsdesk_store::{BatchReport, Follower, PageRecord, Store, StoreError};
 use rayon::prelude::*;
@@ -95,13 +95,26 @@ impl Ingester {
     ) -> Result<IngestSummary, IngestError> {
         let mut summary = IngestSummary::default();
         let (tx, rx) = sync_channel::<Vec<PageRecord>>(1);
+        let (committed_tx, committed_rx) = sync_channel::<(Vec<PageRecord>, DateTime<Utc>)>(1);
         std::thread::scope(|scope| {
+            // Three stages, each on its own thread: extraction of batch N+2,
+            // the store committing N+1, and the followers (index, stories,
+            // analyses) of N, in store order. Run by one thread, committing
+            // and following took longer than extracting.
+            let following = scope.spawn(move || -> Result<(), IngestError> {
+                for (batch, committed_at) in committed_rx {
+                    if let Some(f) = follower.as_deref_mut() {
+                        f.committed(&batch, committed_at).map_err(IngestError::Follower)?;
+                    }
+                }
+                Ok(())
+            });
             let writer = scope.spawn(move || -> Result<Vec<BatchReport>, IngestError> {
                 let mut reports = Vec::new();
                 for batch in rx {
                     reports.push(store.put_batch(&batch)?);
-                    if let Some(f) = follower.as_deref_mut() {
-                        f.committed(&batch, Utc::now()).map_err(IngestError::Follower)?;
+                    if committed_tx.send((batch, Utc::now())).is_err() {
+                        break; // the followers stopped on an error, returned below
                     }
                 }
                 Ok(reports)
@@ -134,7 +147,9 @@ impl Ingester {
                 on_event(IngestEvent::Progress { read: summary.read });
             }
             drop(tx);
-            let reports = writer.join().expect("store writer thread panicked")?;
+            let reports = writer.join().expect("store writer thread panicked");
+            following.join().expect("follower thread panicked")?;
+            let reports = reports?;
             for r in reports {
                 summary.stored += r;
             }

@@ -131,7 +131,7 @@ impl<S: Store> Follower for EmbedFollower<'_, S> {
     }
 }
 
-/// Ensures `Model` can be shared with a follower on the writer thread.
+/// Ensures `Model` can be shared with a follower on the ingest's follower thread.
 #[allow(dead_code)]
 fn assert_send_sync() {
     fn is<T: Send + Sync>() {}

@@ -133,9 +133,10 @@ pub struct Stats {
     pub languages: Vec<(String, u64)>,
 }
 
-/// Told of every batch the store has committed, in order, on the writer
-/// thread: this is how derived indexes (full text, embeddings) follow the
-/// store, which stays the source of truth.
+/// Told of every batch the store has committed, in order, on a thread of
+/// its own (the store may already be committing the next batch): this is
+/// how derived indexes (full text, embeddings) follow the store, which
+/// stays the source of truth.
 pub trait Follower: Send {
     /// `committed_at` was taken after the store committed the batch: every
     /// article in it has `last_changed < committed_at`, and anything written
