@@ -28,10 +28,15 @@ pub enum Evidence {
 /// Sentences after a claim that may still speak to its support.
 const WINDOW: usize = 4;
 
-// The patterns run on ASCII-lower-cased text; ASCII word boundaries keep
-// the regex crate on its fast DFA when the text holds non-ASCII letters.
+/// A claim pattern. The patterns run on ASCII-lower-cased text; ASCII word
+/// boundaries keep the regex crate on its fast DFA when the text holds
+/// non-ASCII letters.
+fn ascii_bounded(pattern: &str) -> Regex {
+    Regex::new(&pattern.replace(r"\b", r"(?-u:\b)")).expect("valid regex")
+}
+
 static NONE_GIVEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&concat!(
+    ascii_bounded(concat!(
         r"\b(?:did not|didn[’']t|does not|doesn[’']t|would not|wouldn[’']t|could not|couldn[’']t|failed to|declined to|refused to|was unable to|were unable to)",
         r"\s+(?:immediately\s+)?(?:provide|give|offer|cite|share|release|produce|present|supply|back up|substantiate|point to|identify|disclose|show)\b",
         r"[^.;]{0,60}?\b(?:data|evidence|figures|numbers|statistics|details|proof|sources?|stud(?:y|ies)|support|basis|examples?|specifics|any)\b",
@@ -40,12 +45,11 @@ static NONE_GIVEN: LazyLock<Regex> = LazyLock::new(|| {
         r"|\bno\s+(?:evidence|data|proof|figures)\s+(?:was|were|has been|have been)\s+(?:given|provided|offered|presented|cited|produced)\b",
         r"|\bdid not respond to (?:a |repeated )?requests? for (?:data|evidence|figures|details|numbers)\b",
         r"|\bunsubstantiated\b"
-    ).replace(r"\b", r"(?-u:\b)"))
-    .expect("valid regex")
+    ))
 });
 
 static CONTESTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&concat!(
+    ascii_bounded(concat!(
         r"\b(?:research|researchers|stud(?:y|ies)|data|statistics|figures|analys[ie]s|experts?|economists|criminologists|scientists|fact[- ]checkers?|evidence|records)\b",
         r"[^.;]{0,60}?\b(?:finds?|found|shows?|showed|shown|suggests?|suggested|indicates?|indicated|contradicts?|contradicted|dispute[sd]?|rejects?|rejected|say|says|said)\b",
         r"[^.;]{0,100}?\b(?:no|not|little|lower|less|fewer|opposite|contrary|unfounded|false|never)\b",
@@ -54,18 +58,16 @@ static CONTESTED: LazyLock<Regex> = LazyLock::new(|| {
         r"|\b(?:baseless|debunked|unfounded)\b",
         r"|\b(?:contradicted|disputed|refuted|rebutted|undercut) by\b",
         r"|\bnot (?:supported|borne out) by\b"
-    ).replace(r"\b", r"(?-u:\b)"))
-    .expect("valid regex")
+    ))
 });
 
 static CITED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&concat!(
+    ascii_bounded(concat!(
         r"\b(?:according to|citing|cited|pointed to|points to|based on|drawing on|referring to)\s[^.;]{0,50}?",
         r"\b(?:data|figures|statistics|study|report|survey|analysis|poll|census|records|research|audit|documents?|memo|review|numbers|paper|index|database|data set|dataset)\b",
         r"|\b(?:a|an|the)\s+(?:\d{4}\s+)?(?:[a-z-]+\s+)?(?:study|report|survey|analysis|audit|review|paper|census)\s+(?:by|from|published|released|conducted|commissioned|of)\b",
         r"|\b(?:data|figures|statistics|numbers)\s+(?:from|released by|published by|compiled by|collected by)\b"
-    ).replace(r"\b", r"(?-u:\b)"))
-    .expect("valid regex")
+    ))
 });
 
 /// An attributed claim. Ranges are byte offsets into the text.
