@@ -36,6 +36,11 @@ impl Tally {
 
     fn failed(&self, line: String) {
         self.failed.fetch_add(1, Ordering::Relaxed);
+        self.say(line);
+    }
+
+    /// A line to show that is not a failed fetch of its own.
+    fn say(&self, line: String) {
         if let Ok(mut m) = self.messages.lock() {
             m.push(line);
         }
@@ -120,7 +125,7 @@ impl<S: CrawlStore + 'static> Harvest<S> {
                 self.tally.failed(format!("{reason}{later}"));
                 let o = UrlOutcome::Failed { url: rec.url, reason, at: now, retry_at };
                 if let Err(e) = self.shared.lock().record_outcomes(&[o]) {
-                    self.tally.failed(format!("store: {e}"));
+                    self.tally.say(format!("store: {e}"));
                 }
                 None
             }
