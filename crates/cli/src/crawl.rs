@@ -271,7 +271,7 @@ pub fn watch(
         config.poll_interval_secs = i;
     }
     let crawler = Crawler::new(open_state(data)?, config)?;
-    if crawler.counts()?.queued == 0 && open_state(data)?.sources()?.is_empty() {
+    if crawler.counts()?.queued == 0 && crawler.sources()?.is_empty() {
         anyhow::bail!(
             "no sources to watch: add some with `newsdesk sources add URL` or `newsdesk sources import FILE`"
         );

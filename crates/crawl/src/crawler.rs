@@ -91,7 +91,7 @@ impl<S: Store + CrawlStore + 'static> Crawler<S> {
     /// store already holds is recorded as fetched, not fetched again.
     pub fn poll(&self, due_only: bool, now: DateTime<Utc>) -> Result<Vec<PollReport>> {
         let sources: Vec<SourceRecord> =
-            self.shared.lock().sources()?.into_iter().filter(|s| !due_only || self.is_due(s, now)).collect();
+            self.sources()?.into_iter().filter(|s| !due_only || self.is_due(s, now)).collect();
         let shared = &self.shared;
         let polled = self.runtime.block_on(join_all(sources.iter().map(|s| shared.poll_source(s))));
         let mut reports = Vec::with_capacity(sources.len());
@@ -186,8 +186,7 @@ impl<S: Store + CrawlStore + 'static> Crawler<S> {
     /// records each URL as fetched once the store has committed its
     /// article. Fetch failures are recorded as they happen.
     pub fn harvest(&self, urls: Vec<UrlRecord>) -> Result<(Harvest<S>, crate::CrawlFollower<S>)> {
-        let sources: HashMap<i64, SourceRecord> =
-            self.shared.lock().sources()?.into_iter().map(|s| (s.id, s)).collect();
+        let sources: HashMap<i64, SourceRecord> = self.sources()?.into_iter().map(|s| (s.id, s)).collect();
         let pending = Arc::new(Mutex::new(HashMap::new()));
         let harvest = Harvest::start(self.shared.clone(), self.runtime.handle(), urls, &sources, pending.clone());
         let follower = crate::CrawlFollower::new(self.shared.clone(), pending);
@@ -214,6 +213,11 @@ impl<S: Store + CrawlStore + 'static> Crawler<S> {
         let polls = state.sources()?.iter().map(|s| s.last_polled.map_or(now, |t| t + self.poll_interval())).min();
         let retry = state.next_retry(now)?;
         Ok(polls.into_iter().chain(retry).min())
+    }
+
+    /// Every source, with its health.
+    pub fn sources(&self) -> Result<Vec<SourceRecord>> {
+        Ok(self.shared.lock().sources()?)
     }
 
     pub fn counts(&self) -> Result<CrawlCounts> {
