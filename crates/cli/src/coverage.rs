@@ -1,16 +1,13 @@
 //! Copy groups and stories as the store keeps them: bringing them up to
 //! date, and `copies`, `stories`, `story`.
 
-use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use newsdesk_coverage::{Coverage, CoverageConfig};
-use newsdesk_dedup::{Doc, Sketch};
-use newsdesk_model::Article;
-use newsdesk_store::{Store, StoryQuery, StorySummary};
+use newsdesk_coverage::{copy_chain, story_page, Coverage, CoverageConfig, StoryPage};
+use newsdesk_store::{Store, StoryQuery};
 use newsdesk_store_sqlite::SqliteStore;
 use serde::Serialize;
 
@@ -54,53 +51,15 @@ fn open_covered(data: &Path) -> anyhow::Result<SqliteStore> {
     Ok(open_current(open_existing(data)?)?.into_store())
 }
 
-/// One member of a copy group, as `newsdesk copies` prints it.
-#[derive(Serialize)]
-struct CopyMember {
-    id: String,
-    published: Option<String>,
-    source: Option<String>,
-    title: Option<String>,
-    url: Option<String>,
-    /// The first published (the original, as far as the store knows).
-    canonical: bool,
-    copy_of: Option<String>,
-    /// Similarity to the canonical member (1 for itself).
-    similarity: f64,
-}
-
 /// `newsdesk copies ID`: the article's copy group as stored at ingest,
 /// earliest published first (the provenance chain).
 pub fn copies(data: &Path, id: &str, format: SearchFormat) -> anyhow::Result<ExitCode> {
     let store = open_covered(data)?;
-    let Some(group) = store.copy_group(id)? else {
+    let Some(rows) = copy_chain(&store, id)? else {
         eprintln!("newsdesk: no article with id {id}");
         return Ok(ExitCode::from(1));
     };
-    let mut members: Vec<Article> = Vec::with_capacity(group.members.len());
-    for (member, _) in &group.members {
-        if let Some(s) = store.get(member)? {
-            members.push(s.article);
-        }
-    }
-    members.sort_by(|a, b| Doc::from_article(a).publication_order(&Doc::from_article(b)));
-    let config = newsdesk_dedup::Config::default();
-    let canonical = Sketch::new(&members[0].text, &config);
-    let first = members[0].id.clone();
-    let rows: Vec<CopyMember> = members
-        .into_iter()
-        .enumerate()
-        .map(|(k, a)| CopyMember {
-            similarity: if k == 0 { 1.0 } else { canonical.similarity(&Sketch::new(&a.text, &config), &config) },
-            canonical: k == 0,
-            copy_of: (k > 0).then(|| first.clone()),
-            published: a.published.as_ref().map(|p| p.to_string()),
-            source: a.site_name,
-            title: a.title,
-            url: a.url,
-            id: a.id,
-        })
-        .collect();
+    let first = rows[0].id.clone();
     write_rows(format, &rows, |out| {
         for r in &rows {
             writeln!(
@@ -162,85 +121,17 @@ fn day(published: Option<&str>) -> &str {
     published.map(|p| p.get(..10).unwrap_or(p)).unwrap_or("(undated)")
 }
 
-#[derive(Serialize)]
-struct StoryArticle {
-    id: String,
-    published: Option<String>,
-    source: Option<String>,
-    country: Option<String>,
-    title: Option<String>,
-    url: Option<String>,
-    /// The earliest-published article of the story with the same text, when
-    /// this one is a syndicated copy of it.
-    copy_of: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Outlet {
-    name: String,
-    articles: u64,
-    first_published: Option<String>,
-}
-
-#[derive(Serialize)]
-struct StoryPage {
-    story: StorySummary,
-    articles: Vec<StoryArticle>,
-    /// Outlets by their first article in the story.
-    outlets: Vec<Outlet>,
-    /// Articles per day (in each source's own time zone).
-    timeline: Vec<(String, u64)>,
-}
-
 /// `newsdesk story ID`: a story's articles in publication order, its
 /// outlets and its timeline.
 pub fn story(data: &Path, id: u64, format: SearchFormat) -> anyhow::Result<ExitCode> {
     let store = open_covered(data)?;
-    let Some(summary) = store.story(id)? else {
+    let Some(page) = story_page(&store, id)? else {
         eprintln!("newsdesk: no story with id {id}");
         return Ok(ExitCode::from(1));
     };
-    if summary.id != id {
-        eprintln!("story {id} was merged into story {}", summary.id);
+    if page.story.id != id {
+        eprintln!("story {id} was merged into story {}", page.story.id);
     }
-    let mut articles = Vec::new();
-    // The first member seen (earliest published) of each copy group.
-    let mut first_of_group: HashMap<String, String> = HashMap::new();
-    let mut outlets: Vec<Outlet> = Vec::new();
-    let mut timeline: BTreeMap<String, u64> = BTreeMap::new();
-    for member in store.story_articles(summary.id)? {
-        let Some(s) = store.get(&member)? else { continue };
-        let a = s.article;
-        let copy_of = match store.copy_group(&a.id)? {
-            Some(g) => match first_of_group.get(&g.group) {
-                Some(first) => Some(first.clone()),
-                None => {
-                    first_of_group.insert(g.group, a.id.clone());
-                    None
-                }
-            },
-            None => None,
-        };
-        let published = a.published.as_ref().map(|p| p.to_string());
-        if let Some(p) = &a.published {
-            *timeline.entry(p.day().to_string()).or_default() += 1;
-        }
-        let name = a.site_name.clone().unwrap_or_else(|| "(unknown outlet)".into());
-        match outlets.iter_mut().find(|o| o.name == name) {
-            Some(o) => o.articles += 1,
-            None => outlets.push(Outlet { name, articles: 1, first_published: published.clone() }),
-        }
-        articles.push(StoryArticle {
-            id: a.id,
-            published,
-            source: a.site_name,
-            country: a.country,
-            title: a.title,
-            url: a.url,
-            copy_of,
-        });
-    }
-    let page = StoryPage { story: summary, articles, outlets, timeline: timeline.into_iter().collect() };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match format {
         SearchFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&page)?)?,

@@ -26,6 +26,23 @@ pub const CONFIG_FILE: &str = "newsdesk.toml";
 struct FileConfig {
     #[serde(default)]
     crawl: CrawlConfig,
+    #[serde(default)]
+    server: newsdesk_server::ServerConfig,
+}
+
+/// The settings file, or the defaults when there is none.
+fn read_config_file(data: &Path) -> anyhow::Result<FileConfig> {
+    let path = data.join(CONFIG_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => toml::from_str::<FileConfig>(&text).with_context(|| format!("reading {}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(FileConfig::default()),
+        Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+    }
+}
+
+/// The `[server]` table of the settings file.
+pub fn load_server_config(data: &Path) -> anyhow::Result<newsdesk_server::ServerConfig> {
+    Ok(read_config_file(data)?.server)
 }
 
 /// Command-line overrides of the crawl settings.
@@ -38,12 +55,7 @@ pub struct CrawlFlags {
 
 /// The settings: defaults, then `newsdesk.toml`, then the flags.
 pub fn load_config(data: &Path, flags: &CrawlFlags) -> anyhow::Result<CrawlConfig> {
-    let path = data.join(CONFIG_FILE);
-    let mut config = match std::fs::read_to_string(&path) {
-        Ok(text) => toml::from_str::<FileConfig>(&text).with_context(|| format!("reading {}", path.display()))?.crawl,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => CrawlConfig::default(),
-        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
-    };
+    let mut config = read_config_file(data)?.crawl;
     config.fetch.allow_private |= flags.allow_private;
     if let Some(ua) = &flags.user_agent {
         config.fetch.user_agent = ua.clone();

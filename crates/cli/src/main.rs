@@ -20,6 +20,7 @@ mod progress;
 mod render;
 mod search;
 mod semantic;
+mod serve;
 
 #[derive(Parser)]
 #[command(name = "newsdesk", version, about = "News-intelligence engine: extract, store and browse news articles")]
@@ -324,6 +325,23 @@ enum Command {
         #[command(flatten)]
         http: HttpFlags,
     },
+    /// Serve the JSON API (/api/v1) and the web UI from the data directory.
+    ///
+    /// Reads only: `ingest` and `watch` may write the same directory
+    /// meanwhile, and what they store shows up within a second. With
+    /// `--watch` the sources are polled in the background as `watch` does.
+    /// Settings: the `[server]` table of DATA/newsdesk.toml (`token` for
+    /// write endpoints, `private_reads`, `max_page_size`, `max_query_len`).
+    Serve {
+        /// Address to listen on (port 0: any free port, printed at start).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Also poll the sources and fetch their new articles.
+        #[arg(long)]
+        watch: bool,
+        #[command(flatten)]
+        http: HttpFlags,
+    },
     /// Counts over the store.
     Stats {
         #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
@@ -507,6 +525,9 @@ fn main() -> ExitCode {
         }),
         Command::Fetch { urls, refetch, http } => {
             data().and_then(|d| crawl::fetch(&d, &urls, refetch, &http.flags(), cli.model.as_deref()))
+        }
+        Command::Serve { addr, watch, http } => {
+            data().and_then(|d| serve::run(&d, &addr, watch.then(|| http.flags()), cli.model.clone()))
         }
         Command::Watch { once, interval, http } => {
             data().and_then(|d| crawl::watch(&d, once, interval, &http.flags(), cli.model.as_deref()))

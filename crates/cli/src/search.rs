@@ -4,7 +4,6 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use newsdesk_dedup::Sketch;
 use newsdesk_index::{Hit, SearchRequest, Sort};
 use newsdesk_store::Store;
 
@@ -78,7 +77,6 @@ pub fn similar(
         eprintln!("newsdesk: no article with id {id}");
         return Ok(ExitCode::from(1));
     };
-    let this = Sketch::new(&this.article.text, &newsdesk_dedup::Config::default());
     let model = model.map(semantic::open_model).transpose()?;
     let index = index::open_current(data, &store)?;
     // Syndicated copies are set apart, so look further than `limit` for
@@ -101,7 +99,7 @@ pub fn similar(
             index.similar(id, wanted)?
         }
     };
-    let (mut related, copies) = split_copies(&store, &this, hits)?;
+    let (mut related, copies) = split_copies(&store, &this.article.text, hits)?;
     related.truncate(limit);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match format {
@@ -140,23 +138,16 @@ struct CopyHit {
     copy_similarity: f64,
 }
 
-/// Splits hits into related coverage and syndicated copies of the article
-/// sketched as `this` (by the same test as `newsdesk dedup` at its default
-/// threshold), keeping the order of each.
-fn split_copies(store: &dyn Store, this: &Sketch, hits: Vec<Hit>) -> anyhow::Result<(Vec<Hit>, Vec<CopyHit>)> {
-    let config = newsdesk_dedup::Config::default();
+/// Splits hits into related coverage and syndicated copies of `text`,
+/// keeping the order of each.
+fn split_copies(store: &dyn Store, text: &str, hits: Vec<Hit>) -> anyhow::Result<(Vec<Hit>, Vec<CopyHit>)> {
+    let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
+    let similarities = newsdesk_coverage::copy_similarities(store, text, &ids)?;
     let (mut related, mut copies) = (Vec::new(), Vec::new());
-    for hit in hits {
-        let Some(other) = store.get(&hit.id)? else {
-            related.push(hit);
-            continue;
-        };
-        let sketch = Sketch::new(&other.article.text, &config);
-        let similarity = this.similarity(&sketch, &config);
-        if similarity >= config.threshold {
-            copies.push(CopyHit { hit, copy_similarity: similarity });
-        } else {
-            related.push(hit);
+    for (hit, similarity) in hits.into_iter().zip(similarities) {
+        match similarity {
+            Some(copy_similarity) => copies.push(CopyHit { hit, copy_similarity }),
+            None => related.push(hit),
         }
     }
     Ok((related, copies))

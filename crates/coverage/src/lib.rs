@@ -60,11 +60,13 @@
 
 mod keeper;
 mod order;
+mod views;
 mod window;
 mod writer;
 
 pub use keeper::{Coverage, CoverageStats};
 pub use order::{processing_order, surviving_story};
+pub use views::{copy_chain, copy_similarities, story_page, CopyMember, Outlet, StoryArticle, StoryPage};
 
 use newsdesk_store::StoreError;
 use newsdesk_stories::StoryConfig;

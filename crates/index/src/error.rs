@@ -14,6 +14,9 @@ pub enum IndexError {
     /// newsdesk): it has to be rebuilt from the store.
     #[error("the search index at {path} was built by another newsdesk version; rebuild it (reindex): {message}")]
     Incompatible { path: String, message: String },
+    /// A write on an index opened with [`ArticleIndex::open_reader`](crate::ArticleIndex::open_reader).
+    #[error("the search index at {0} was opened for reading only")]
+    ReadOnly(String),
     /// `similar` was asked about an id that is not indexed.
     #[error("no indexed article with id {0:?}")]
     UnknownId(String),
@@ -33,6 +36,7 @@ impl IndexError {
             IndexError::Query { .. } => "query",
             IndexError::Locked { .. } => "locked",
             IndexError::Incompatible { .. } => "incompatible",
+            IndexError::ReadOnly(_) => "read_only",
             IndexError::UnknownId(_) => "unknown_id",
             IndexError::Io { .. } => "io",
             IndexError::Tantivy(_) => "index",

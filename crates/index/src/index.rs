@@ -133,7 +133,8 @@ pub struct Hit {
 /// directory (tantivy holds a writer lock).
 pub struct ArticleIndex {
     fields: Fields,
-    writer: IndexWriter,
+    /// `None` when opened with [`open_reader`](Self::open_reader).
+    writer: Option<IndexWriter>,
     reader: IndexReader,
     known: KnownIds,
     watermark: Option<String>,
@@ -161,6 +162,32 @@ impl ArticleIndex {
         Self::with_index(index, fields, path)
     }
 
+    /// Opens the index in `dir` for searching only, without the writer lock,
+    /// so that another process may write it meanwhile (a server next to
+    /// `ingest` or `watch`). Commits made by any process become visible
+    /// shortly after (tantivy watches the index's meta file). Writes fail with
+    /// [`IndexError::ReadOnly`]; an index that does not exist yet is created
+    /// empty.
+    pub fn open_reader(dir: &Path) -> Result<ArticleIndex> {
+        let path = dir.display().to_string();
+        std::fs::create_dir_all(dir).map_err(|source| IndexError::Io { path: path.clone(), source })?;
+        let fields = Fields::new();
+        let directory = MmapDirectory::open(dir).map_err(|e| IndexError::Tantivy(e.into()))?;
+        let mut index = Index::open_or_create(directory, fields.schema.clone()).map_err(|e| match e {
+            TantivyError::SchemaError(message) => IndexError::Incompatible { path: path.clone(), message },
+            other => IndexError::Tantivy(other),
+        })?;
+        analysis::register(index.tokenizers());
+        index.set_default_multithread_executor()?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
+        let watermark = index.load_metas()?.payload;
+        Ok(ArticleIndex { fields, writer: None, reader, known: KnownIds::default(), watermark, path })
+    }
+
+    fn writer(&mut self) -> Result<&mut IndexWriter> {
+        self.writer.as_mut().ok_or_else(|| IndexError::ReadOnly(self.path.clone()))
+    }
+
     /// An index in memory, for tests and evaluations.
     pub fn open_in_ram() -> Result<ArticleIndex> {
         let fields = Fields::new();
@@ -182,21 +209,22 @@ impl ArticleIndex {
         })?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let watermark = index.load_metas()?.payload;
-        Ok(ArticleIndex { fields, writer, reader, known: KnownIds::default(), watermark, path })
+        Ok(ArticleIndex { fields, writer: Some(writer), reader, known: KnownIds::default(), watermark, path })
     }
 
     /// Adds articles, replacing any indexed article with the same id (also
     /// within `articles`: the last one wins). Not searchable until [`commit`](Self::commit).
     pub fn add<'a>(&mut self, articles: impl IntoIterator<Item = &'a Article>) -> Result<()> {
         let searcher = self.reader.searcher();
+        let writer = self.writer.as_ref().ok_or_else(|| IndexError::ReadOnly(self.path.clone()))?;
         for a in articles {
             // tantivy applies a delete to documents added before it only, so
             // delete-then-add is an upsert even inside one batch. Deletes are
             // costly at commit, so only ids that may be indexed get one.
             if self.known.needs_delete(&searcher, self.fields.id, &a.id)? {
-                self.writer.delete_term(Term::from_field_text(self.fields.id, &a.id));
+                writer.delete_term(Term::from_field_text(self.fields.id, &a.id));
             }
-            self.writer.add_document(self.document(a))?;
+            writer.add_document(self.document(a))?;
         }
         Ok(())
     }
@@ -248,7 +276,7 @@ impl ArticleIndex {
     /// position your feed reached: after a crash, [`watermark`](Self::watermark)
     /// tells where to resume.
     pub fn commit(&mut self, watermark: Option<&str>) -> Result<()> {
-        let mut prepared = self.writer.prepare_commit()?;
+        let mut prepared = self.writer()?.prepare_commit()?;
         if let Some(w) = watermark {
             prepared.set_payload(w);
         }
@@ -266,8 +294,15 @@ impl ArticleIndex {
 
     /// Deletes every article (effective at the next commit), for a rebuild.
     pub fn clear(&mut self) -> Result<()> {
-        self.writer.delete_all_documents()?;
+        self.writer()?.delete_all_documents()?;
         self.known.cleared();
+        Ok(())
+    }
+
+    /// Picks up commits made since the last look (by this or another
+    /// process) now rather than when the file watcher notices them.
+    pub fn refresh(&self) -> Result<()> {
+        self.reader.reload()?;
         Ok(())
     }
 
