@@ -21,6 +21,7 @@
 //! ```
 
 mod api;
+mod attention;
 mod config;
 mod error;
 mod params;

@@ -1,0 +1,1 @@
+//! The JSON API: every endpoint, errors, limits, paging, export, OpenAPI.

@@ -1,0 +1,1 @@
+//! The UI pages beyond the article page: story, search, attention, sources.
