@@ -329,34 +329,7 @@ impl ArticleIndex {
         let present = self.present_groups(&searcher)?;
         let main = parsed.to_query(f, &mut an, &present);
 
-        // Filters match or not; a zero constant score keeps them out of ranking.
-        let mut filters: Vec<Box<dyn Query>> = Vec::new();
-        let exact = |an: &mut Analyzers, field, value: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(Term::from_field_text(field, &an.exact(value)), IndexRecordOption::Basic))
-        };
-        let sources: Vec<&String> = req.sources.iter().filter(|s| !s.trim().is_empty()).collect();
-        if !sources.is_empty() {
-            let any: Vec<(Occur, Box<dyn Query>)> =
-                sources.iter().map(|s| (Occur::Should, exact(&mut an, f.source, s))).collect();
-            filters.push(Box::new(BooleanQuery::new(any)));
-        }
-        if let Some(l) = req.language.as_deref().and_then(normalize_lang) {
-            filters.push(exact(&mut an, f.lang, &l));
-        }
-        if let Some(c) = req.country.as_deref().filter(|c| !c.trim().is_empty()) {
-            filters.push(exact(&mut an, f.country, c));
-        }
-        if req.from.is_some() || req.to.is_some() {
-            let day = |d: NaiveDate| i64::from(d.num_days_from_ce());
-            filters.push(query::day_range(f.day, req.from.map(day), req.to.map(day)));
-        }
-        let query: Box<dyn Query> = if filters.is_empty() {
-            main.box_clone()
-        } else {
-            let mut clauses = vec![(Occur::Must, main.box_clone())];
-            clauses.extend(filters.into_iter().map(|q| (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)) as _)));
-            Box::new(BooleanQuery::new(clauses))
-        };
+        let query = self.filtered(&*main, req, &mut an);
 
         let facets = req.facets.then_some(FacetCollector);
         let (top, total, facet_counts): (Vec<(f32, DocAddress)>, usize, _) = match req.sort {
@@ -381,6 +354,66 @@ impl ArticleIndex {
             .map(|(score, addr)| self.hit(&searcher, addr, score, &mut snippets))
             .collect::<Result<_>>()?;
         Ok(SearchResults { total: total as u64, hits, facets: facet_counts.map(|c| c.into_facets()) })
+    }
+
+    /// `main` restricted by the request's filters (sources, language,
+    /// country, days).
+    fn filtered(&self, main: &dyn Query, req: &SearchRequest, an: &mut Analyzers) -> Box<dyn Query> {
+        let f = &self.fields;
+        // Filters match or not; a zero constant score keeps them out of ranking.
+        let mut filters: Vec<Box<dyn Query>> = Vec::new();
+        let exact = |an: &mut Analyzers, field, value: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(Term::from_field_text(field, &an.exact(value)), IndexRecordOption::Basic))
+        };
+        let sources: Vec<&String> = req.sources.iter().filter(|s| !s.trim().is_empty()).collect();
+        if !sources.is_empty() {
+            let any: Vec<(Occur, Box<dyn Query>)> =
+                sources.iter().map(|s| (Occur::Should, exact(an, f.source, s))).collect();
+            filters.push(Box::new(BooleanQuery::new(any)));
+        }
+        if let Some(l) = req.language.as_deref().and_then(normalize_lang) {
+            filters.push(exact(an, f.lang, &l));
+        }
+        if let Some(c) = req.country.as_deref().filter(|c| !c.trim().is_empty()) {
+            filters.push(exact(an, f.country, c));
+        }
+        if req.from.is_some() || req.to.is_some() {
+            let day = |d: NaiveDate| i64::from(d.num_days_from_ce());
+            filters.push(query::day_range(f.day, req.from.map(day), req.to.map(day)));
+        }
+        if filters.is_empty() {
+            main.box_clone()
+        } else {
+            let mut clauses = vec![(Occur::Must, main.box_clone())];
+            clauses.extend(filters.into_iter().map(|q| (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)) as _)));
+            Box::new(BooleanQuery::new(clauses))
+        }
+    }
+
+    /// Calls `visit` with the id of every article matching `req` (its
+    /// query and filters; `sort`, `limit`, `offset` and `facets` are
+    /// ignored), newest first, undated last, without a cap: for exports.
+    /// All matches are seen as of one commit. `visit` returns `false` to
+    /// stop early. Returns how many ids were visited.
+    pub fn visit_matches(&self, req: &SearchRequest, visit: &mut dyn FnMut(&str) -> Result<bool>) -> Result<u64> {
+        let parsed = query::parse(&req.query)?;
+        let searcher = self.reader.searcher();
+        let mut an = Analyzers::new();
+        let present = self.present_groups(&searcher)?;
+        let main = parsed.to_query(&self.fields, &mut an, &present);
+        let query = self.filtered(&*main, req, &mut an);
+        // Only (timestamp, address) pairs are held: 16 bytes a match.
+        let matches = searcher.search(&*query, &crate::matches::NewestMatches)?;
+        let mut visited = 0;
+        for (_, addr) in matches {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let Some(id) = doc.get_first(self.fields.id).and_then(|v| v.as_str()) else { continue };
+            visited += 1;
+            if !visit(id)? {
+                break;
+            }
+        }
+        Ok(visited)
     }
 
     fn group_of_doc(&self, doc: &TantivyDocument) -> usize {

@@ -37,6 +37,7 @@ mod facets;
 mod guard;
 mod index;
 mod known;
+mod matches;
 mod memo;
 mod query;
 mod schema;
