@@ -1,6 +1,8 @@
 //! Reads shared by the API and the UI.
 
 use newsdesk_analysis::{ArticleAnalyzer, ANALYZER};
+use newsdesk_coverage::copy_similarities;
+use newsdesk_index::{ArticleIndex, Hit, IndexError};
 use newsdesk_store::Store;
 use serde_json::Value;
 
@@ -21,4 +23,35 @@ pub(crate) fn article_with_analysis(store: &dyn Store, id: &str) -> Result<Value
         o.insert("analysis".into(), analysis);
     }
     Ok(value)
+}
+
+/// Articles lexically like one article, split in two: syndicated copies of
+/// its text, and the rest.
+pub(crate) struct Related {
+    /// At most the `limit` asked, best first, copies left out.
+    pub similar: Vec<Hit>,
+    /// Copies met among the hits looked at, with their text's similarity.
+    pub copies: Vec<(Hit, f64)>,
+}
+
+/// The articles like `id` (whose text is `text`). Copies would crowd out
+/// the rest, so more hits than `limit` are looked at. An article stored but
+/// not yet indexed (an ingest in progress) has none.
+pub(crate) fn related(store: &dyn Store, index: &ArticleIndex, id: &str, text: &str, limit: usize) -> Result<Related> {
+    let hits = match index.similar(id, limit * 3 + 20) {
+        Ok(h) => h,
+        Err(IndexError::UnknownId(_)) => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
+    let copy = copy_similarities(store, text, &ids)?;
+    let mut out = Related { similar: Vec::new(), copies: Vec::new() };
+    for (hit, similarity) in hits.into_iter().zip(copy) {
+        match similarity {
+            Some(s) => out.copies.push((hit, s)),
+            None if out.similar.len() < limit => out.similar.push(hit),
+            None => {}
+        }
+    }
+    Ok(out)
 }
