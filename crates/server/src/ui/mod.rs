@@ -2,8 +2,14 @@
 //! value), one stylesheet, no script needed to read anything.
 
 mod article;
+mod attention;
+mod blind;
+mod chart;
 mod home;
 mod layout;
+mod search;
+mod sources;
+mod story;
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -18,6 +24,10 @@ pub(crate) fn routes() -> Router<ServerState> {
     Router::new()
         .route("/", get(home::home))
         .route("/article/{id}", get(article::article))
+        .route("/story/{id}", get(story::story))
+        .route("/search", get(search::search))
+        .route("/attention", get(attention::attention))
+        .route("/sources", get(sources::sources))
         .route("/static/style.css", get(style))
 }
 
@@ -47,6 +57,36 @@ impl IntoResponse for HtmlError {
             p { a href="/" { "Back to the front page" } }
         };
         (status, page(title, Nav::None, body)).into_response()
+    }
+}
+
+/// `path` with `pairs` as its query string, values percent-encoded (empty
+/// values left out).
+pub(crate) fn href<K: AsRef<str>, V: AsRef<str>>(path: &str, pairs: &[(K, V)]) -> String {
+    let query: Vec<String> = pairs
+        .iter()
+        .filter(|(_, v)| !v.as_ref().trim().is_empty())
+        .map(|(k, v)| format!("{}={}", crate::params::encode(k.as_ref()), crate::params::encode(v.as_ref())))
+        .collect();
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", query.join("&"))
+    }
+}
+
+/// A page that answers 400 with the form still there and the problem said
+/// on it, for bad input a person typed.
+pub(crate) fn bad_request_page(title: &str, nav: Nav, body: maud::Markup) -> Response {
+    (axum::http::StatusCode::BAD_REQUEST, page(title, nav, body)).into_response()
+}
+
+/// The message of a request error, for pages that show it beside their
+/// form; other errors go to the error page.
+pub(crate) fn user_error(e: ServerError) -> Result<String, HtmlError> {
+    match e {
+        ServerError::BadRequest { message, .. } => Ok(message),
+        other => Err(HtmlError(other)),
     }
 }
 
