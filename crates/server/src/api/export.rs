@@ -194,3 +194,28 @@ impl Write for Chunks {
         self.send()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use newsdesk_model::Article;
+    use newsdesk_store::StoredArticle;
+
+    use super::{csv_row, CSV_COLUMNS};
+
+    #[test]
+    fn csv_cells_a_spreadsheet_would_run_are_defused() {
+        let mut a = Article::new("a1".into());
+        a.title = Some("=HYPERLINK(\"https://evil.example\")".into());
+        a.site_name = Some("@outlet".into());
+        a.authors = vec!["Ann Lee".into(), "Bo Chen".into()];
+        let now = Utc::now();
+        let row = csv_row(&StoredArticle { article: a, first_seen: now, last_changed: now, versions: 1 });
+        assert_eq!(row.len(), CSV_COLUMNS.len());
+        assert_eq!(row[0], "a1");
+        assert_eq!(row[1], "", "no date");
+        assert_eq!(row[2], "'@outlet");
+        assert_eq!(row[5], "'=HYPERLINK(\"https://evil.example\")");
+        assert_eq!(row[7], "Ann Lee; Bo Chen");
+    }
+}

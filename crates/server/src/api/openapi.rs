@@ -31,7 +31,7 @@ pub(crate) fn document(max_page: usize) -> Value {
         "servers": [{ "url": "/api/v1" }],
         // No token, or the bearer token on a server with private reads.
         "security": [{}, { "bearer": [] }],
-        "paths": paths(),
+        "paths": tagged(paths()),
         "components": components(max_page),
     })
 }
@@ -98,7 +98,7 @@ fn filters() -> Vec<Value> {
 }
 
 fn analysis_part(part: &str, schema: Value) -> Value {
-    let mut o = op(
+    op(
         &format!("article_{part}"),
         &format!("The {part} found in an article by its stored analysis."),
         vec![path_id("article")],
@@ -108,9 +108,23 @@ fn analysis_part(part: &str, schema: Value) -> Value {
                          "properties": { "id": { "type": "string" }, part: schema } }),
         ),
         &["404"],
-    );
-    o["tags"] = json!(["articles"]);
-    o
+    )
+}
+
+/// Each operation tagged by its path's first segment (`articles`,
+/// `stories`, ...), which is how documentation tools group them.
+fn tagged(mut paths: Value) -> Value {
+    if let Value::Object(items) = &mut paths {
+        for (path, item) in items.iter_mut() {
+            let tag = path.trim_start_matches('/').split(['/', '.']).next().unwrap_or("api").to_string();
+            if let Value::Object(operations) = item {
+                for operation in operations.values_mut() {
+                    operation["tags"] = json!([tag]);
+                }
+            }
+        }
+    }
+    paths
 }
 
 fn paths() -> Value {

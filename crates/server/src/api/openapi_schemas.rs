@@ -71,9 +71,11 @@ fn parameters(max_page: usize) -> Value {
         "country": query("country", "Only outlets of this country (ISO 3166-1 alpha-2).", s()),
         "from": query("from", "First published day, inclusive (YYYY-MM-DD).", day.clone()),
         "to": query("to", "Last published day, inclusive (YYYY-MM-DD).", day),
-        "limit": query("limit", "Results per page; past the maximum answers 400 `limit_too_large`.",
+        "limit": query("limit", "Results per page (default 10 for search and similar articles, 20 for lists); past the \
+                       maximum answers 400 `limit_too_large`.",
                        json!({ "type": "integer", "minimum": 0, "maximum": max_page })),
-        "cursor": query("cursor", "The `next_cursor` of the previous page (opaque).", s()),
+        "cursor": query("cursor", "The `next_cursor` of the previous page (opaque). Pages count from the top: \
+                                   articles stored while paging can shift what a later page starts with.", s()),
     })
 }
 
