@@ -1,4 +1,5 @@
-//! Articles: one with its analysis, and search.
+//! Articles: the list, one article with its analysis and its related
+//! articles, search; and the parameter helpers every article selection shares.
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
