@@ -206,7 +206,9 @@ fn results_html(form: &Form, r: &SearchResults, offset: usize, limit: usize) -> 
                     a href=(form.export_href("jsonl")) { "JSON lines" } " · "
                     a href=(form.export_href("csv")) { "CSV" }
                 }
-                @if r.hits.is_empty() {
+                @if r.hits.is_empty() && total > 0 {
+                    p { "This page is past the last result. " a href=(form.href(0)) { "Back to the first page" } }
+                } @else if r.hits.is_empty() {
                     p { "Nothing matches. Try fewer words, a prefix (" code { "evacu*" } ") or remove a filter." }
                 } @else {
                     ol.hits start=(offset + 1) {

@@ -20,7 +20,9 @@ pub(crate) async fn sources(State(state): State<ServerState>, headers: HeaderMap
 
 fn when(t: Option<DateTime<Utc>>) -> Markup {
     match t {
-        Some(t) => html! { time datetime=(t.to_rfc3339()) { (t.format("%Y-%m-%d %H:%M UTC")) } },
+        Some(t) => {
+            html! { time datetime=(t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)) { (t.format("%Y-%m-%d %H:%M UTC")) } }
+        }
         None => html! { "never" },
     }
 }
@@ -107,5 +109,47 @@ fn delay(secs: f64) -> String {
         format!("{:.0} min", secs / 60.0)
     } else {
         format!("{:.1} h", secs / 3600.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(name: &str, url: &str, error: Option<&str>) -> SourceRecord {
+        SourceRecord {
+            id: 1,
+            url: url.into(),
+            name: Some(name.into()),
+            country: Some("FR".into()),
+            language: Some("fr".into()),
+            kind: Some("feed".into()),
+            poll_url: None,
+            added_at: Utc::now(),
+            last_polled: Some(Utc::now()),
+            last_success: Some(Utc::now()),
+            last_error: error.map(str::to_string),
+            polls: 4,
+            failures: u64::from(error.is_some()),
+            articles_found: 12,
+            fetched: 10,
+            mean_delay_secs: Some(9000.0),
+        }
+    }
+
+    #[test]
+    fn health_is_shown_and_source_text_escaped() {
+        let html = render(&[
+            source("Le <b>Monde</b>", "https://lemonde.example/rss", None),
+            source("Bad", "javascript:alert(1)", Some("http: 500 <script>")),
+        ])
+        .into_string();
+        assert!(html.contains("2 sources") && html.contains("1 failing"), "{html}");
+        assert!(html.contains("Le &lt;b&gt;Monde") && html.contains("500 &lt;script&gt;"), "{html}");
+        assert!(html.contains("href=\"https://lemonde.example/rss\""), "{html}");
+        assert!(!html.contains("href=\"javascript"), "{html}");
+        assert!(html.contains("2.5 h") && html.contains("1 of 4 polls failed"), "{html}");
+        assert!(!html.contains("No sources yet"));
+        assert!(render(&[]).into_string().contains("newsdesk sources add"));
     }
 }
