@@ -271,6 +271,69 @@ fn poll_line(reports: &[PollReport]) -> String {
 /// `newsdesk watch`: poll the sources that are due, fetch what they list
 /// and what is due for a retry, and (without `--once`) sleep until the
 /// next source or retry is due. Killed at any point, it resumes.
+/// One poll of the sources that are due (all of them with `all`), then
+/// fetch rounds until nothing is due; returns the failures met.
+pub fn watch_pass(
+    crawler: &Crawler<SqliteStore>,
+    all: bool,
+    store: &mut SqliteStore,
+    followers: &mut Followers<'_>,
+    progress: &mut Progress,
+) -> anyhow::Result<u64> {
+    let mut failures = 0;
+    let polls = crawler.poll(!all, Utc::now())?;
+    for r in &polls {
+        if let Err(e) = &r.outcome {
+            progress.println(&format!("source {} ({}): {e}", r.source.id, r.source.url));
+            failures += 1;
+        }
+    }
+    if !polls.is_empty() {
+        progress.println(&poll_line(&polls));
+    }
+    // Round after round until nothing is due: a round is a bounded slice.
+    loop {
+        let due = crawler.due(Utc::now())?;
+        if due.is_empty() {
+            break;
+        }
+        let started = Instant::now();
+        let round = harvest(crawler, due, store, followers, progress)?;
+        failures += round.fetch_failed + round.ingest.failed;
+        progress.println(&round_line(&round, started.elapsed().as_secs_f64()));
+        if round.fetched == 0 && round.fetch_failed == 0 {
+            break;
+        }
+    }
+    let counts = crawler.counts()?;
+    progress.println(&format!(
+        "queue: {} queued, {} fetched, {} not articles, {} failed",
+        counts.queued, counts.fetched, counts.skipped, counts.failed
+    ));
+    Ok(failures)
+}
+
+/// How long to wait before the next pass: until a source or a retry is
+/// due, at least a second, a minute when nothing is scheduled.
+pub fn next_pause(crawler: &Crawler<SqliteStore>) -> anyhow::Result<std::time::Duration> {
+    let wake = crawler.next_wake(Utc::now())?.unwrap_or_else(|| Utc::now() + chrono::Duration::seconds(60));
+    Ok((wake - Utc::now()).to_std().unwrap_or_default().max(std::time::Duration::from_secs(1)))
+}
+
+/// The crawler over the data directory's sources and queue, with the
+/// settings file and `flags`.
+pub fn open_crawler(
+    data: &Path,
+    flags: &CrawlFlags,
+    interval_secs: Option<f64>,
+) -> anyhow::Result<Crawler<SqliteStore>> {
+    let mut config = load_config(data, flags)?;
+    if let Some(i) = interval_secs {
+        config.poll_interval_secs = i;
+    }
+    Ok(Crawler::new(open_state(data)?, config)?)
+}
+
 pub fn watch(
     data: &Path,
     once: bool,
@@ -278,11 +341,7 @@ pub fn watch(
     flags: &CrawlFlags,
     model: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
-    let mut config = load_config(data, flags)?;
-    if let Some(i) = interval_secs {
-        config.poll_interval_secs = i;
-    }
-    let crawler = Crawler::new(open_state(data)?, config)?;
+    let crawler = open_crawler(data, flags, interval_secs)?;
     if crawler.counts()?.queued == 0 && crawler.sources()?.is_empty() {
         anyhow::bail!(
             "no sources to watch: add some with `newsdesk sources add URL` or `newsdesk sources import FILE`"
@@ -291,43 +350,11 @@ pub fn watch(
     let mut progress = Progress::new("pages");
     let mut failures = 0;
     let ((), report) = with_followers(data, model, |store, followers| loop {
-        let now = Utc::now();
-        // With --once every source is polled, due or not.
-        let polls = crawler.poll(!once, now)?;
-        for r in &polls {
-            if let Err(e) = &r.outcome {
-                progress.println(&format!("source {} ({}): {e}", r.source.id, r.source.url));
-                failures += 1;
-            }
-        }
-        if !polls.is_empty() {
-            progress.println(&poll_line(&polls));
-        }
-        // Round after round until nothing is due: a round is a bounded slice.
-        loop {
-            let due = crawler.due(Utc::now())?;
-            if due.is_empty() {
-                break;
-            }
-            let started = Instant::now();
-            let round = harvest(&crawler, due, store, followers, &mut progress)?;
-            failures += round.fetch_failed + round.ingest.failed;
-            progress.println(&round_line(&round, started.elapsed().as_secs_f64()));
-            if round.fetched == 0 && round.fetch_failed == 0 {
-                break;
-            }
-        }
-        let counts = crawler.counts()?;
-        progress.println(&format!(
-            "queue: {} queued, {} fetched, {} not articles, {} failed",
-            counts.queued, counts.fetched, counts.skipped, counts.failed
-        ));
+        failures += watch_pass(&crawler, once, store, followers, &mut progress)?;
         if once {
             return Ok(());
         }
-        let wake = crawler.next_wake(Utc::now())?.unwrap_or_else(|| Utc::now() + chrono::Duration::seconds(60));
-        let pause = (wake - Utc::now()).to_std().unwrap_or_default().max(std::time::Duration::from_secs(1));
-        std::thread::sleep(pause);
+        std::thread::sleep(next_pause(&crawler)?);
     })?;
     progress.finish();
     eprintln!("watch: {report}");

@@ -32,7 +32,7 @@ mod view;
 
 pub use config::ServerConfig;
 pub use error::{Result, ServerError};
-pub use state::ServerState;
+pub use state::{IngestReceipt, PageIngest, ServerState, SubmittedPage};
 
 use axum::Router;
 
@@ -40,7 +40,7 @@ use axum::Router;
 /// security headers on all of them.
 pub fn router(state: ServerState) -> Router {
     Router::new()
-        .nest("/api/v1", api::routes().merge(api::coverage::routes()))
+        .nest("/api/v1", api::routes().merge(api::coverage::routes()).merge(api::write::routes()))
         .merge(ui::routes())
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)

@@ -23,6 +23,37 @@ struct Inner {
     idle: Mutex<Vec<SqliteStore>>,
     index: ArticleIndex,
     config: ServerConfig,
+    ingest: Option<Arc<dyn PageIngest>>,
+}
+
+/// A page posted to `POST /api/v1/ingest`.
+#[derive(Debug, Clone)]
+pub struct SubmittedPage {
+    pub html: String,
+    pub url: Option<String>,
+    /// The outlet's name, country and language where the page does not say.
+    pub source: Option<String>,
+    pub country: Option<String>,
+    pub language: Option<String>,
+}
+
+/// What became of a submitted page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct IngestReceipt {
+    /// The stored article's id (absent when nothing was stored).
+    pub id: Option<String>,
+    /// `new`, `updated`, `unchanged` or `skipped` (not an article).
+    pub status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// Stores a submitted page through the full ingest path (store, index,
+/// copies, stories, analysis). The binary supplies it, as it owns the
+/// pipeline; a server without one refuses page submissions.
+pub trait PageIngest: Send + Sync {
+    /// Blocks until the page is stored (or refused).
+    fn ingest(&self, page: SubmittedPage) -> Result<IngestReceipt>;
 }
 
 /// Connections kept idle at most.
@@ -43,8 +74,27 @@ impl ServerState {
         let store = SqliteStore::open(data)?;
         let index = ArticleIndex::open_reader(&data.join("index"))?;
         Ok(ServerState {
-            inner: Arc::new(Inner { data: data.to_path_buf(), idle: Mutex::new(vec![store]), index, config }),
+            inner: Arc::new(Inner {
+                data: data.to_path_buf(),
+                idle: Mutex::new(vec![store]),
+                index,
+                config,
+                ingest: None,
+            }),
         })
+    }
+
+    /// Gives the server a way to store posted pages. Call before serving.
+    pub fn with_ingest(mut self, ingest: Arc<dyn PageIngest>) -> ServerState {
+        match Arc::get_mut(&mut self.inner) {
+            Some(inner) => inner.ingest = Some(ingest),
+            None => panic!("ServerState::with_ingest called after the state was shared"),
+        }
+        self
+    }
+
+    pub(crate) fn ingest(&self) -> Option<Arc<dyn PageIngest>> {
+        self.inner.ingest.clone()
     }
 
     pub fn config(&self) -> &ServerConfig {
@@ -70,6 +120,24 @@ impl ServerState {
         tokio::task::spawn_blocking(move || {
             let store = state.take_store()?;
             let out = f(&store, &state.inner.index);
+            state.give_back(store);
+            out
+        })
+        .await
+        .map_err(|e| ServerError::Internal(format!("request task failed: {e}")))?
+    }
+
+    /// As [`read`](Self::read), with the connection writable (the crawl
+    /// queue and the sources; articles go through [`PageIngest`]).
+    pub(crate) async fn write<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut SqliteStore) -> Result<T> + Send + 'static,
+    {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut store = state.take_store()?;
+            let out = f(&mut store);
             state.give_back(store);
             out
         })

@@ -11,6 +11,7 @@ mod ingest;
 mod model;
 mod search;
 mod semantic;
+mod serve;
 mod stories;
 
 use std::path::{Path, PathBuf};

@@ -12,6 +12,7 @@ mod export;
 mod openapi;
 mod openapi_schemas;
 mod stories;
+pub(crate) mod write;
 
 use axum::routing::{get, MethodRouter};
 use axum::Router;
