@@ -145,8 +145,8 @@ fn paths() -> Value {
         json!({ "name": "by", "in": "query", "description": "Count per day, per outlet or per country.",
                 "schema": { "type": "string", "enum": ["day", "source", "country"], "default": "day" } }),
         json!({ "name": "series", "in": "query", "style": "form", "explode": true,
-                "description": "With by=day: a line per `source:NAME` or `country:CC` besides all matches \
-                                (repeatable, at most 10).",
+                "description": "With by=day: a line per `source:NAME` or `country:CC` (repeatable, at most \
+                                10); without any, one line of all matches.",
                 "schema": { "type": "array", "items": { "type": "string", "pattern": "^(source|country):.+$" } } }),
         json!({ "name": "format", "in": "query", "schema": { "type": "string", "enum": ["json", "csv"], "default": "json" } }),
     ]);

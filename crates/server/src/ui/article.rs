@@ -5,14 +5,14 @@
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use maud::{html, Markup};
-use newsdesk_coverage::{copy_chain, copy_similarities, CopyMember};
+use newsdesk_coverage::{copy_chain, CopyMember};
 use newsdesk_index::Hit;
 use serde_json::Value;
 
 use super::layout::{article_href, day, external_link, page, Nav};
 use super::PageResult;
 use crate::security::check_read;
-use crate::view::article_with_analysis;
+use crate::view::{article_with_analysis, related};
 use crate::ServerState;
 
 /// Similar articles listed under an article.
@@ -33,18 +33,8 @@ pub(crate) async fn article(
     let data = state
         .read(move |store, index| {
             let article = article_with_analysis(store, &id)?;
-            // Copies are listed apart: look further than the list shows.
-            let hits = match index.similar(&id, SIMILAR * 3 + 20) {
-                Ok(h) => h,
-                // Stored but not yet indexed (an ingest in progress): no list.
-                Err(newsdesk_index::IndexError::UnknownId(_)) => Vec::new(),
-                Err(e) => return Err(e.into()),
-            };
             let text = article["text"].as_str().unwrap_or("");
-            let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
-            let copy = copy_similarities(store, text, &ids)?;
-            let similar =
-                hits.into_iter().zip(copy).filter(|(_, c)| c.is_none()).map(|(h, _)| h).take(SIMILAR).collect();
+            let similar = related(store, index, &id, text, SIMILAR)?.similar;
             let copies = copy_chain(store, &id)?.unwrap_or_default();
             Ok(ArticlePage { article, similar, copies })
         })
