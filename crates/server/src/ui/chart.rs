@@ -86,7 +86,9 @@ pub(crate) fn line_chart(series: &[DaySeries], scale: Scale, label: &str) -> Mar
                 @for k in &x_ticks {
                     line x1=(fmt(x(*k))) x2=(fmt(x(*k))) y1=(TOP + PLOT_HEIGHT) y2=(TOP + PLOT_HEIGHT + 5.0)
                         stroke="#555" stroke-width="1" {}
-                    text x=(fmt(x(*k))) y=(TOP + PLOT_HEIGHT + 20.0) text-anchor="middle" { (days[*k]) }
+                    // The last date label ends at its tick so it stays inside the chart.
+                    text x=(fmt(x(*k))) y=(TOP + PLOT_HEIGHT + 20.0)
+                        text-anchor=(if *k + 1 == days.len() && days.len() > 1 { "end" } else { "middle" }) { (days[*k]) }
                 }
                 text x="12" y=(fmt(TOP + PLOT_HEIGHT / 2.0)) text-anchor="middle"
                     transform={ "rotate(-90 12 " (fmt(TOP + PLOT_HEIGHT / 2.0)) ")" } { (unit) }
