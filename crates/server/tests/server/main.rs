@@ -2,6 +2,7 @@
 //! `serve` on 127.0.0.1:0, real HTTP requests.
 
 mod api;
+mod browser;
 mod common;
 mod pages;
 mod ui;
