@@ -276,9 +276,10 @@ impl Session {
             .collect()
     }
 
-    /// Waits up to five seconds for `ready`, failing with `what`.
+    /// Waits for `ready` (ten seconds at most: CI machines are busy), failing
+    /// with `what`.
     pub fn wait_until(&self, what: &str, ready: impl Fn(&Session) -> bool) {
-        let deadline = Instant::now() + Duration::from_secs(5);
+        let deadline = Instant::now() + Duration::from_secs(10);
         while !ready(self) {
             assert!(Instant::now() < deadline, "timed out waiting for {what} (at {})", self.url());
             std::thread::sleep(Duration::from_millis(50));
