@@ -52,10 +52,12 @@ pub fn run(data: &Path, addr: &str, watch: Option<CrawlFlags>, model: Option<Pat
     Ok(ExitCode::SUCCESS)
 }
 
-/// A page to store and where to say what became of it.
-struct Job {
-    page: SubmittedPage,
-    reply: SyncSender<Result<IngestReceipt, String>>,
+/// What the writer thread is asked to do.
+enum Job {
+    /// Store a page and say what became of it.
+    Page { page: SubmittedPage, reply: SyncSender<Result<IngestReceipt, String>> },
+    /// URLs were queued: fetch what is due now.
+    Fetch,
 }
 
 struct DeskWriter {
@@ -106,7 +108,7 @@ impl DeskWriter {
         for _ in 0..2 {
             let inbox = self.inbox().map_err(|e| ServerError::Internal(format!("starting the writer: {e:#}")))?;
             let (reply, answer) = mpsc::sync_channel(1);
-            if inbox.send(Job { page: page.clone(), reply }).is_err() {
+            if inbox.send(Job::Page { page: page.clone(), reply }).is_err() {
                 continue;
             }
             match answer.recv() {
@@ -122,6 +124,16 @@ impl DeskWriter {
 impl PageIngest for DeskWriter {
     fn ingest(&self, page: SubmittedPage) -> Result<IngestReceipt, ServerError> {
         self.submit(page)
+    }
+
+    fn queued(&self) {
+        // Only a watching writer fetches; without --watch the URL waits
+        // for `newsdesk watch`.
+        if self.watch.is_some() {
+            if let Some(inbox) = self.slot.lock().ok().and_then(|s| s.inbox.clone()) {
+                let _ = inbox.try_send(Job::Fetch);
+            }
+        }
     }
 }
 
@@ -146,11 +158,13 @@ fn writer_loop(
         };
         loop {
             match jobs.recv_timeout(wake.saturating_duration_since(Instant::now())) {
-                Ok(job) => {
-                    let outcome = store_page(store, followers, job.page).map_err(|e| format!("{e:#}"));
+                Ok(Job::Page { page, reply }) => {
+                    let outcome = store_page(store, followers, page).map_err(|e| format!("{e:#}"));
                     // The poster may have gone; nothing to tell then.
-                    let _ = job.reply.send(outcome);
+                    let _ = reply.send(outcome);
                 }
+                Ok(Job::Fetch) if crawler.is_some() => break,
+                Ok(Job::Fetch) => {}
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return Ok(()),
             }
@@ -159,10 +173,10 @@ fn writer_loop(
             // Quiet: let go of the index, unless a page came in meanwhile
             // (checked under the lock that hands out the inbox).
             let mut slot = slot.lock().map_err(|_| anyhow::anyhow!("writer state poisoned"))?;
-            if let Ok(job) = jobs.try_recv() {
+            if let Ok(Job::Page { page, reply }) = jobs.try_recv() {
                 drop(slot);
-                let outcome = store_page(store, followers, job.page).map_err(|e| format!("{e:#}"));
-                let _ = job.reply.send(outcome);
+                let outcome = store_page(store, followers, page).map_err(|e| format!("{e:#}"));
+                let _ = reply.send(outcome);
                 continue;
             }
             slot.inbox = None;

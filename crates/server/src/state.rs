@@ -54,6 +54,10 @@ pub struct IngestReceipt {
 pub trait PageIngest: Send + Sync {
     /// Blocks until the page is stored (or refused).
     fn ingest(&self, page: SubmittedPage) -> Result<IngestReceipt>;
+
+    /// URLs were queued for fetching: a writer that watches the sources
+    /// fetches them now rather than at its next poll.
+    fn queued(&self) {}
 }
 
 /// Connections kept idle at most.

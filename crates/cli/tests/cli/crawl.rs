@@ -14,7 +14,7 @@ fn rss(site: &TestSite, paths: &[String]) -> String {
 }
 
 /// A site with a robots.txt, `n` articles under /news/ and a feed of them.
-fn gazette(n: usize, delay: Duration) -> (TestSite, Vec<String>) {
+pub fn gazette(n: usize, delay: Duration) -> (TestSite, Vec<String>) {
     let site = TestSite::start();
     site.set("/robots.txt", Reply::ok("text/plain", "User-agent: *\nAllow: /\n"));
     let paths: Vec<String> = (0..n).map(|i| format!("/news/{i}")).collect();

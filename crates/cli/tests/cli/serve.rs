@@ -20,9 +20,13 @@ impl Drop for Server {
     }
 }
 
-fn start(data: &std::path::Path) -> Server {
-    let mut child =
-        newsdesk(data).args(["serve", "--addr", "127.0.0.1:0"]).stderr(Stdio::piped()).spawn().expect("serve starts");
+fn start(data: &std::path::Path, extra: &[&str]) -> Server {
+    let mut child = newsdesk(data)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(extra)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("serve starts");
     let stderr = child.stderr.take().expect("stderr");
     let mut lines = BufReader::new(stderr).lines();
     let addr = loop {
@@ -61,7 +65,7 @@ fn serve_shows_ingested_articles_and_stores_posted_pages_with_the_token() {
     let o = run(newsdesk(data).arg("ingest").arg(sample("pages")));
     assert!(o.status.success(), "{}", crate::stderr(&o));
     std::fs::write(data.join("newsdesk.toml"), "[server]\ntoken = \"s3cret\"\n").unwrap();
-    let server = start(data);
+    let server = start(data, &[]);
 
     let (status, home) = http(&server.addr, "GET", "/?period=week", &[], "");
     assert_eq!(status, 200, "{home}");
@@ -97,4 +101,44 @@ fn serve_shows_ingested_articles_and_stores_posted_pages_with_the_token() {
     assert_eq!(status, 201, "{body}");
     let o = run(newsdesk(data).args(["sources", "list", "--format", "json"]));
     assert!(crate::stdout(&o).contains("https://gazette.example/feed.xml"));
+}
+
+/// Articles the API lists (its `total`).
+fn listed(addr: &str) -> u64 {
+    let (_, body) = http(addr, "GET", "/api/v1/articles?limit=1", &[], "");
+    serde_json::from_str::<serde_json::Value>(body.trim()).ok().and_then(|v| v["total"].as_u64()).unwrap_or(0)
+}
+
+fn wait_for(addr: &str, n: u64) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::time::Instant::now() < deadline {
+        if listed(addr) >= n {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    false
+}
+
+#[test]
+fn serve_watch_crawls_the_sources_and_takes_posted_pages_and_urls_meanwhile() {
+    let (site, _) = crate::crawl::gazette(3, std::time::Duration::ZERO);
+    site.set("/extra", newsdesk_testsite::Reply::html(article_page(99, "by the river")));
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    assert!(run(newsdesk(data).args(["sources", "add", &site.url("/feed.xml")])).status.success());
+    std::fs::write(data.join("newsdesk.toml"), "[server]\ntoken = \"t\"\n").unwrap();
+    let server = start(data, &["--watch", "--allow-private", "--host-delay", "0"]);
+    assert!(wait_for(&server.addr, 3), "the feed's 3 articles are crawled and served");
+
+    let auth = [("Content-Type", "application/json"), ("Authorization", "Bearer t")];
+    let page = serde_json::json!({ "html": article_page(50, "at the harbour") }).to_string();
+    let (status, body) = http(&server.addr, "POST", "/api/v1/ingest", &auth, &page);
+    assert_eq!(status, 201, "a posted page goes through the watching writer: {body}");
+
+    let url = serde_json::json!({ "url": site.url("/extra") }).to_string();
+    let (status, body) = http(&server.addr, "POST", "/api/v1/ingest", &auth, &url);
+    assert_eq!(status, 202, "{body}");
+    assert!(body.contains("\"queued\""), "{body}");
+    assert!(wait_for(&server.addr, 5), "the queued URL is fetched by the watcher: {} listed", listed(&server.addr));
 }

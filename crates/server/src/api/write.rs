@@ -80,6 +80,11 @@ async fn ingest(
                     Ok(store.enqueue(&[FoundUrl { url: queued, source: None, published: None }], chrono::Utc::now())?)
                 })
                 .await?;
+            if added > 0 {
+                if let Some(ingest) = state.ingest() {
+                    ingest.queued();
+                }
+            }
             let state = if added > 0 { "queued" } else { "known" };
             Ok((StatusCode::ACCEPTED, Json(json!({ "url": url, "state": state }))))
         }

@@ -29,6 +29,7 @@ pub(crate) fn page(title: &str, nav: Nav, body: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · newsdesk" }
                 link rel="stylesheet" href="/static/style.css";
+                link rel="icon" type="image/svg+xml" href="/static/icon.svg";
             }
             body {
                 a.skip href="#main" { "Skip to content" }

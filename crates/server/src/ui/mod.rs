@@ -29,6 +29,9 @@ pub(crate) fn routes() -> Router<ServerState> {
         .route("/attention", get(attention::attention))
         .route("/sources", get(sources::sources))
         .route("/static/style.css", get(style))
+        .route("/static/icon.svg", get(icon))
+        // Browsers ask for it whatever the page names; the same icon.
+        .route("/favicon.ico", get(icon))
 }
 
 async fn style() -> Response {
@@ -37,6 +40,15 @@ async fn style() -> Response {
 }
 
 const STYLE: &str = include_str!("style.css");
+
+async fn icon() -> Response {
+    ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "max-age=86400")], ICON).into_response()
+}
+
+/// A newspaper-grey square with an "n".
+const ICON: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\">\
+<rect width=\"16\" height=\"16\" rx=\"3\" fill=\"#1b1b1b\"/>\
+<path d=\"M4 12V5h2l4 5V5h2v7h-2L6 7v5z\" fill=\"#fff\"/></svg>";
 
 /// An error shown as an HTML page with the right status.
 pub(crate) struct HtmlError(pub ServerError);

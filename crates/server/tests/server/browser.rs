@@ -34,19 +34,8 @@ fn assert_page(b: &Session, what: &str) {
 
 /// No error in the browser console since the last look.
 fn assert_quiet(b: &Session, what: &str) {
-    let errors: Vec<String> = b
-        .console()
-        .into_iter()
-        .filter(|(level, message)| level == "SEVERE" && !missing_favicon(message))
-        .map(|(_, m)| m)
-        .collect();
+    let errors: Vec<String> = b.console().into_iter().filter(|(level, _)| level == "SEVERE").map(|(_, m)| m).collect();
     assert!(errors.is_empty(), "browser console errors on {what}:\n{}", errors.join("\n"));
-}
-
-/// Chromium asks every site for /favicon.ico and logs its 404; the pages
-/// do not name an icon, so that request is the browser's, not theirs.
-fn missing_favicon(message: &str) -> bool {
-    message.contains("/favicon.ico - Failed to load resource: the server responded with a status of 404")
 }
 
 /// The number of hits the search page lists, checked against its count line.
