@@ -3,6 +3,7 @@
 use newsdesk_analysis::{ArticleAnalyzer, ANALYZER};
 use newsdesk_coverage::copy_similarities;
 use newsdesk_index::{ArticleIndex, Hit, IndexError};
+use newsdesk_model::Article;
 use newsdesk_store::Store;
 use serde_json::Value;
 
@@ -13,16 +14,34 @@ use crate::{Result, ServerError};
 /// kept.
 pub(crate) fn article_with_analysis(store: &dyn Store, id: &str) -> Result<Value> {
     let Some(stored) = store.get(id)? else { return Err(ServerError::NotFound(format!("no article with id {id:?}"))) };
-    let internal = |e: serde_json::Error| ServerError::Internal(format!("analysis of {id}: {e}"));
-    let analysis: Value = match store.analysis(ANALYZER, id)? {
-        Some(json) => serde_json::from_str(&json).map_err(internal)?,
-        None => serde_json::to_value(ArticleAnalyzer::default().analyze(&stored.article)).map_err(internal)?,
-    };
-    let mut value = serde_json::to_value(&stored).map_err(internal)?;
+    let analysis = analysis(store, id, Some(&stored.article))?;
+    let mut value = serde_json::to_value(&stored).map_err(|e| ServerError::Internal(format!("article {id}: {e}")))?;
     if let Value::Object(o) = &mut value {
         o.insert("analysis".into(), analysis);
     }
     Ok(value)
+}
+
+/// The analysis of `id` kept in the store, or one made now for an article
+/// stored before analyses were kept (`article`, else read from the store);
+/// `null` when there is no such article.
+pub(crate) fn analysis(store: &dyn Store, id: &str, article: Option<&Article>) -> Result<Value> {
+    let internal = |e: serde_json::Error| ServerError::Internal(format!("analysis of {id}: {e}"));
+    if let Some(json) = store.analysis(ANALYZER, id)? {
+        return serde_json::from_str(&json).map_err(internal);
+    }
+    let loaded;
+    let article = match article {
+        Some(a) => a,
+        None => match store.get(id)? {
+            Some(s) => {
+                loaded = s.article;
+                &loaded
+            }
+            None => return Ok(Value::Null),
+        },
+    };
+    serde_json::to_value(ArticleAnalyzer::default().analyze(article)).map_err(internal)
 }
 
 /// Articles lexically like one article, split in two: syndicated copies of

@@ -7,6 +7,7 @@
 //! the OpenAPI document.
 
 mod articles;
+mod collection;
 pub(crate) mod coverage;
 mod export;
 mod openapi;
@@ -35,6 +36,8 @@ fn handlers() -> Vec<(&'static str, &'static str, MethodRouter<ServerState>)> {
         ("GET", "/articles/{id}/claims", articles::part_route("claims")),
         ("GET", "/articles/{id}/figures", articles::part_route("figures")),
         ("GET", "/articles/{id}/places", articles::part_route("places")),
+        ("GET", "/quotes", get(collection::quotes)),
+        ("GET", "/claims", get(collection::claims)),
         ("GET", "/search", get(articles::search)),
         ("GET", "/export", get(export::export)),
         ("GET", "/stories", get(stories::list)),

@@ -174,6 +174,34 @@ fn paths() -> Value {
     );
     coverage["responses"]["200"]["content"]["text/csv"] = json!({ "schema": { "type": "string",
         "description": "by=day: day,series,count,share; otherwise source|country,count" } });
+    let collection = |part: &str, person: &str, item: &str, extra: Vec<Value>| {
+        let mut params = vec![param("q")];
+        params.extend(filters());
+        params.push(json!({ "name": person, "in": "query",
+            "description": "Only items whose resolved or mentioned name contains this (case-insensitive).",
+            "schema": { "type": "string" } }));
+        params.extend(extra);
+        params.extend([param("limit"), param("cursor")]);
+        op(
+            &format!("collection_{part}"),
+            &format!(
+                "The {part} of the articles matching a search, newest article first. At most 2,000 articles \
+                     are read per request (`scanned`); `next_cursor` continues after the last one read."
+            ),
+            params,
+            (
+                "200",
+                json!({ "type": "object", "required": [part, "scanned", "next_cursor"], "properties": {
+               part: { "type": "array", "items": { "allOf": [r(item), { "type": "object", "required": ["article"],
+                   "properties": { "article": r("ArticleRef") } }] } },
+               "scanned": { "type": "integer", "description": "Articles read for this page." },
+               "next_cursor": { "type": ["string", "null"] } } }),
+            ),
+            &["400"],
+        )
+    };
+    let evidence = json!({ "name": "evidence", "in": "query", "description": "Only claims with this evidence flag.",
+        "schema": { "type": "string", "enum": ["cited", "contested", "none_given", "unstated"] } });
     let mut similar_params = vec![path_id("article")];
     similar_params.push(param("limit"));
     json!({
@@ -193,6 +221,8 @@ fn paths() -> Value {
         "/articles/{id}/claims": { "get": analysis_part("claims", json!({ "type": "array", "items": r("Claim") })) },
         "/articles/{id}/figures": { "get": analysis_part("figures", json!({ "type": "array", "items": r("Figure") })) },
         "/articles/{id}/places": { "get": analysis_part("places", r("Places")) },
+        "/quotes": { "get": collection("quotes", "speaker", "Quote", vec![]) },
+        "/claims": { "get": collection("claims", "claimant", "Claim", vec![evidence]) },
         "/search": { "get": op("search", "Full-text search with snippets, facet counts and paging.",
                                search_params, ("200", r("SearchResults")), &["400"]) },
         "/export": { "get": export },

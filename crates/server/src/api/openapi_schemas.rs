@@ -138,6 +138,11 @@ fn schemas() -> Value {
             "figures": list(r("Figure")), "places": r("Places") } }),
     );
     add(
+        "ArticleRef",
+        json!({ "type": "object", "required": ["id"], "properties": {
+            "id": s(), "title": opt_s(), "source": opt_s(), "published": opt_s() } }),
+    );
+    add(
         "Quote",
         json!({ "type": "object", "required": ["content", "direct"], "properties": {
             "content": s(), "content_start": int(), "content_end": int(), "speaker": opt_s(),

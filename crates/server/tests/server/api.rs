@@ -317,3 +317,49 @@ fn many_articles_with_tied_times_page_and_export_whole() {
         assert_eq!(csv.text().await.expect("body").lines().count(), 131);
     });
 }
+
+#[test]
+fn quotes_and_claims_across_the_collection() {
+    let s = serve();
+    run(async {
+        let (status, body) = get_json(&s, "/api/v1/quotes?q=Riverton&speaker=berg").await;
+        assert_eq!(status, 200, "{body}");
+        let quotes = body["quotes"].as_array().expect("quotes");
+        assert!(!quotes.is_empty(), "Anna Berg is quoted on the flood: {body}");
+        for q in quotes {
+            let who = format!("{} {}", q["speaker_name"], q["speaker"]).to_lowercase();
+            assert!(who.contains("berg"), "{q}");
+            assert!(q["article"]["id"].as_str().is_some_and(|id| id.starts_with("flood")), "{q}");
+        }
+        assert!(body["scanned"].as_u64().is_some_and(|n| n >= 1));
+
+        let (status, all) = get_json(&s, "/api/v1/claims").await;
+        assert_eq!(status, 200, "{all}");
+        let claims = all["claims"].as_array().expect("claims");
+        assert!(!claims.is_empty(), "{all}");
+        let flag = claims[0]["evidence"].as_str().expect("evidence flag").to_string();
+        let (_, same) = get_json(&s, &format!("/api/v1/claims?evidence={flag}")).await;
+        let same = same["claims"].as_array().expect("claims");
+        assert!(!same.is_empty() && same.iter().all(|c| c["evidence"] == flag.as_str()), "{same:?}");
+
+        // Paging by cursor reads every article once: one article a page.
+        let mut cursor = String::new();
+        let mut seen = 0;
+        for _ in 0..20 {
+            let (status, page) = get_json(&s, &format!("/api/v1/claims?limit=1{cursor}")).await;
+            assert_eq!(status, 200, "{page}");
+            seen += page["scanned"].as_u64().unwrap_or(0);
+            match page["next_cursor"].as_str() {
+                Some(c) => cursor = format!("&cursor={c}"),
+                None => break,
+            }
+        }
+        assert_eq!(seen, corpus().len() as u64, "every article read once across the pages");
+
+        let (status, bad) = get_json(&s, "/api/v1/claims?evidence=maybe").await;
+        assert_eq!(status, 400);
+        assert_error(&bad, "bad_parameter");
+        let (status, bad) = get_json(&s, "/api/v1/quotes?evidence=cited").await;
+        assert_eq!(status, 400, "{bad}");
+    });
+}
