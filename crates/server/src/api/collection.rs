@@ -23,7 +23,7 @@ const STEP: usize = 100;
 
 /// Which part of the analyses is listed, and how one item is selected.
 #[derive(Clone, Copy)]
-enum Part {
+pub(crate) enum Part {
     Quotes,
     Claims,
 }
@@ -39,13 +39,13 @@ impl Part {
 
 /// What an item must have: a person (speaker or claimant, any part of
 /// the name, case-insensitive) and, for claims, an evidence flag.
-struct Wanted {
+pub(crate) struct Wanted {
     person: Option<String>,
     evidence: Option<String>,
 }
 
 impl Wanted {
-    fn from(p: &Params, part: Part) -> Result<Wanted> {
+    pub(crate) fn from(p: &Params, part: Part) -> Result<Wanted> {
         let person = match part {
             Part::Quotes => p.get("speaker"),
             Part::Claims => p.get("claimant"),
@@ -83,6 +83,58 @@ fn article_ref(hit: &Hit) -> Value {
     json!({ "id": hit.id, "title": hit.title, "source": hit.source, "published": hit.published })
 }
 
+/// A page of items and where it stopped.
+pub(crate) struct Found {
+    /// Each item with an `article` member ({id, title, source, published}).
+    pub items: Vec<Value>,
+    /// Articles read, from `start`.
+    pub scanned: usize,
+    /// Whether articles remain after those read.
+    pub more: bool,
+}
+
+/// Reads the articles matching `request` (newest first) from the
+/// `start`-th on, collecting their `part` items that `wanted` selects,
+/// until `limit` items or [`MAX_SCAN`] articles; whole articles only, so a
+/// cursor can resume after the last one read.
+pub(crate) fn scan(
+    store: &dyn newsdesk_store::Store,
+    index: &newsdesk_index::ArticleIndex,
+    request: &SearchRequest,
+    part: Part,
+    wanted: &Wanted,
+    limit: usize,
+    start: usize,
+) -> Result<Found> {
+    let mut items = Vec::new();
+    let mut scanned = 0;
+    loop {
+        let page = SearchRequest { limit: STEP, offset: start + scanned, sort: Sort::Newest, ..request.clone() };
+        let found = index.search(&page)?;
+        for hit in &found.hits {
+            scanned += 1;
+            let analysis = analysis(store, &hit.id, None)?;
+            let article = article_ref(hit);
+            for item in analysis[part.key()].as_array().into_iter().flatten() {
+                if wanted.matches(item, part) {
+                    let mut item = item.clone();
+                    if let Value::Object(o) = &mut item {
+                        o.insert("article".into(), article.clone());
+                    }
+                    items.push(item);
+                }
+            }
+            if items.len() >= limit || scanned >= MAX_SCAN {
+                break;
+            }
+        }
+        let more = (start + scanned) < found.total as usize;
+        if items.len() >= limit || scanned >= MAX_SCAN || found.hits.is_empty() || !more {
+            return Ok(Found { items, scanned, more });
+        }
+    }
+}
+
 async fn list(state: ServerState, headers: HeaderMap, raw: Option<String>, part: Part) -> Result<Json<Value>> {
     check_read(state.config(), &headers)?;
     let p = Params::parse(raw.as_deref());
@@ -90,40 +142,9 @@ async fn list(state: ServerState, headers: HeaderMap, raw: Option<String>, part:
     let limit = page_limit(&state, &p, 20)?;
     let start = page_offset(&p)?;
     let request = SearchRequest { query: query_text(&state, &p)?, sort: Sort::Newest, ..filters(&p)? };
-    let (items, scanned, more) = state
-        .read(move |store, index| {
-            let mut items = Vec::new();
-            let mut scanned = 0;
-            loop {
-                let page = SearchRequest { limit: STEP, offset: start + scanned, ..request.clone() };
-                let found = index.search(&page)?;
-                for hit in &found.hits {
-                    scanned += 1;
-                    let analysis = analysis(store, &hit.id, None)?;
-                    let article = article_ref(hit);
-                    for item in analysis[part.key()].as_array().into_iter().flatten() {
-                        if wanted.matches(item, part) {
-                            let mut item = item.clone();
-                            if let Value::Object(o) = &mut item {
-                                o.insert("article".into(), article.clone());
-                            }
-                            items.push(item);
-                        }
-                    }
-                    // Whole articles only, so the cursor can resume after one.
-                    if items.len() >= limit || scanned >= MAX_SCAN {
-                        break;
-                    }
-                }
-                let more = (start + scanned) < found.total as usize;
-                if items.len() >= limit || scanned >= MAX_SCAN || found.hits.is_empty() || !more {
-                    return Ok((items, scanned, more));
-                }
-            }
-        })
-        .await?;
-    let mut answer = json!({ "scanned": scanned, "next_cursor": next_cursor(start, scanned, more) });
-    answer[part.key()] = json(&items)?;
+    let found = state.read(move |store, index| scan(store, index, &request, part, &wanted, limit, start)).await?;
+    let mut answer = json!({ "scanned": found.scanned, "next_cursor": next_cursor(start, found.scanned, found.more) });
+    answer[part.key()] = json(&found.items)?;
     Ok(Json(answer))
 }
 

@@ -6,8 +6,8 @@
 //! [`route_table`] names every route of the API and a test can hold it to
 //! the OpenAPI document.
 
-mod articles;
-mod collection;
+pub(crate) mod articles;
+pub(crate) mod collection;
 pub(crate) mod coverage;
 mod export;
 mod openapi;

@@ -11,6 +11,7 @@ pub(crate) enum Nav {
     Home,
     Search,
     Attention,
+    Claims,
     Sources,
     None,
 }
@@ -40,6 +41,7 @@ pub(crate) fn page(title: &str, nav: Nav, body: Markup) -> Markup {
                             (item("/", "Stories", Nav::Home))
                             (item("/search", "Search", Nav::Search))
                             (item("/attention", "Attention", Nav::Attention))
+                            (item("/claims", "Claims", Nav::Claims))
                             (item("/sources", "Sources", Nav::Sources))
                         }
                     }

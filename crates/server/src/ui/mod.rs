@@ -5,6 +5,7 @@ mod article;
 mod attention;
 mod blind;
 mod chart;
+mod claims;
 mod home;
 mod layout;
 mod search;
@@ -28,6 +29,7 @@ pub(crate) fn routes() -> Router<ServerState> {
         .route("/search", get(search::search))
         .route("/attention", get(attention::attention))
         .route("/sources", get(sources::sources))
+        .route("/claims", get(claims::claims))
         .route("/static/style.css", get(style))
         .route("/static/icon.svg", get(icon))
         // Browsers ask for it whatever the page names; the same icon.

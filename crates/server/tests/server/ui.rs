@@ -301,3 +301,26 @@ fn sources_page_says_how_to_add_sources() {
         assert_inert(&html);
     });
 }
+
+#[test]
+fn claims_page_lists_claims_with_their_evidence_and_filters_them() {
+    let s = serve();
+    run(async {
+        let (status, html) = s.get("/claims").await;
+        assert_eq!(status, 200, "{html}");
+        assert_inert(&html);
+        assert!(html.contains("class=\"claimant\""), "claims listed: {html}");
+        assert!(html.contains("/article/"), "each claim links its article");
+        let flags: Vec<&str> =
+            html.split("class=\"evidence evidence-").skip(1).filter_map(|r| r.split('"').next()).collect();
+        let flag = flags.first().expect("an evidence flag").to_string();
+        let (status, only) = s.get(&format!("/claims?evidence={flag}")).await;
+        assert_eq!(status, 200);
+        let kept: Vec<&str> =
+            only.split("class=\"evidence evidence-").skip(1).filter_map(|r| r.split('"').next()).collect();
+        assert!(!kept.is_empty() && kept.iter().all(|f| *f == flag), "{kept:?}");
+        let (status, bad) = s.get("/claims?q=%22open").await;
+        assert_eq!(status, 400);
+        assert!(bad.contains("role=\"alert\""), "the problem is shown beside the form: {bad}");
+    });
+}
