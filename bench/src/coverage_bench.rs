@@ -94,7 +94,7 @@ pub fn run(count: usize, seed: u64) -> anyhow::Result<()> {
 }
 
 /// A republication: dateline added, last paragraph dropped, new headline.
-fn copy_of(original: &Article, i: usize, rng: &mut Rng) -> Article {
+pub(crate) fn copy_of(original: &Article, i: usize, rng: &mut Rng) -> Article {
     let mut a = original.clone();
     a.id = format!("copy-{i:08}");
     let mut paragraphs: Vec<&str> = original.text.split("\n\n").collect();

@@ -14,6 +14,9 @@
 //! - `search-bench CORPUS [--count N] [--queries 1000]`: indexing rate,
 //!   search and `similar` latency, index size and peak memory of
 //!   `newsdesk-index` on such a corpus (see `search_bench.rs`).
+//! - `serve-bench N [--keep DIR] [--reuse]`: page and API times of the
+//!   web server on a data directory of N synthetic articles (see
+//!   `serve_bench.rs`).
 //! - `crawl-site --hosts H --articles-per-host N --urls-file FILE`:
 //!   simulated news sites (feed, robots.txt, article pages) for the crawl
 //!   benchmark, served until killed (see `crawl_bench.rs`).
@@ -23,6 +26,7 @@ mod corpus;
 mod coverage_bench;
 mod crawl_bench;
 mod search_bench;
+mod serve_bench;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -97,6 +101,23 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Page times of the web server and API on a data directory of N
+    /// synthetic articles (see `serve_bench.rs`).
+    ServeBench {
+        #[arg(default_value_t = 1_000_000)]
+        count: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Build the data directory here and keep it.
+        #[arg(long)]
+        keep: Option<PathBuf>,
+        /// Serve the store already in `--keep` (a previous run's) without building.
+        #[arg(long, requires = "keep")]
+        reuse: bool,
+        /// Timed requests per page type.
+        #[arg(long, default_value_t = 200)]
+        requests: usize,
+    },
     GenCorpus {
         count: usize,
         out: PathBuf,
@@ -144,6 +165,9 @@ fn main() -> anyhow::Result<()> {
                 pages: (!synthetic).then_some(pages),
                 seed,
             })
+        }
+        Command::ServeBench { count, seed, keep, reuse, requests } => {
+            serve_bench::run(&serve_bench::Options { count, seed, keep, reuse, requests })
         }
         Command::GenCorpus { count, out, seed } => corpus::gen_corpus(count, &out, seed),
         Command::SearchBench { corpus, count, queries, similar, batch, seed, keep, search_only } => {
