@@ -39,10 +39,15 @@ use axum::Router;
 /// Every route: the JSON API under `/api/v1`, the UI at `/`, and the
 /// security headers on all of them.
 pub fn router(state: ServerState) -> Router {
+    use axum::middleware::{from_fn, from_fn_with_state};
+    let reads = api::routes()
+        .merge(api::coverage::routes())
+        .route_layer(from_fn_with_state(state.clone(), security::api_read_access));
+    let pages = ui::routes().route_layer(from_fn_with_state(state.clone(), security::page_read_access));
     Router::new()
-        .nest("/api/v1", api::routes().merge(api::coverage::routes()).merge(api::write::routes()))
-        .merge(ui::routes())
-        .layer(axum::middleware::from_fn(security::headers))
+        .nest("/api/v1", reads.merge(api::write::routes()))
+        .merge(pages)
+        .layer(from_fn(security::headers))
         .with_state(state)
 }
 

@@ -9,6 +9,15 @@ use crate::{Result, ServerError};
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Params(Vec<(String, String)>);
 
+/// Handlers take the query string as `p: Params`.
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Params {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Params, Self::Rejection> {
+        Ok(Params::parse(parts.uri.query()))
+    }
+}
+
 impl Params {
     pub fn parse(raw: Option<&str>) -> Params {
         Params(raw.map(url_decode_pairs).unwrap_or_default())

@@ -58,6 +58,33 @@ pub(crate) fn check_write(config: &crate::ServerConfig, headers: &axum::http::He
     }
 }
 
+/// Layered on every read route of the API: reads are checked here, once,
+/// so no handler can forget to.
+pub(crate) async fn api_read_access(
+    axum::extract::State(state): axum::extract::State<crate::ServerState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    use axum::response::IntoResponse;
+    match check_read(state.config(), request.headers()) {
+        Ok(()) => next.run(request).await,
+        Err(e) => e.into_response(),
+    }
+}
+
+/// The same for the UI's pages, answering with an HTML page.
+pub(crate) async fn page_read_access(
+    axum::extract::State(state): axum::extract::State<crate::ServerState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    use axum::response::IntoResponse;
+    match check_read(state.config(), request.headers()) {
+        Ok(()) => next.run(request).await,
+        Err(e) => crate::ui::HtmlError(e).into_response(),
+    }
+}
+
 /// Reads are open unless `private_reads` is set, then they need the token.
 pub(crate) fn check_read(config: &crate::ServerConfig, headers: &axum::http::HeaderMap) -> crate::Result<()> {
     if !config.private_reads {

@@ -1,8 +1,7 @@
 //! Articles: the list, one article with its analysis and its related
 //! articles, search; and the parameter helpers every article selection shares.
 
-use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, State};
 use axum::routing::{get, MethodRouter};
 use axum::Json;
 use newsdesk_coverage::copy_chain;
@@ -11,17 +10,11 @@ use newsdesk_store::Store;
 use serde_json::{json, Value};
 
 use crate::params::Params;
-use crate::security::check_read;
 use crate::view::{article_with_analysis, related};
 use crate::{Result, ServerError, ServerState};
 
 /// `GET /articles/{id}`: the stored article and its analysis.
-pub(crate) async fn get_article(
-    State(state): State<ServerState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Result<Json<Value>> {
-    check_read(state.config(), &headers)?;
+pub(crate) async fn get_article(State(state): State<ServerState>, Path(id): Path<String>) -> Result<Json<Value>> {
     let found = state.read(move |store, _| article_with_analysis(store, &id)).await?;
     Ok(Json(found))
 }
@@ -122,13 +115,8 @@ pub(crate) fn json<T: serde::Serialize>(v: &T) -> Result<Value> {
 
 /// `GET /search`: hits with snippets, the total, facets, and the cursor of
 /// the next page when there is one.
-pub(crate) async fn search(
-    State(state): State<ServerState>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<Value>> {
-    check_read(state.config(), &headers)?;
-    let request = search_request(&state, &Params::parse(raw.as_deref()))?;
+pub(crate) async fn search(State(state): State<ServerState>, p: Params) -> Result<Json<Value>> {
+    let request = search_request(&state, &p)?;
     let offset = request.offset;
     let results: SearchResults = state.read(move |_, index| Ok(index.search(&request)?)).await?;
     let more = offset + results.hits.len() < results.total as usize;
@@ -138,13 +126,7 @@ pub(crate) async fn search(
 
 /// `GET /articles`: the articles matching the filters, newest first, a
 /// page at a time.
-pub(crate) async fn list(
-    State(state): State<ServerState>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<Value>> {
-    check_read(state.config(), &headers)?;
-    let p = Params::parse(raw.as_deref());
+pub(crate) async fn list(State(state): State<ServerState>, p: Params) -> Result<Json<Value>> {
     let limit = page_limit(&state, &p, 20)?;
     let offset = page_offset(&p)?;
     let request = SearchRequest { limit, offset, ..filters(&p)? };
@@ -171,12 +153,10 @@ pub(crate) async fn list(
 /// syndicated copies of its text met among them.
 pub(crate) async fn similar(
     State(state): State<ServerState>,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    RawQuery(raw): RawQuery,
+    p: Params,
 ) -> Result<Json<Value>> {
-    check_read(state.config(), &headers)?;
-    let limit = page_limit(&state, &Params::parse(raw.as_deref()), 10)?;
+    let limit = page_limit(&state, &p, 10)?;
     let found = state
         .read(move |store, index| {
             let Some(stored) = store.get(&id)? else { return Err(not_found(&id)) };
@@ -197,12 +177,7 @@ fn not_found(id: &str) -> ServerError {
 }
 
 /// `GET /articles/{id}/copies`: its copy group, earliest published first.
-pub(crate) async fn copies(
-    State(state): State<ServerState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Result<Json<Value>> {
-    check_read(state.config(), &headers)?;
+pub(crate) async fn copies(State(state): State<ServerState>, Path(id): Path<String>) -> Result<Json<Value>> {
     let found = state
         .read(move |store, _| {
             // Not yet placed by the coverage follower: a group of its own.
@@ -219,13 +194,7 @@ pub(crate) async fn copies(
 
 /// `GET /articles/{id}/{part}`: one part of its analysis (`quotes`,
 /// `claims`, `figures` or `places`).
-pub(crate) async fn analysis_part(
-    state: ServerState,
-    headers: HeaderMap,
-    id: String,
-    part: &'static str,
-) -> Result<Json<Value>> {
-    check_read(state.config(), &headers)?;
+pub(crate) async fn analysis_part(state: ServerState, id: String, part: &'static str) -> Result<Json<Value>> {
     let (id, mut article) = state
         .read(move |store, _| {
             let article = article_with_analysis(store, &id)?;
@@ -238,7 +207,5 @@ pub(crate) async fn analysis_part(
 
 /// The route of one [`analysis_part`].
 pub(crate) fn part_route(part: &'static str) -> MethodRouter<ServerState> {
-    get(move |State(state): State<ServerState>, headers: HeaderMap, Path(id): Path<String>| {
-        analysis_part(state, headers, id, part)
-    })
+    get(move |State(state): State<ServerState>, Path(id): Path<String>| analysis_part(state, id, part))
 }

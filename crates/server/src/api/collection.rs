@@ -3,15 +3,13 @@
 //! stored analyses found, so a fact-checker can ask "which claims about X
 //! came with no evidence?" or "what has this person been quoted saying?".
 
-use axum::extract::{RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::Json;
 use newsdesk_index::{Hit, SearchRequest, Sort};
 use serde_json::{json, Value};
 
 use super::articles::{filters, json, next_cursor, page_limit, page_offset, query_text};
 use crate::params::Params;
-use crate::security::check_read;
 use crate::view::analysis;
 use crate::{Result, ServerError, ServerState};
 
@@ -135,9 +133,7 @@ pub(crate) fn scan(
     }
 }
 
-async fn list(state: ServerState, headers: HeaderMap, raw: Option<String>, part: Part) -> Result<Json<Value>> {
-    check_read(state.config(), &headers)?;
-    let p = Params::parse(raw.as_deref());
+async fn list(state: ServerState, p: Params, part: Part) -> Result<Json<Value>> {
     let wanted = Wanted::from(&p, part)?;
     let limit = page_limit(&state, &p, 20)?;
     let start = page_offset(&p)?;
@@ -149,20 +145,12 @@ async fn list(state: ServerState, headers: HeaderMap, raw: Option<String>, part:
 }
 
 /// `GET /quotes`: quotes in the matching articles (`speaker=` filters).
-pub(crate) async fn quotes(
-    State(state): State<ServerState>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<Value>> {
-    list(state, headers, raw, Part::Quotes).await
+pub(crate) async fn quotes(State(state): State<ServerState>, p: Params) -> Result<Json<Value>> {
+    list(state, p, Part::Quotes).await
 }
 
 /// `GET /claims`: claims in the matching articles (`claimant=`,
 /// `evidence=` filter).
-pub(crate) async fn claims(
-    State(state): State<ServerState>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<Value>> {
-    list(state, headers, raw, Part::Claims).await
+pub(crate) async fn claims(State(state): State<ServerState>, p: Params) -> Result<Json<Value>> {
+    list(state, p, Part::Claims).await
 }

@@ -4,15 +4,14 @@
 //! (the search), `by=day|source|country`, `series` (repeatable,
 //! `source:NAME` or `country:CC`, only with `by=day`), `format=json|csv`.
 
-use axum::extract::{RawQuery, State};
-use axum::http::{header, HeaderMap};
+use axum::extract::State;
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 
 use crate::attention::{self, By, CoverageQuery, Series};
 use crate::params::Params;
-use crate::security::check_read;
 use crate::{Result, ServerError, ServerState};
 
 pub(crate) fn routes() -> Router<ServerState> {
@@ -25,9 +24,7 @@ enum Format {
     Csv,
 }
 
-async fn coverage(State(state): State<ServerState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Response> {
-    check_read(state.config(), &headers)?;
-    let p = Params::parse(raw.as_deref());
+async fn coverage(State(state): State<ServerState>, p: Params) -> Result<Response> {
     let query = CoverageQuery::from_params(&p, state.config().max_query_len)?;
     let format = match p.get("format").unwrap_or("json") {
         "json" => Format::Json,

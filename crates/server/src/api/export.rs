@@ -6,8 +6,8 @@
 use std::io::{self, Write};
 
 use axum::body::{Body, Bytes};
-use axum::extract::{RawQuery, State};
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::extract::State;
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use newsdesk_index::{ArticleIndex, SearchRequest};
 use newsdesk_store::{Store, StoredArticle};
@@ -16,7 +16,6 @@ use tokio::sync::mpsc;
 
 use super::articles::{filters, query_text};
 use crate::params::Params;
-use crate::security::check_read;
 use crate::{Result, ServerError, ServerState};
 
 /// Bytes gathered before a piece of the body is sent.
@@ -34,13 +33,7 @@ enum Format {
     Csv,
 }
 
-pub(crate) async fn export(
-    State(state): State<ServerState>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Result<Response> {
-    check_read(state.config(), &headers)?;
-    let p = Params::parse(raw.as_deref());
+pub(crate) async fn export(State(state): State<ServerState>, p: Params) -> Result<Response> {
     let format = match p.get("format").unwrap_or("jsonl") {
         "jsonl" => Format::Jsonl,
         "csv" => Format::Csv,

@@ -3,7 +3,6 @@
 //! similar articles and the copies of its text.
 
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use maud::{html, Markup};
 use newsdesk_coverage::{copy_chain, CopyMember};
 use newsdesk_index::Hit;
@@ -11,7 +10,6 @@ use serde_json::Value;
 
 use super::layout::{article_href, day, external_link, page, Nav};
 use super::PageResult;
-use crate::security::check_read;
 use crate::view::{article_with_analysis, related};
 use crate::ServerState;
 
@@ -24,12 +22,7 @@ struct ArticlePage {
     copies: Vec<CopyMember>,
 }
 
-pub(crate) async fn article(
-    State(state): State<ServerState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> PageResult {
-    check_read(state.config(), &headers)?;
+pub(crate) async fn article(State(state): State<ServerState>, Path(id): Path<String>) -> PageResult {
     let data = state
         .read(move |store, index| {
             let article = article_with_analysis(store, &id)?;

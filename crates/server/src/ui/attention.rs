@@ -2,8 +2,7 @@
 //! day, overall or per chosen outlet or country, as counts or as a share
 //! of the day's articles; a chart, a data table and a CSV download.
 
-use axum::extract::{RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 
@@ -11,7 +10,6 @@ use super::chart::{line_chart, Scale};
 use super::{bad_request_page, href, page, user_error, HtmlError, Nav};
 use crate::attention::{per_day, CoverageQuery, DayCounts, Series, MAX_SERIES};
 use crate::params::Params;
-use crate::security::check_read;
 use crate::{ServerError, ServerState};
 
 /// Outlets and countries offered as lines (besides those already chosen).
@@ -55,13 +53,7 @@ impl Form {
     }
 }
 
-pub(crate) async fn attention(
-    State(state): State<ServerState>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, HtmlError> {
-    check_read(state.config(), &headers)?;
-    let p = Params::parse(raw.as_deref());
+pub(crate) async fn attention(State(state): State<ServerState>, p: Params) -> Result<Response, HtmlError> {
     let form = Form::new(&p);
     let parsed = check_scale(&p)
         .and_then(|()| Ok((CoverageQuery::from_params(&p, state.config().max_query_len)?, Series::from_params(&p)?)));

@@ -2,8 +2,7 @@
 //! search, with whether the text gave evidence, so a fact-checker can list
 //! the claims about a subject that came with none.
 
-use axum::extract::{RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use newsdesk_index::SearchRequest;
@@ -13,7 +12,6 @@ use super::layout::{article_href, day};
 use super::{bad_request_page, href, page, user_error, HtmlError, Nav};
 use crate::api::collection::{scan, Found, Part, Wanted};
 use crate::params::Params;
-use crate::security::check_read;
 use crate::{ServerError, ServerState};
 
 /// Claims listed per page.
@@ -35,13 +33,7 @@ struct Asked {
     cursor: String,
 }
 
-pub(crate) async fn claims(
-    State(state): State<ServerState>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, HtmlError> {
-    check_read(state.config(), &headers)?;
-    let p = Params::parse(raw.as_deref());
+pub(crate) async fn claims(State(state): State<ServerState>, p: Params) -> Result<Response, HtmlError> {
     let asked = Asked {
         q: p.get("q").unwrap_or("").to_string(),
         evidence: p.get("evidence").unwrap_or("").to_string(),

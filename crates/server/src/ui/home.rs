@@ -1,7 +1,6 @@
 //! The front page: the biggest stories of the last day and week.
 
-use axum::extract::{RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use chrono::{Duration, Utc};
 use maud::{html, Markup};
 use newsdesk_store::{Store, StoryQuery, StorySummary};
@@ -9,15 +8,12 @@ use newsdesk_store::{Store, StoryQuery, StorySummary};
 use super::layout::{day, page, Nav};
 use super::PageResult;
 use crate::params::Params;
-use crate::security::check_read;
 use crate::ServerState;
 
 /// Stories shown per list.
 const SHOWN: usize = 20;
 
-pub(crate) async fn home(State(state): State<ServerState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> PageResult {
-    check_read(state.config(), &headers)?;
-    let p = Params::parse(raw.as_deref());
+pub(crate) async fn home(State(state): State<ServerState>, p: Params) -> PageResult {
     let week = p.get("period") == Some("week");
     let (day_list, latest) = state
         .read(move |store, _| {

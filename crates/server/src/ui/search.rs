@@ -2,8 +2,7 @@
 //! whose entries narrow the search, highlighted hits, paging and export
 //! links.
 
-use axum::extract::{RawQuery, State};
-use axum::http::HeaderMap;
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup, PreEscaped};
 use newsdesk_index::{SearchRequest, SearchResults, Sort, QUERY_SYNTAX};
@@ -12,7 +11,6 @@ use super::layout::{article_href, day};
 use super::{bad_request_page, href, page, user_error, HtmlError, Nav};
 use crate::attention::CoverageQuery;
 use crate::params::Params;
-use crate::security::check_read;
 use crate::{Result, ServerError, ServerState};
 
 const PAGE_SIZE: usize = 20;
@@ -113,13 +111,7 @@ fn request(state: &ServerState, p: &Params) -> Result<SearchRequest> {
     })
 }
 
-pub(crate) async fn search(
-    State(state): State<ServerState>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, HtmlError> {
-    check_read(state.config(), &headers)?;
-    let p = Params::parse(raw.as_deref());
+pub(crate) async fn search(State(state): State<ServerState>, p: Params) -> Result<Response, HtmlError> {
     let form = Form::new(&p);
     let found = match request(&state, &p) {
         Ok(req) => state.read(move |_, index| Ok((index.search(&req)?, req.offset, req.limit))).await,

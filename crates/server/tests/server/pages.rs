@@ -75,3 +75,18 @@ pub fn assert_inert(html: &str) {
         assert!(!lower.contains("javascript:") && !lower.contains("data:"), "script URL in <{tag}>: {html}");
     }
 }
+
+#[test]
+fn private_reads_close_every_page_without_the_token() {
+    let config = newsdesk_server::ServerConfig { token: Some("tok".into()), private_reads: true, ..Default::default() };
+    let s = crate::common::serve_with(crate::common::corpus(), config);
+    run(async {
+        for path in ["/", "/article/rates", "/search?q=flood", "/claims", "/sources", "/attention"] {
+            let (status, html) = s.get(path).await;
+            assert_eq!(status, 401, "{path}: {html}");
+            assert!(html.contains("<html"), "{path} answers a page, not JSON: {html}");
+        }
+        let r = s.client.get(s.url("/article/rates")).bearer_auth("tok").send().await.expect("request");
+        assert_eq!(r.status().as_u16(), 200);
+    });
+}
