@@ -25,7 +25,7 @@ use newsdesk_coverage::{Coverage, CoverageConfig};
 use newsdesk_index::ArticleIndex;
 use newsdesk_model::Article;
 use newsdesk_server::{ServerConfig, ServerState};
-use newsdesk_store::{Follower, PageRecord, Store, StoryQuery};
+use newsdesk_store::{CrawlStore, Follower, NewSource, PageRecord, PollRecord, Store, StoryQuery};
 use newsdesk_store_sqlite::{SqliteStore, DB_FILE};
 use reqwest::Url;
 
@@ -65,6 +65,11 @@ pub fn run(o: &Options) -> anyhow::Result<()> {
         build(&dir, o.count, o.seed)?;
         println!("build: peak_rss_mb={}", crate::peak_rss_mb());
     }
+    let mut store = SqliteStore::open(&dir)?;
+    if store.sources()?.is_empty() {
+        add_sources(&mut store, &Model::new(o.seed))?;
+    }
+    drop(store);
     println!("data: {} ({:.0} MB)", dir.display(), dir_size(&dir) as f64 / 1e6);
     serve(&dir, o)
 }
@@ -151,6 +156,24 @@ fn build(dir: &Path, count: usize, seed: u64) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The corpus's outlets as watched sources, each polled once (one in ten
+/// failing), so `/sources` lists what a watching desk would.
+fn add_sources(store: &mut SqliteStore, model: &Model) -> anyhow::Result<()> {
+    for (k, (name, country, lang)) in model.sources.iter().enumerate() {
+        let url = format!("https://{}.example/feed.xml", name.to_lowercase().replace(' ', "-"));
+        let new = NewSource {
+            url: url.clone(),
+            name: Some(name.clone()),
+            country: Some(country.to_string()),
+            language: Some(lang.to_string()),
+        };
+        let (id, _) = store.add_source(&new)?;
+        let outcome = if k % 10 == 9 { Err("HTTP 503 from the feed".into()) } else { Ok(("feed".into(), url)) };
+        store.record_poll(id, &PollRecord { at: chrono::Utc::now(), outcome })?;
+    }
+    Ok(())
+}
+
 /// The URLs of one page type, and the type's name.
 struct PageType {
     name: &'static str,
@@ -222,6 +245,10 @@ fn page_types(base: &Url, dir: &Path, o: &Options, count: usize, salt: u64) -> a
         each(&mut |k, _| url(&format!("/api/v1/articles/{}/similar", article_ids[(k + 1) % count]), &[]), &mut rng)?,
     );
     add("/api/v1/stories/{id}", each(&mut |k, r| url(&format!("/api/v1/stories/{}", story(k + 1, r)), &[]), &mut rng)?);
+    add(
+        "/api/v1/stories/{id} (20 largest)",
+        each(&mut |k, _| url(&format!("/api/v1/stories/{}", biggest[(k + 7) % biggest.len()]), &[]), &mut rng)?,
+    );
     add("/api/v1/coverage", each(&mut |_, r| url("/api/v1/coverage", &[("q", any_word(&m, r))]), &mut rng)?);
     Ok(types)
 }
