@@ -124,37 +124,39 @@ pub fn story_page(store: &dyn Store, id: StoryId) -> Result<Option<StoryPage>> {
     // The first member seen (earliest published) of each copy group.
     let mut first_of_group: HashMap<String, String> = HashMap::new();
     let mut outlets: Vec<Outlet> = Vec::new();
+    let mut outlet_at: HashMap<String, usize> = HashMap::new();
     let mut timeline: BTreeMap<String, u64> = BTreeMap::new();
-    for member in store.story_articles(summary.id)? {
-        let Some(s) = store.get(&member)? else { continue };
-        let a = s.article;
-        let copy_of = match store.copy_group(&a.id)? {
-            Some(g) => match first_of_group.get(&g.group) {
+    for a in store.story_members(summary.id)? {
+        let copy_of = match a.copy_group {
+            Some(g) => match first_of_group.get(&g) {
                 Some(first) => Some(first.clone()),
                 None => {
-                    first_of_group.insert(g.group, a.id.clone());
+                    first_of_group.insert(g, a.id.clone());
                     None
                 }
             },
             None => None,
         };
-        let published = a.published.as_ref().map(|p| p.to_string());
         if let Some(p) = &a.published {
-            *timeline.entry(p.day().to_string()).or_default() += 1;
+            // Stored dates start with the day in the source's own zone.
+            *timeline.entry(p.get(..10).unwrap_or(p).to_string()).or_default() += 1;
         }
         let name = a.site_name.clone().unwrap_or_else(|| "(unknown outlet)".into());
-        match outlets.iter_mut().find(|o| o.name == name) {
-            Some(o) => o.articles += 1,
-            None => outlets.push(Outlet {
-                name,
-                country: a.country.clone(),
-                articles: 1,
-                first_published: published.clone(),
-            }),
+        match outlet_at.get(&name) {
+            Some(&k) => outlets[k].articles += 1,
+            None => {
+                outlet_at.insert(name.clone(), outlets.len());
+                outlets.push(Outlet {
+                    name,
+                    country: a.country.clone(),
+                    articles: 1,
+                    first_published: a.published.clone(),
+                })
+            }
         }
         articles.push(StoryArticle {
             id: a.id,
-            published,
+            published: a.published,
             source: a.site_name,
             country: a.country,
             title: a.title,

@@ -3,7 +3,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveTime, Utc};
-use newsdesk_store::{representative_title, CopyGroup, CoverageUpdate, Result, StoryId, StoryQuery, StorySummary};
+use newsdesk_store::{
+    representative_title, CopyGroup, CoverageUpdate, Result, StoryId, StoryMember, StoryQuery, StorySummary,
+};
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use crate::codec::{format_time, parse_time};
@@ -407,6 +409,32 @@ pub(crate) fn story_articles(conn: &Connection, id: StoryId) -> Result<Vec<Strin
     )
     .and_then(|mut s| s.query_map([id], |r| r.get(0))?.collect())
     .ctx(|| format!("story_articles {id}"))
+}
+
+pub(crate) fn story_members(conn: &Connection, id: StoryId) -> Result<Vec<StoryMember>> {
+    let id = story_key(id)?;
+    conn.prepare_cached(
+        "SELECT a.id, a.published, a.site_name, a.country, a.title, a.url,
+                CASE WHEN c.article_id IS NULL THEN NULL ELSE coalesce(f.article_id, c.article_id) END
+         FROM story_articles s JOIN articles a ON a.id = s.article_id
+         LEFT JOIN copies c ON c.article_id = a.id LEFT JOIN copies f ON f.handle = c.copy_group
+         WHERE s.story = ?1 ORDER BY a.published_ts IS NULL, a.published_ts, a.id",
+    )
+    .and_then(|mut s| {
+        s.query_map([id], |r| {
+            Ok(StoryMember {
+                id: r.get(0)?,
+                published: r.get(1)?,
+                site_name: r.get(2)?,
+                country: r.get(3)?,
+                title: r.get(4)?,
+                url: r.get(5)?,
+                copy_group: r.get(6)?,
+            })
+        })?
+        .collect()
+    })
+    .ctx(|| format!("story_members {id}"))
 }
 
 pub(crate) fn stories(conn: &Connection, q: &StoryQuery) -> Result<Vec<StorySummary>> {

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveTime, Utc};
 use newsdesk_model::Article;
 use newsdesk_store::{
     BatchReport, CopyGroup, CoverageUpdate, ListQuery, PageRecord, Result, Stats, Store, StoreError, StoredArticle,
-    StoryId, StoryQuery, StorySummary,
+    StoryId, StoryMember, StoryQuery, StorySummary,
 };
 use rayon::prelude::*;
 use rusqlite::{named_params, params, Connection, OptionalExtension, Row, TransactionBehavior};
@@ -517,6 +517,10 @@ impl Store for SqliteStore {
 
     fn story_articles(&self, id: StoryId) -> Result<Vec<String>> {
         coverage::story_articles(&self.conn, id)
+    }
+
+    fn story_members(&self, id: StoryId) -> Result<Vec<StoryMember>> {
+        coverage::story_members(&self.conn, id)
     }
 
     fn stories(&self, query: &StoryQuery) -> Result<Vec<StorySummary>> {

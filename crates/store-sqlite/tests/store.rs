@@ -681,7 +681,7 @@ mod throughput {
 }
 
 mod coverage {
-    use newsdesk_store::{CopyRecord, CoverageUpdate, StoryQuery};
+    use newsdesk_store::{CopyRecord, CoverageUpdate, StoryMember, StoryQuery};
 
     use super::*;
 
@@ -762,6 +762,26 @@ mod coverage {
         assert_eq!(merged.last_published.as_deref(), Some("2024-03-06T09:00:00Z"));
         assert_eq!(store.story_of("c").unwrap(), Some(1));
         assert_eq!(store.story_articles(1).unwrap(), ["a", "b", "c"]);
+        // The one-query listing says what reading each article says.
+        let members = store.story_members(1).unwrap();
+        let expected: Vec<StoryMember> = ["a", "b", "c"]
+            .iter()
+            .map(|id| {
+                let a = store.get(id).unwrap().unwrap().article;
+                StoryMember {
+                    id: a.id.clone(),
+                    published: a.published.as_ref().map(|p| p.to_string()),
+                    site_name: a.site_name.clone(),
+                    country: a.country.clone(),
+                    title: a.title.clone(),
+                    url: a.url.clone(),
+                    copy_group: store.copy_group(id).unwrap().map(|g| g.group),
+                }
+            })
+            .collect();
+        assert_eq!(members, expected);
+        assert_eq!(members[2].copy_group.as_deref(), Some("a"));
+        assert!(store.story_members(99).unwrap().is_empty());
         assert_eq!(store.next_story_id().unwrap(), 4);
         let listed = store.stories(&StoryQuery::default()).unwrap();
         assert_eq!(listed.iter().map(|s| s.id).collect::<Vec<_>>(), [1, 3], "dated first, undated last");

@@ -67,6 +67,21 @@ pub struct StorySummary {
     pub merged_from: Vec<StoryId>,
 }
 
+/// An article of a story as a listing shows it (no text): what a story page
+/// needs of each member, read in one go.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryMember {
+    pub id: String,
+    /// As stored (RFC 3339 or a day).
+    pub published: Option<String>,
+    pub site_name: Option<String>,
+    pub country: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    /// Its copy group's name ([`CopyGroup::group`]), when it has one.
+    pub copy_group: Option<String>,
+}
+
 /// A selection of stories, most recently active first.
 #[derive(Debug, Clone, Default)]
 pub struct StoryQuery {

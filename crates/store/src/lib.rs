@@ -20,7 +20,9 @@
 mod coverage;
 mod crawl;
 
-pub use coverage::{representative_title, CopyGroup, CopyRecord, CoverageUpdate, StoryId, StoryQuery, StorySummary};
+pub use coverage::{
+    representative_title, CopyGroup, CopyRecord, CoverageUpdate, StoryId, StoryMember, StoryQuery, StorySummary,
+};
 pub use crawl::{
     CrawlCounts, CrawlStore, DocValidators, FoundUrl, NewSource, PollRecord, SourceId, SourceRecord, UrlOutcome,
     UrlRecord, UrlState,
@@ -256,6 +258,28 @@ pub trait Store: Send {
 
     /// Ids of a story's articles, earliest published first (undated last).
     fn story_articles(&self, id: StoryId) -> Result<Vec<String>>;
+
+    /// The articles of story `id` in publication order, as listing rows.
+    /// Backends should answer with one query: stories of tens of thousands
+    /// of articles are listed on a page. This default reads each article.
+    fn story_members(&self, id: StoryId) -> Result<Vec<StoryMember>> {
+        let mut out = Vec::new();
+        for member in self.story_articles(id)? {
+            let Some(stored) = self.get(&member)? else { continue };
+            let a = stored.article;
+            let copy_group = self.copy_group(&a.id)?.map(|g| g.group);
+            out.push(StoryMember {
+                published: a.published.as_ref().map(|p| p.to_string()),
+                id: a.id,
+                site_name: a.site_name,
+                country: a.country,
+                title: a.title,
+                url: a.url,
+                copy_group,
+            });
+        }
+        Ok(out)
+    }
 
     /// Stories, most recently published article first.
     fn stories(&self, query: &StoryQuery) -> Result<Vec<StorySummary>>;

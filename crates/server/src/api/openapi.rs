@@ -234,8 +234,9 @@ fn paths() -> Value {
             ],
             ("200", r("StoryList")), &["400"]) },
         "/stories/{id}": { "get": op("get_story",
-            "A story's articles in publication order, its outlets and timeline (a merged story answers with the \
-             story it went into).", vec![path_id("story")], ("200", r("StoryPage")), &["404"]) },
+            "A story's outlets and timeline (over all its articles) and its articles in publication order, a page \
+             at a time (a merged story answers with the story it went into).",
+            vec![path_id("story"), param("limit"), param("cursor")], ("200", r("StoryPage")), &["400", "404"]) },
         "/sources": {
             "get": op("list_sources", "Every source the crawler polls, with its health.", vec![],
                       ("200", json!({ "type": "object", "required": ["sources"],

@@ -199,8 +199,9 @@ fn schemas() -> Value {
     );
     add(
         "StoryPage",
-        json!({ "type": "object", "required": ["story", "articles", "outlets", "timeline"], "properties": {
+        json!({ "type": "object", "required": ["story", "articles", "outlets", "timeline", "next_cursor"], "properties": {
             "story": r("StorySummary"),
+            "next_cursor": cursor(),
             "articles": list(json!({ "type": "object", "required": ["id"], "properties": {
                 "id": s(), "published": opt_s(), "source": opt_s(), "country": opt_s(), "title": opt_s(),
                 "url": opt_s(), "copy_of": opt_s() } })),

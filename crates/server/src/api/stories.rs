@@ -7,7 +7,7 @@ use newsdesk_coverage::story_page;
 use newsdesk_store::{CrawlStore, SourceRecord, Store, StoryQuery};
 use serde_json::{json, Value};
 
-use super::articles::{cursor_offset, json, next_cursor, page_limit, with};
+use super::articles::{cursor_offset, json, next_cursor, page_limit, page_offset, with};
 use crate::params::Params;
 use crate::{Result, ServerError, ServerState};
 
@@ -35,13 +35,25 @@ pub(crate) async fn list(State(state): State<ServerState>, p: Params) -> Result<
 /// `GET /stories/{id}`: the story's articles in publication order, its
 /// outlets and its timeline. A story merged into another answers with
 /// that one (compare `story.id`).
-pub(crate) async fn get_story(State(state): State<ServerState>, Path(id): Path<String>) -> Result<Json<Value>> {
+pub(crate) async fn get_story(
+    State(state): State<ServerState>,
+    Path(id): Path<String>,
+    p: Params,
+) -> Result<Json<Value>> {
     let missing = || ServerError::NotFound(format!("no story with id {id:?}"));
     let Ok(number) = id.parse::<u64>() else { return Err(missing()) };
-    match state.read(move |store, _| Ok(story_page(store, number)?)).await? {
-        Some(page) => Ok(Json(json(&page)?)),
-        None => Err(missing()),
-    }
+    let limit = page_limit(&state, &p, state.config().max_page_size)?;
+    let offset = page_offset(&p)?;
+    let Some(mut page) = state.read(move |store, _| Ok(story_page(store, number)?)).await? else {
+        return Err(missing());
+    };
+    // Outlets and timeline count every article; the articles come a page
+    // at a time, as a story can hold tens of thousands.
+    let total = page.articles.len();
+    page.articles = page.articles.into_iter().skip(offset).take(limit).collect();
+    let shown = page.articles.len();
+    let answer = with(json(&page)?, "next_cursor", next_cursor(offset, shown, offset + shown < total));
+    Ok(Json(answer))
 }
 
 /// A source's health in a word: `new` (never polled), `failing` (its last

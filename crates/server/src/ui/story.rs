@@ -3,6 +3,8 @@
 //! countries covering it, what was quoted by whom, and who usually reports
 //! but is missing.
 
+use std::collections::{HashMap, HashSet};
+
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
@@ -81,7 +83,7 @@ fn render(d: &StoryData, title: &str) -> Markup {
                     }
                 }
             }
-            (timeline(&d.page.articles))
+            (timeline(&d.page.articles, s.id))
             (coverage(&d.page))
             (quotes(&d.quotes, d.page.articles.len()))
             (blind(d.blind.as_ref()))
@@ -99,17 +101,29 @@ fn article_line(a: &StoryArticle) -> Markup {
     }
 }
 
+/// Lines the timeline shows at most (copies folded under them not
+/// counted): a story of tens of thousands of articles stays one page.
+const MAX_LINES: usize = 300;
+
 /// Articles in publication order; a copy appears folded under the earlier
 /// article of the story it copies, not as a line of its own.
-fn timeline(articles: &[StoryArticle]) -> Markup {
-    let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
-    let is_folded = |a: &StoryArticle| a.copy_of.as_deref().is_some_and(|o| ids.contains(&o));
+fn timeline(articles: &[StoryArticle], story: u64) -> Markup {
+    let ids: HashSet<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+    let mut copies_of: HashMap<&str, Vec<&StoryArticle>> = HashMap::new();
+    let mut lines: Vec<&StoryArticle> = Vec::new();
+    for a in articles {
+        match a.copy_of.as_deref().filter(|o| ids.contains(o)) {
+            Some(original) => copies_of.entry(original).or_default().push(a),
+            None => lines.push(a),
+        }
+    }
+    let hidden = lines.len().saturating_sub(MAX_LINES);
     html! {
         section.timeline aria-labelledby="st-timeline-h" {
             h2 #st-timeline-h { "Timeline" }
             ol.timeline {
-                @for a in articles.iter().filter(|a| !is_folded(a)) {
-                    @let copies: Vec<&StoryArticle> = articles.iter().filter(|c| c.copy_of.as_deref() == Some(a.id.as_str())).collect();
+                @for a in lines.iter().take(MAX_LINES) {
+                    @let copies = copies_of.get(a.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
                     li {
                         (article_line(a))
                         @if !copies.is_empty() {
@@ -118,10 +132,16 @@ fn timeline(articles: &[StoryArticle]) -> Markup {
                                     (copies.len()) @if copies.len() == 1 { " copy" } @else { " copies" }
                                     " of this text by other outlets"
                                 }
-                                ul { @for c in &copies { li { (article_line(c)) } } }
+                                ul { @for c in copies.iter().take(MAX_LINES) { li { (article_line(c)) } } }
                             }
                         }
                     }
+                }
+            }
+            @if hidden > 0 {
+                p.meta {
+                    "The first " (MAX_LINES) " shown; " (hidden) " later articles are in "
+                    a href={ "/api/v1/stories/" (story) "?limit=100" } { "the API" } "."
                 }
             }
         }

@@ -189,6 +189,22 @@ fn stories_page_and_story() {
         assert_eq!(page["story"]["id"], flood["id"]);
         assert!(page["articles"].as_array().is_some_and(|a| a.len() >= 2), "{page}");
         assert!(page["outlets"].is_array() && page["timeline"].is_array(), "{page}");
+
+        // The story's articles a page at a time; outlets count them all.
+        let all: Vec<String> =
+            page["articles"].as_array().expect("articles").iter().map(|a| a["id"].to_string()).collect();
+        let (mut seen, mut cursor) = (Vec::new(), String::new());
+        for _ in 0..20 {
+            let (status, one) = get_json(&s, &format!("/api/v1/stories/{}?limit=1{cursor}", flood["id"])).await;
+            assert_eq!(status, 200, "{one}");
+            assert_eq!(one["outlets"], page["outlets"], "outlets over the whole story on every page");
+            seen.extend(one["articles"].as_array().expect("articles").iter().map(|a| a["id"].to_string()));
+            match one["next_cursor"].as_str() {
+                Some(c) => cursor = format!("&cursor={c}"),
+                None => break,
+            }
+        }
+        assert_eq!(seen, all);
     });
 }
 
