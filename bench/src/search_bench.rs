@@ -114,14 +114,14 @@ fn queries(m: &Model, n: usize, seed: u64) -> Vec<(&'static str, SearchRequest)>
         .collect()
 }
 
-fn pct(sorted: &[f64], p: f64) -> f64 {
+pub(crate) fn pct(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
     }
     sorted[((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1]
 }
 
-fn dir_size(p: &Path) -> u64 {
+pub(crate) fn dir_size(p: &Path) -> u64 {
     std::fs::read_dir(p)
         .map(|rd| {
             rd.filter_map(|e| e.ok())

@@ -31,6 +31,7 @@ use reqwest::Url;
 
 use crate::corpus::{article, Model, Rng, ENTITIES, SOURCES, VOCAB};
 use crate::coverage_bench::copy_of;
+use crate::search_bench::{dir_size, pct};
 
 const BATCH: usize = 512;
 const INDEX_COMMIT_EVERY: usize = 50_000;
@@ -368,13 +369,6 @@ fn serve(dir: &Path, o: &Options) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn pct(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    sorted[((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1]
-}
-
 /// Starts the peak RSS (`VmHWM`) again from the current RSS, so the serve
 /// phase's peak is not the build's.
 fn reset_peak_rss() {
@@ -382,18 +376,4 @@ fn reset_peak_rss() {
     if std::fs::write("/proc/self/clear_refs", "5").is_err() {
         eprintln!("could not reset the peak RSS; it includes the build");
     }
-}
-
-fn dir_size(p: &Path) -> u64 {
-    std::fs::read_dir(p)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .map(|e| match e.metadata() {
-                    Ok(md) if md.is_dir() => dir_size(&e.path()),
-                    Ok(md) => md.len(),
-                    Err(_) => 0,
-                })
-                .sum()
-        })
-        .unwrap_or(0)
 }

@@ -65,11 +65,7 @@ pub(crate) async fn api_read_access(
     request: Request,
     next: Next,
 ) -> Response {
-    use axum::response::IntoResponse;
-    match check_read(state.config(), request.headers()) {
-        Ok(()) => next.run(request).await,
-        Err(e) => e.into_response(),
-    }
+    read_access(&state, request, next, axum::response::IntoResponse::into_response).await
 }
 
 /// The same for the UI's pages, answering with an HTML page.
@@ -78,10 +74,18 @@ pub(crate) async fn page_read_access(
     request: Request,
     next: Next,
 ) -> Response {
-    use axum::response::IntoResponse;
+    read_access(&state, request, next, |e| axum::response::IntoResponse::into_response(crate::ui::HtmlError(e))).await
+}
+
+async fn read_access(
+    state: &crate::ServerState,
+    request: Request,
+    next: Next,
+    refuse: impl FnOnce(crate::ServerError) -> Response,
+) -> Response {
     match check_read(state.config(), request.headers()) {
         Ok(()) => next.run(request).await,
-        Err(e) => crate::ui::HtmlError(e).into_response(),
+        Err(e) => refuse(e),
     }
 }
 
