@@ -74,3 +74,9 @@ pub(crate) fn related(store: &dyn Store, index: &ArticleIndex, id: &str, text: &
     }
     Ok(out)
 }
+
+/// A story id from a URL: a number the store can hold (stories are
+/// numbered from 1 in a signed 64-bit column); anything else is no story.
+pub(crate) fn story_number(id: &str) -> Option<u64> {
+    id.trim().parse::<u64>().ok().filter(|n| i64::try_from(*n).is_ok())
+}

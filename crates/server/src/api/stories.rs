@@ -41,7 +41,7 @@ pub(crate) async fn get_story(
     p: Params,
 ) -> Result<Json<Value>> {
     let missing = || ServerError::NotFound(format!("no story with id {id:?}"));
-    let Ok(number) = id.parse::<u64>() else { return Err(missing()) };
+    let Some(number) = crate::view::story_number(&id) else { return Err(missing()) };
     let limit = page_limit(&state, &p, state.config().max_page_size)?;
     let offset = page_offset(&p)?;
     let Some(mut page) = state.read(move |store, _| Ok(story_page(store, number)?)).await? else {

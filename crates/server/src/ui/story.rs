@@ -23,7 +23,7 @@ struct StoryData {
 
 pub(crate) async fn story(State(state): State<ServerState>, Path(id): Path<String>) -> Result<Response, HtmlError> {
     let missing = || ServerError::NotFound(format!("no story with id {id:?}"));
-    let Ok(story_id) = id.trim().parse::<u64>() else { return Err(HtmlError(missing())) };
+    let Some(story_id) = crate::view::story_number(&id) else { return Err(HtmlError(missing())) };
     let data = state
         .read(move |store, index| {
             let Some(page) = story_page(store, story_id)? else { return Ok(None) };

@@ -205,6 +205,11 @@ fn stories_page_and_story() {
             }
         }
         assert_eq!(seen, all);
+
+        for odd in ["18446744073709551615", "-1", "abc", "9223372036854775808"] {
+            let (status, body) = get_json(&s, &format!("/api/v1/stories/{odd}")).await;
+            assert_eq!(status, 404, "{odd}: {body}");
+        }
     });
 }
 
