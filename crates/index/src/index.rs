@@ -151,15 +151,8 @@ impl ArticleIndex {
     /// Opens the index in `dir`, creating the directory and an empty index
     /// when there is none.
     pub fn open(dir: &Path) -> Result<ArticleIndex> {
-        let path = dir.display().to_string();
-        std::fs::create_dir_all(dir).map_err(|source| IndexError::Io { path: path.clone(), source })?;
-        let fields = Fields::new();
-        let directory = MmapDirectory::open(dir).map_err(|e| IndexError::Tantivy(e.into()))?;
-        let index = Index::open_or_create(directory, fields.schema.clone()).map_err(|e| match e {
-            TantivyError::SchemaError(message) => IndexError::Incompatible { path: path.clone(), message },
-            other => IndexError::Tantivy(other),
-        })?;
-        Self::with_index(index, fields, path)
+        let (index, fields, path) = Self::open_dir(dir)?;
+        Self::with_index(index, fields, path, true)
     }
 
     /// Opens the index in `dir` for searching only, without the writer lock,
@@ -169,19 +162,22 @@ impl ArticleIndex {
     /// [`IndexError::ReadOnly`]; an index that does not exist yet is created
     /// empty.
     pub fn open_reader(dir: &Path) -> Result<ArticleIndex> {
+        let (index, fields, path) = Self::open_dir(dir)?;
+        Self::with_index(index, fields, path, false)
+    }
+
+    /// The index in `dir` (created empty when there is none), its fields and
+    /// its path for messages.
+    fn open_dir(dir: &Path) -> Result<(Index, Fields, String)> {
         let path = dir.display().to_string();
         std::fs::create_dir_all(dir).map_err(|source| IndexError::Io { path: path.clone(), source })?;
         let fields = Fields::new();
         let directory = MmapDirectory::open(dir).map_err(|e| IndexError::Tantivy(e.into()))?;
-        let mut index = Index::open_or_create(directory, fields.schema.clone()).map_err(|e| match e {
+        let index = Index::open_or_create(directory, fields.schema.clone()).map_err(|e| match e {
             TantivyError::SchemaError(message) => IndexError::Incompatible { path: path.clone(), message },
             other => IndexError::Tantivy(other),
         })?;
-        analysis::register(index.tokenizers());
-        index.set_default_multithread_executor()?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
-        let watermark = index.load_metas()?.payload;
-        Ok(ArticleIndex { fields, writer: None, reader, known: KnownIds::default(), watermark, path })
+        Ok((index, fields, path))
     }
 
     fn writer(&mut self) -> Result<&mut IndexWriter> {
@@ -192,24 +188,31 @@ impl ArticleIndex {
     pub fn open_in_ram() -> Result<ArticleIndex> {
         let fields = Fields::new();
         let index = Index::create_in_ram(fields.schema.clone());
-        Self::with_index(index, fields, "(memory)".into())
+        Self::with_index(index, fields, "(memory)".into(), true)
     }
 
-    fn with_index(mut index: Index, fields: Fields, path: String) -> Result<ArticleIndex> {
+    /// With `write`, takes the writer lock and reloads on this handle's own
+    /// commits; without, follows commits made by any process.
+    fn with_index(mut index: Index, fields: Fields, path: String, write: bool) -> Result<ArticleIndex> {
         // Analyzers are code, not data: they must be registered on every open.
         analysis::register(index.tokenizers());
         // Segments are searched in parallel, one thread per core: a search
         // over many matches takes the time of its largest share, not the sum.
         index.set_default_multithread_executor()?;
-        let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY).map_err(|e| match e {
-            TantivyError::LockFailure(err, msg) => {
-                IndexError::Locked { path: path.clone(), message: msg.unwrap_or_else(|| format!("{err:?}")) }
-            }
-            other => IndexError::Tantivy(other),
-        })?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let writer = if write {
+            Some(index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY).map_err(|e| match e {
+                TantivyError::LockFailure(err, msg) => {
+                    IndexError::Locked { path: path.clone(), message: msg.unwrap_or_else(|| format!("{err:?}")) }
+                }
+                other => IndexError::Tantivy(other),
+            })?)
+        } else {
+            None
+        };
+        let policy = if write { ReloadPolicy::Manual } else { ReloadPolicy::OnCommitWithDelay };
+        let reader = index.reader_builder().reload_policy(policy).try_into()?;
         let watermark = index.load_metas()?.payload;
-        Ok(ArticleIndex { fields, writer: Some(writer), reader, known: KnownIds::default(), watermark, path })
+        Ok(ArticleIndex { fields, writer, reader, known: KnownIds::default(), watermark, path })
     }
 
     /// Adds articles, replacing any indexed article with the same id (also
