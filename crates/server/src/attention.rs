@@ -8,8 +8,9 @@ use chrono::{Duration, NaiveDate};
 use newsdesk_index::{ArticleIndex, Facets, SearchRequest};
 use serde::Serialize;
 
+use crate::api::articles::{filters, query_text};
 use crate::params::Params;
-use crate::{Result, ServerError};
+use crate::{Result, ServerError, ServerState};
 
 /// Most series one request may ask for: more lines are unreadable and each
 /// costs two searches.
@@ -31,28 +32,23 @@ pub(crate) struct CoverageQuery {
 }
 
 impl CoverageQuery {
-    /// `q`, `source` (repeatable), `lang`, `country`, `from`, `to`.
-    pub fn from_params(p: &Params, max_query_len: usize) -> Result<CoverageQuery> {
-        let query = p.get("q").unwrap_or("").to_string();
-        if query.len() > max_query_len {
-            return Err(ServerError::bad(
-                "query_too_long",
-                format!("the query is {} bytes; at most {max_query_len} are accepted", query.len()),
-            ));
-        }
-        let (from, to) = (p.date("from")?, p.date("to")?);
-        if let (Some(f), Some(t)) = (from, to) {
-            if f > t {
-                return Err(ServerError::bad("bad_parameter", format!("from={f} is after to={t}")));
+    /// `q`, `source` (repeatable), `lang`, `country`, `from`, `to` (as every
+    /// article selection reads them), `from` not after `to`.
+    pub fn from_params(state: &ServerState, p: &Params) -> Result<CoverageQuery> {
+        let query = query_text(state, p)?;
+        let f = filters(p)?;
+        if let (Some(from), Some(to)) = (f.from, f.to) {
+            if from > to {
+                return Err(ServerError::bad("bad_parameter", format!("from={from} is after to={to}")));
             }
         }
         Ok(CoverageQuery {
             query,
-            sources: p.all("source"),
-            language: p.get("lang").map(str::to_string),
-            country: p.get("country").map(str::to_string),
-            from,
-            to,
+            sources: f.sources,
+            language: f.language,
+            country: f.country,
+            from: f.from,
+            to: f.to,
         })
     }
 

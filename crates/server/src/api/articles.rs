@@ -23,18 +23,22 @@ pub(crate) async fn get_article(State(state): State<ServerState>, Path(id): Path
 /// `lang`, `country`, `from`, `to`, `sort`, `limit`, `cursor`.
 pub(crate) fn search_request(state: &ServerState, p: &Params) -> Result<SearchRequest> {
     let query = query_text(state, p)?;
-    let sort = match p.get("sort") {
-        None => Sort::Relevance,
-        Some(s) => s.parse().map_err(|e: String| ServerError::bad("bad_parameter", format!("sort: {e}")))?,
-    };
     Ok(SearchRequest {
         query,
-        sort,
+        sort: sort(p)?,
         limit: page_limit(state, p, 10)?,
         offset: cursor_offset(p)?,
         facets: true,
         ..filters(p)?
     })
+}
+
+/// The `sort` parameter: `relevance` (the default) or `newest`.
+pub(crate) fn sort(p: &Params) -> Result<Sort> {
+    match p.get("sort") {
+        None => Ok(Sort::Relevance),
+        Some(s) => s.parse().map_err(|e: String| ServerError::bad("bad_parameter", format!("sort: {e}"))),
+    }
 }
 
 /// The `limit` parameter: `default` (or the configured largest page, when

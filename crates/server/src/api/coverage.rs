@@ -25,7 +25,7 @@ enum Format {
 }
 
 async fn coverage(State(state): State<ServerState>, p: Params) -> Result<Response> {
-    let query = CoverageQuery::from_params(&p, state.config().max_query_len)?;
+    let query = CoverageQuery::from_params(&state, &p)?;
     let format = match p.get("format").unwrap_or("json") {
         "json" => Format::Json,
         "csv" => Format::Csv,

@@ -55,8 +55,7 @@ impl Form {
 
 pub(crate) async fn attention(State(state): State<ServerState>, p: Params) -> Result<Response, HtmlError> {
     let form = Form::new(&p);
-    let parsed = check_scale(&p)
-        .and_then(|()| Ok((CoverageQuery::from_params(&p, state.config().max_query_len)?, Series::from_params(&p)?)));
+    let parsed = check_scale(&p).and_then(|()| Ok((CoverageQuery::from_params(&state, &p)?, Series::from_params(&p)?)));
     let counted = match parsed {
         Ok((query, series)) => state.read(move |_, index| per_day(index, &query, &series)).await,
         Err(e) => Err(e),

@@ -5,7 +5,7 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup, PreEscaped};
-use newsdesk_index::{SearchRequest, SearchResults, Sort, QUERY_SYNTAX};
+use newsdesk_index::{SearchRequest, SearchResults, QUERY_SYNTAX};
 
 use super::layout::{article_href, day};
 use super::{bad_request_page, href, page, user_error, HtmlError, Nav};
@@ -88,11 +88,8 @@ impl Form {
 }
 
 fn request(state: &ServerState, p: &Params) -> Result<SearchRequest> {
-    let base = CoverageQuery::from_params(p, state.config().max_query_len)?;
-    let sort = match p.get("sort") {
-        None => Sort::Relevance,
-        Some(s) => s.parse().map_err(|e: String| ServerError::bad("bad_parameter", format!("sort: {e}")))?,
-    };
+    let base = CoverageQuery::from_params(state, p)?;
+    let sort = crate::api::articles::sort(p)?;
     let offset = p.usize("offset", 0)?;
     if offset > MAX_OFFSET {
         return Err(ServerError::bad("too_deep", "results past the 10,000th are not paged; narrow the search"));
