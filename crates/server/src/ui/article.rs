@@ -36,7 +36,8 @@ pub(crate) async fn article(State(state): State<ServerState>, Path(id): Path<Str
     Ok(page(&title, Nav::None, render(&data)))
 }
 
-fn s<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+/// The non-blank string `key` of a JSON object.
+pub(crate) fn s<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
     v.get(key).and_then(Value::as_str).filter(|s| !s.trim().is_empty())
 }
 
@@ -141,26 +142,30 @@ fn claims(an: &Value) -> Markup {
     if claims.is_empty() {
         return html! {};
     }
-    let label = |e: &str| match e {
+    html! {
+        section.claims aria-labelledby="claims-h" {
+            h2 #claims-h { "Claims" }
+            ul {
+                @for c in claims { li { (claim_line(c)) } }
+            }
+        }
+    }
+}
+
+/// A claim as the pages show it: claimant, the words, and a badge saying
+/// whether the article backs it.
+pub(crate) fn claim_line(c: &Value) -> Markup {
+    let evidence = s(c, "evidence").unwrap_or("unstated");
+    let label = match evidence {
         "cited" => "evidence cited",
         "contested" => "contested",
         "none_given" => "no evidence given",
         _ => "evidence not stated",
     };
     html! {
-        section.claims aria-labelledby="claims-h" {
-            h2 #claims-h { "Claims" }
-            ul {
-                @for c in claims {
-                    @let evidence = s(c, "evidence").unwrap_or("unstated");
-                    li {
-                        span.claimant { (s(c, "claimant_name").or(s(c, "claimant")).unwrap_or("unattributed")) ": " }
-                        (s(c, "text").unwrap_or(""))
-                        " " span class={ "evidence evidence-" (evidence) } { (label(evidence)) }
-                    }
-                }
-            }
-        }
+        span.claimant { (s(c, "claimant_name").or(s(c, "claimant")).unwrap_or("unattributed")) ": " }
+        (s(c, "text").unwrap_or(""))
+        " " span class={ "evidence evidence-" (evidence) } { (label) }
     }
 }
 

@@ -6,8 +6,8 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use newsdesk_index::SearchRequest;
-use serde_json::Value;
 
+use super::article::{claim_line, s};
 use super::layout::{article_href, day};
 use super::{bad_request_page, href, page, user_error, HtmlError, Nav};
 use crate::api::collection::{scan, Found, Part, Wanted};
@@ -57,10 +57,6 @@ async fn find(state: &ServerState, p: &Params) -> Result<Found, ServerError> {
     state.read(move |store, index| scan(store, index, &request, Part::Claims, &wanted, PER_PAGE, start)).await
 }
 
-fn s<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
-    v.get(key).and_then(Value::as_str).filter(|s| !s.trim().is_empty())
-}
-
 fn render(asked: &Asked, found: Option<&Found>, problem: Option<&str>) -> Markup {
     html! {
         h1 { "Claims" }
@@ -89,7 +85,6 @@ fn render(asked: &Asked, found: Option<&Found>, problem: Option<&str>) -> Markup
 }
 
 fn list(asked: &Asked, found: &Found) -> Markup {
-    let label = |e: &str| FLAGS.iter().find(|(v, _)| *v == e).map_or("Evidence not stated", |(_, l)| l);
     let next = found.more.then(|| {
         let offset = asked.cursor.strip_prefix('o').and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
         href(
@@ -109,12 +104,9 @@ fn list(asked: &Asked, found: &Found) -> Markup {
         } @else {
             ul.claims {
                 @for c in &found.items {
-                    @let evidence = s(c, "evidence").unwrap_or("unstated");
                     @let a = &c["article"];
                     li {
-                        span.claimant { (s(c, "claimant_name").or(s(c, "claimant")).unwrap_or("unattributed")) ": " }
-                        (s(c, "text").unwrap_or(""))
-                        " " span class={ "evidence evidence-" (evidence) } { (label(evidence)) }
+                        (claim_line(c))
                         p.meta {
                             a href=(article_href(s(a, "id").unwrap_or(""))) { (s(a, "title").unwrap_or("(untitled)")) }
                             " · " (s(a, "source").unwrap_or("")) " · " (day(s(a, "published")))
