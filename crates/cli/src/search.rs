@@ -141,16 +141,8 @@ struct CopyHit {
 /// Splits hits into related coverage and syndicated copies of `text`,
 /// keeping the order of each.
 fn split_copies(store: &dyn Store, text: &str, hits: Vec<Hit>) -> anyhow::Result<(Vec<Hit>, Vec<CopyHit>)> {
-    let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
-    let similarities = newsdesk_coverage::copy_similarities(store, text, &ids)?;
-    let (mut related, mut copies) = (Vec::new(), Vec::new());
-    for (hit, similarity) in hits.into_iter().zip(similarities) {
-        match similarity {
-            Some(copy_similarity) => copies.push(CopyHit { hit, copy_similarity }),
-            None => related.push(hit),
-        }
-    }
-    Ok((related, copies))
+    let (related, copies) = newsdesk_coverage::split_copies(store, text, hits, |h| h.id.as_str())?;
+    Ok((related, copies.into_iter().map(|(hit, copy_similarity)| CopyHit { hit, copy_similarity }).collect()))
 }
 
 fn write_table(out: &mut impl Write, hits: &[Hit]) -> std::io::Result<()> {

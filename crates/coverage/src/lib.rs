@@ -66,7 +66,7 @@ mod writer;
 
 pub use keeper::{Coverage, CoverageStats};
 pub use order::{processing_order, surviving_story};
-pub use views::{copy_chain, copy_similarities, story_page, CopyMember, Outlet, StoryArticle, StoryPage};
+pub use views::{copy_chain, split_copies, story_page, CopyMember, Outlet, Split, StoryArticle, StoryPage};
 
 use newsdesk_store::StoreError;
 use newsdesk_stories::StoryConfig;

@@ -65,20 +65,28 @@ pub fn copy_chain(store: &dyn Store, id: &str) -> Result<Option<Vec<CopyMember>>
     ))
 }
 
-/// For each of `ids`, its text's similarity to `text` when it is a
-/// syndicated copy of it (by the same test as `newsdesk dedup` at its
-/// default threshold), else `None`; `None` too for ids not in the store.
-pub fn copy_similarities(store: &dyn Store, text: &str, ids: &[&str]) -> Result<Vec<Option<f64>>> {
+/// Items that are not copies, then the copies with their similarity.
+pub type Split<T> = (Vec<T>, Vec<(T, f64)>);
+
+/// Splits `items` (articles by id, in some order) into those that are not
+/// syndicated copies of `text` and those that are, with their similarity to
+/// it (by the same test as `newsdesk dedup` at its default threshold),
+/// keeping the order of each. Ids not in the store count as not copies.
+pub fn split_copies<T>(store: &dyn Store, text: &str, items: Vec<T>, id: impl Fn(&T) -> &str) -> Result<Split<T>> {
     let config = newsdesk_dedup::Config::default();
     let this = Sketch::new(text, &config);
-    ids.iter()
-        .map(|id| {
-            Ok(store.get(id)?.and_then(|other| {
-                let similarity = this.similarity(&Sketch::new(&other.article.text, &config), &config);
-                (similarity >= config.threshold).then_some(similarity)
-            }))
-        })
-        .collect()
+    let (mut others, mut copies) = (Vec::new(), Vec::new());
+    for item in items {
+        let similarity = store
+            .get(id(&item))?
+            .map(|other| this.similarity(&Sketch::new(&other.article.text, &config), &config))
+            .filter(|s| *s >= config.threshold);
+        match similarity {
+            Some(s) => copies.push((item, s)),
+            None => others.push(item),
+        }
+    }
+    Ok((others, copies))
 }
 
 /// An article of a story page.

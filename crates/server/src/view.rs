@@ -1,7 +1,7 @@
 //! Reads shared by the API and the UI.
 
 use newsdesk_analysis::{ArticleAnalyzer, ANALYZER};
-use newsdesk_coverage::copy_similarities;
+use newsdesk_coverage::split_copies;
 use newsdesk_index::{ArticleIndex, Hit, IndexError};
 use newsdesk_model::Article;
 use newsdesk_store::Store;
@@ -62,17 +62,9 @@ pub(crate) fn related(store: &dyn Store, index: &ArticleIndex, id: &str, text: &
         Err(IndexError::UnknownId(_)) => Vec::new(),
         Err(e) => return Err(e.into()),
     };
-    let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
-    let copy = copy_similarities(store, text, &ids)?;
-    let mut out = Related { similar: Vec::new(), copies: Vec::new() };
-    for (hit, similarity) in hits.into_iter().zip(copy) {
-        match similarity {
-            Some(s) => out.copies.push((hit, s)),
-            None if out.similar.len() < limit => out.similar.push(hit),
-            None => {}
-        }
-    }
-    Ok(out)
+    let (mut similar, copies) = split_copies(store, text, hits, |h| h.id.as_str())?;
+    similar.truncate(limit);
+    Ok(Related { similar, copies })
 }
 
 /// A story id from a URL: a number the store can hold (stories are
