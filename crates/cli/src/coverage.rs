@@ -125,7 +125,7 @@ fn day(published: Option<&str>) -> &str {
 /// outlets and its timeline.
 pub fn story(data: &Path, id: u64, format: SearchFormat) -> anyhow::Result<ExitCode> {
     let store = open_covered(data)?;
-    let Some(page) = story_page(&store, id)? else {
+    let Some(page) = story_page(&store, id, 0, usize::MAX)? else {
         eprintln!("newsdesk: no story with id {id}");
         return Ok(ExitCode::from(1));
     };

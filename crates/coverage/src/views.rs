@@ -3,7 +3,7 @@
 //! some articles are copies of a given text. The CLI prints them and the
 //! server renders them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use newsdesk_dedup::{Doc, Sketch};
 use newsdesk_model::Article;
@@ -116,7 +116,8 @@ pub struct Outlet {
 #[derive(Debug, Clone, Serialize)]
 pub struct StoryPage {
     pub story: StorySummary,
-    /// In publication order.
+    /// The requested window of its articles, in publication order (the
+    /// story holds `story.articles`).
     pub articles: Vec<StoryArticle>,
     /// Outlets by their first article in the story.
     pub outlets: Vec<Outlet>,
@@ -125,19 +126,22 @@ pub struct StoryPage {
 }
 
 /// The page of story `id` (or of the story it was merged into: compare
-/// `story.id`); `None` when there is no such story.
-pub fn story_page(store: &dyn Store, id: StoryId) -> Result<Option<StoryPage>> {
+/// `story.id`) with its articles `offset..offset + limit` in publication
+/// order; `None` when there is no such story. Outlets and the timeline
+/// count every article, from the counts the store keeps, so a page costs
+/// what its window does, whatever the story's size.
+pub fn story_page(store: &dyn Store, id: StoryId, offset: usize, limit: usize) -> Result<Option<StoryPage>> {
     let Some(summary) = store.story(id)? else { return Ok(None) };
     let mut articles = Vec::new();
     // The first member seen (earliest published) of each copy group.
     let mut first_of_group: HashMap<String, String> = HashMap::new();
-    let mut outlets: Vec<Outlet> = Vec::new();
-    let mut outlet_at: HashMap<String, usize> = HashMap::new();
-    let mut timeline: BTreeMap<String, u64> = BTreeMap::new();
-    for a in store.story_members(summary.id)? {
+    for a in store.story_members(summary.id, offset, limit)? {
         let copy_of = match a.copy_group {
             Some(g) => match first_of_group.get(&g) {
                 Some(first) => Some(first.clone()),
+                // Past the first page the group's first member may be on an
+                // earlier one: the group's original as the store knows it.
+                None if offset > 0 && g != a.id => Some(g),
                 None => {
                     first_of_group.insert(g, a.id.clone());
                     None
@@ -145,23 +149,6 @@ pub fn story_page(store: &dyn Store, id: StoryId) -> Result<Option<StoryPage>> {
             },
             None => None,
         };
-        if let Some(p) = &a.published {
-            // Stored dates start with the day in the source's own zone.
-            *timeline.entry(p.get(..10).unwrap_or(p).to_string()).or_default() += 1;
-        }
-        let name = a.site_name.clone().unwrap_or_else(|| "(unknown outlet)".into());
-        match outlet_at.get(&name) {
-            Some(&k) => outlets[k].articles += 1,
-            None => {
-                outlet_at.insert(name.clone(), outlets.len());
-                outlets.push(Outlet {
-                    name,
-                    country: a.country.clone(),
-                    articles: 1,
-                    first_published: a.published.clone(),
-                })
-            }
-        }
         articles.push(StoryArticle {
             id: a.id,
             published: a.published,
@@ -172,5 +159,36 @@ pub fn story_page(store: &dyn Store, id: StoryId) -> Result<Option<StoryPage>> {
             copy_of,
         });
     }
-    Ok(Some(StoryPage { story: summary, articles, outlets, timeline: timeline.into_iter().collect() }))
+    Ok(Some(StoryPage {
+        outlets: story_outlets(store, summary.id)?,
+        timeline: store.story_days(summary.id)?,
+        story: summary,
+        articles,
+    }))
+}
+
+/// The store's (outlet, country) counts as one line per outlet name, by
+/// its first article (undated last).
+fn story_outlets(store: &dyn Store, id: StoryId) -> Result<Vec<Outlet>> {
+    let mut rows = store.story_outlets(id)?;
+    // Dates as stored sort as time only within one zone; the store's
+    // order is by instant, so keep it and merge later rows into earlier.
+    let mut outlets: Vec<Outlet> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for r in rows.drain(..) {
+        let name = r.name.unwrap_or_else(|| "(unknown outlet)".into());
+        match at.get(&name) {
+            Some(&k) => outlets[k].articles += r.articles,
+            None => {
+                at.insert(name.clone(), outlets.len());
+                outlets.push(Outlet {
+                    name,
+                    country: r.country,
+                    articles: r.articles,
+                    first_published: r.first_published,
+                });
+            }
+        }
+    }
+    Ok(outlets)
 }

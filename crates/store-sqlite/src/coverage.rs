@@ -1,10 +1,11 @@
-//! Copy groups and stories (schema version 4).
+//! Copy groups and stories (schema versions 4 and 7).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveTime, Utc};
 use newsdesk_store::{
-    representative_title, CopyGroup, CoverageUpdate, Result, StoryId, StoryMember, StoryQuery, StorySummary,
+    representative_title, CopyGroup, CoverageUpdate, Result, StoryId, StoryMember, StoryOutlet, StoryQuery,
+    StorySummary,
 };
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
@@ -41,6 +42,17 @@ impl Touched {
 
 /// Stories without any dated article kept active on restart (newest first).
 const UNDATED_RECENT: i64 = 1000;
+
+/// `story_articles.sort_ts` of an undated article: after every dated one.
+const UNDATED: &str = "9223372036854775807";
+
+/// Adds an inserted `story_outlets` row to an existing one: counts summed,
+/// the name and date of the earlier first article kept.
+const ADD_TO_OUTLET: &str = "ON CONFLICT (story, outlet, country) DO UPDATE SET
+    articles = articles + excluded.articles,
+    name = iif(excluded.first_ts < first_ts, excluded.name, name),
+    first_published = iif(excluded.first_ts < first_ts, excluded.first_published, first_published),
+    first_ts = min(first_ts, excluded.first_ts)";
 
 /// Adds an inserted summary row (`excluded`) to a story's existing one:
 /// counts summed, the earlier first and the later last publication kept
@@ -86,13 +98,15 @@ pub(crate) fn put(conn: &mut Connection, u: &CoverageUpdate) -> Result<()> {
                 .ctx(|| format!("put_coverage {id}: copy of {:?}", c.copy_of))?;
         }
         let mut place = tx
-            .prepare_cached(
-                "INSERT INTO story_articles (article_id, story) VALUES (?1, ?2)
-                 ON CONFLICT (article_id) DO UPDATE SET story = excluded.story",
-            )
+            .prepare_cached(&format!(
+                "INSERT INTO story_articles (article_id, story, sort_ts)
+                 SELECT id, ?2, coalesce(published_ts, {UNDATED}) FROM articles WHERE id = ?1
+                 ON CONFLICT (article_id) DO UPDATE SET story = excluded.story, sort_ts = excluded.sort_ts
+                 RETURNING sort_ts"
+            ))
             .ctx(|| "put_coverage: prepare".into())?;
         let mut before = tx
-            .prepare_cached("SELECT story FROM story_articles WHERE article_id = ?1")
+            .prepare_cached("SELECT story, sort_ts FROM story_articles WHERE article_id = ?1")
             .ctx(|| "put_coverage: prepare".into())?;
         let mut join = tx
             .prepare_cached(
@@ -104,11 +118,20 @@ pub(crate) fn put(conn: &mut Connection, u: &CoverageUpdate) -> Result<()> {
             )
             .ctx(|| "put_coverage: prepare".into())?;
         let mut outlet = tx
+            .prepare_cached(&format!(
+                "INSERT INTO story_outlets (story, outlet, country, articles, name, first_published, first_ts)
+                 SELECT ?2, coalesce(site_key, ''), coalesce(country, ''), 1, site_name, published,
+                        coalesce(published_ts, {UNDATED})
+                 FROM articles WHERE id = ?1
+                 {ADD_TO_OUTLET}
+                 RETURNING articles"
+            ))
+            .ctx(|| "put_coverage: prepare".into())?;
+        let mut day = tx
             .prepare_cached(
-                "INSERT INTO story_outlets (story, outlet, country, articles)
-                 SELECT ?2, coalesce(site_key, ''), coalesce(country, ''), 1 FROM articles WHERE id = ?1
-                 ON CONFLICT (story, outlet, country) DO UPDATE SET articles = articles + 1
-                 RETURNING articles",
+                "INSERT INTO story_days (story, day, articles)
+                 SELECT ?2, published_day, 1 FROM articles WHERE id = ?1 AND published_day IS NOT NULL
+                 ON CONFLICT (story, day) DO UPDATE SET articles = articles + 1",
             )
             .ctx(|| "put_coverage: prepare".into())?;
         // Stories whose summary must be recomputed from their articles.
@@ -116,17 +139,22 @@ pub(crate) fn put(conn: &mut Connection, u: &CoverageUpdate) -> Result<()> {
         for (id, story) in &u.placements {
             let story = story_key(*story)?;
             let what = || format!("put_coverage {id}: story {story}");
-            let old: Option<i64> = before.query_row([id], |r| r.get(0)).optional().ctx(what)?;
-            place.execute(params![id, story]).ctx(what)?;
+            let old: Option<(i64, i64)> =
+                before.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional().ctx(what)?;
+            let Some(sort_ts) = place.query_row(params![id, story], |r| r.get::<_, i64>(0)).optional().ctx(what)?
+            else {
+                return Err(backend(format!("put_coverage: article {id} is not stored")));
+            };
             match old {
-                // Moved: both summaries are recounted below.
-                Some(old) if old != story => {
+                // Moved, or its date changed: both summaries are recounted below.
+                Some((old, was)) if old != story || was != sort_ts => {
                     recount.insert(old);
                     recount.insert(story);
                 }
                 Some(_) => {}
                 None => {
                     join.execute(params![id, story]).ctx(what)?;
+                    day.execute(params![id, story]).ctx(what)?;
                     let rows: Option<i64> = outlet.query_row(params![id, story], |r| r.get(0)).optional().ctx(what)?;
                     let t = touched.entry(story).or_default();
                     t.joined += 1;
@@ -177,11 +205,23 @@ pub(crate) fn put(conn: &mut Connection, u: &CoverageUpdate) -> Result<()> {
 fn recount_story(tx: &Connection, story: i64) -> Result<()> {
     let what = || format!("put_coverage: recounting story {story}");
     tx.execute("DELETE FROM story_outlets WHERE story = ?1", [story]).ctx(what)?;
+    // With one MIN(), SQLite takes the bare columns from the row holding it.
     tx.execute(
-        "INSERT INTO story_outlets (story, outlet, country, articles)
-         SELECT ?1, coalesce(a.site_key, ''), coalesce(a.country, ''), COUNT(*)
+        "INSERT INTO story_outlets (story, outlet, country, articles, name, first_published, first_ts)
+         SELECT ?1, coalesce(a.site_key, ''), coalesce(a.country, ''), COUNT(*), a.site_name, a.published,
+                MIN(s.sort_ts)
          FROM story_articles s JOIN articles a ON a.id = s.article_id WHERE s.story = ?1
          GROUP BY 2, 3",
+        [story],
+    )
+    .ctx(what)?;
+    tx.execute("DELETE FROM story_days WHERE story = ?1", [story]).ctx(what)?;
+    tx.execute(
+        "INSERT INTO story_days (story, day, articles)
+         SELECT ?1, a.published_day, COUNT(*)
+         FROM story_articles s JOIN articles a ON a.id = s.article_id
+         WHERE s.story = ?1 AND a.published_day IS NOT NULL
+         GROUP BY 2",
         [story],
     )
     .ctx(what)?;
@@ -222,13 +262,24 @@ fn recount_story(tx: &Connection, story: i64) -> Result<()> {
 fn merge_summaries(tx: &Connection, from: i64, into: i64) -> Result<()> {
     let what = || format!("put_coverage: merging the summary of story {from} into {into}");
     tx.execute(
-        "INSERT INTO story_outlets (story, outlet, country, articles)
-         SELECT ?2, outlet, country, articles FROM story_outlets WHERE story = ?1 AND true
-         ON CONFLICT (story, outlet, country) DO UPDATE SET articles = articles + excluded.articles",
+        &format!(
+            "INSERT INTO story_outlets (story, outlet, country, articles, name, first_published, first_ts)
+             SELECT ?2, outlet, country, articles, name, first_published, first_ts
+             FROM story_outlets WHERE story = ?1 AND true
+             {ADD_TO_OUTLET}"
+        ),
         params![from, into],
     )
     .ctx(what)?;
     tx.execute("DELETE FROM story_outlets WHERE story = ?1", [from]).ctx(what)?;
+    tx.execute(
+        "INSERT INTO story_days (story, day, articles)
+         SELECT ?2, day, articles FROM story_days WHERE story = ?1 AND true
+         ON CONFLICT (story, day) DO UPDATE SET articles = articles + excluded.articles",
+        params![from, into],
+    )
+    .ctx(what)?;
+    tx.execute("DELETE FROM story_days WHERE story = ?1", [from]).ctx(what)?;
     tx.execute(
         &format!("INSERT INTO stories (id, first_ts, first_published, last_ts, last_published, articles, outlets, countries, headline)
          SELECT ?2, first_ts, first_published, last_ts, last_published, articles, 0, '', headline
@@ -307,7 +358,8 @@ pub(crate) fn clear(conn: &mut Connection) -> Result<()> {
     conn.execute_batch(
         "BEGIN IMMEDIATE;
          DELETE FROM copies; DELETE FROM story_articles; DELETE FROM stories;
-         DELETE FROM story_merges; DELETE FROM story_outlets; DELETE FROM coverage_state;
+         DELETE FROM story_merges; DELETE FROM story_outlets; DELETE FROM story_days;
+         DELETE FROM coverage_state;
          COMMIT;",
     )
     .ctx(|| "clear_coverage".into())
@@ -403,25 +455,24 @@ pub(crate) fn story(conn: &Connection, id: StoryId) -> Result<Option<StorySummar
 
 pub(crate) fn story_articles(conn: &Connection, id: StoryId) -> Result<Vec<String>> {
     let id = story_key(id)?;
-    conn.prepare_cached(
-        "SELECT s.article_id FROM story_articles s JOIN articles a ON a.id = s.article_id
-         WHERE s.story = ?1 ORDER BY a.published_ts IS NULL, a.published_ts, a.id",
-    )
-    .and_then(|mut s| s.query_map([id], |r| r.get(0))?.collect())
-    .ctx(|| format!("story_articles {id}"))
+    conn.prepare_cached("SELECT article_id FROM story_articles WHERE story = ?1 ORDER BY sort_ts, article_id")
+        .and_then(|mut s| s.query_map([id], |r| r.get(0))?.collect())
+        .ctx(|| format!("story_articles {id}"))
 }
 
-pub(crate) fn story_members(conn: &Connection, id: StoryId) -> Result<Vec<StoryMember>> {
+pub(crate) fn story_members(conn: &Connection, id: StoryId, offset: usize, limit: usize) -> Result<Vec<StoryMember>> {
     let id = story_key(id)?;
+    let (offset, limit) = (i64::try_from(offset).unwrap_or(i64::MAX), i64::try_from(limit).unwrap_or(-1));
+    // Walks story_articles_in_order: the cost is the page's, not the story's.
     conn.prepare_cached(
         "SELECT a.id, a.published, a.site_name, a.country, a.title, a.url,
                 CASE WHEN c.article_id IS NULL THEN NULL ELSE coalesce(f.article_id, c.article_id) END
          FROM story_articles s JOIN articles a ON a.id = s.article_id
          LEFT JOIN copies c ON c.article_id = a.id LEFT JOIN copies f ON f.handle = c.copy_group
-         WHERE s.story = ?1 ORDER BY a.published_ts IS NULL, a.published_ts, a.id",
+         WHERE s.story = ?1 ORDER BY s.sort_ts, s.article_id LIMIT ?2 OFFSET ?3",
     )
     .and_then(|mut s| {
-        s.query_map([id], |r| {
+        s.query_map(params![id, limit, offset], |r| {
             Ok(StoryMember {
                 id: r.get(0)?,
                 published: r.get(1)?,
@@ -435,6 +486,33 @@ pub(crate) fn story_members(conn: &Connection, id: StoryId) -> Result<Vec<StoryM
         .collect()
     })
     .ctx(|| format!("story_members {id}"))
+}
+
+pub(crate) fn story_outlets(conn: &Connection, id: StoryId) -> Result<Vec<StoryOutlet>> {
+    let id = story_key(id)?;
+    conn.prepare_cached(
+        "SELECT name, nullif(country, ''), articles, first_published FROM story_outlets
+         WHERE story = ?1 ORDER BY first_ts, outlet, country",
+    )
+    .and_then(|mut s| {
+        s.query_map([id], |r| {
+            Ok(StoryOutlet {
+                name: r.get(0)?,
+                country: r.get(1)?,
+                articles: r.get::<_, i64>(2)? as u64,
+                first_published: r.get(3)?,
+            })
+        })?
+        .collect()
+    })
+    .ctx(|| format!("story_outlets {id}"))
+}
+
+pub(crate) fn story_days(conn: &Connection, id: StoryId) -> Result<Vec<(String, u64)>> {
+    let id = story_key(id)?;
+    conn.prepare_cached("SELECT day, articles FROM story_days WHERE story = ?1 ORDER BY day")
+        .and_then(|mut s| s.query_map([id], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?.collect())
+        .ctx(|| format!("story_days {id}"))
 }
 
 pub(crate) fn stories(conn: &Connection, q: &StoryQuery) -> Result<Vec<StorySummary>> {

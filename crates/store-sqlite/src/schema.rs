@@ -201,6 +201,51 @@ const MIGRATIONS: &[&str] = &[
     -- crash came between storing it and recording the URL as fetched.
     CREATE INDEX articles_by_url ON articles (url);
     "#,
+    // 7: what a story page shows of a story of any size, kept as articles
+    // join: each member's place in publication order (so a page of members
+    // is read along an index, not sorted out of the whole story), each
+    // outlet's name and first article, and articles per day.
+    r#"
+    -- published_ts, or the largest integer when undated (undated last).
+    ALTER TABLE story_articles ADD COLUMN sort_ts INTEGER NOT NULL DEFAULT 9223372036854775807;
+    UPDATE story_articles SET sort_ts = coalesce(
+        (SELECT published_ts FROM articles WHERE articles.id = story_articles.article_id), 9223372036854775807);
+    DROP INDEX story_articles_by_story;
+    CREATE INDEX story_articles_in_order ON story_articles (story, sort_ts);
+
+    DROP TABLE story_outlets;
+    CREATE TABLE story_outlets (
+        story           INTEGER NOT NULL,
+        outlet          TEXT NOT NULL,
+        country         TEXT NOT NULL,
+        articles        INTEGER NOT NULL,
+        -- site_name, publication date and sort_ts of its first article.
+        name            TEXT,
+        first_published TEXT,
+        first_ts        INTEGER NOT NULL,
+        PRIMARY KEY (story, outlet, country)
+    ) WITHOUT ROWID;
+    -- With one MIN() in a query, SQLite takes the bare columns from the row
+    -- holding the minimum.
+    INSERT INTO story_outlets (story, outlet, country, articles, name, first_published, first_ts)
+    SELECT s.story, coalesce(a.site_key, ''), coalesce(a.country, ''), COUNT(*), a.site_name, a.published,
+           MIN(s.sort_ts)
+    FROM story_articles s JOIN articles a ON a.id = s.article_id
+    GROUP BY 1, 2, 3;
+
+    CREATE TABLE story_days (
+        story    INTEGER NOT NULL,
+        -- articles.published_day
+        day      TEXT NOT NULL,
+        articles INTEGER NOT NULL,
+        PRIMARY KEY (story, day)
+    ) WITHOUT ROWID;
+    INSERT INTO story_days (story, day, articles)
+    SELECT s.story, a.published_day, COUNT(*)
+    FROM story_articles s JOIN articles a ON a.id = s.article_id
+    WHERE a.published_day IS NOT NULL
+    GROUP BY 1, 2;
+    "#,
 ];
 
 /// The schema version this build writes and understands.

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveTime, Utc};
 use newsdesk_model::Article;
 use newsdesk_store::{
     BatchReport, CopyGroup, CoverageUpdate, ListQuery, PageRecord, Result, Stats, Store, StoreError, StoredArticle,
-    StoryId, StoryMember, StoryQuery, StorySummary,
+    StoryId, StoryMember, StoryOutlet, StoryQuery, StorySummary,
 };
 use rayon::prelude::*;
 use rusqlite::{named_params, params, Connection, OptionalExtension, Row, TransactionBehavior};
@@ -519,8 +519,16 @@ impl Store for SqliteStore {
         coverage::story_articles(&self.conn, id)
     }
 
-    fn story_members(&self, id: StoryId) -> Result<Vec<StoryMember>> {
-        coverage::story_members(&self.conn, id)
+    fn story_members(&self, id: StoryId, offset: usize, limit: usize) -> Result<Vec<StoryMember>> {
+        coverage::story_members(&self.conn, id, offset, limit)
+    }
+
+    fn story_outlets(&self, id: StoryId) -> Result<Vec<StoryOutlet>> {
+        coverage::story_outlets(&self.conn, id)
+    }
+
+    fn story_days(&self, id: StoryId) -> Result<Vec<(String, u64)>> {
+        coverage::story_days(&self.conn, id)
     }
 
     fn stories(&self, query: &StoryQuery) -> Result<Vec<StorySummary>> {

@@ -290,6 +290,50 @@ mod on_disk {
         assert_eq!(put(&mut store, &[v2]), report(0, 0, 1));
     }
 
+    /// Schema 7 fills the counts a story page reads from the stories a
+    /// store already holds: take a store back to schema 6 and reopen it.
+    #[test]
+    fn story_counts_are_filled_for_a_store_of_schema_6() {
+        use newsdesk_store::{CopyRecord, CoverageUpdate};
+        let dir = tempfile::tempdir().unwrap();
+        let arts = [
+            dated("a", Some("Wire"), Some("2024-03-05T08:00:00Z")),
+            dated("b", Some("Daily"), Some("2024-03-04T09:00:00Z")),
+            dated("c", Some("Wire"), None),
+        ];
+        let kept = {
+            let mut store = SqliteStore::open(dir.path()).unwrap();
+            put(&mut store, &arts);
+            let copies = arts
+                .iter()
+                .map(|a| CopyRecord { article_id: a.id.clone(), copy_of: None, similarity: 1.0, band_keys: vec![] })
+                .collect();
+            let placements = vec![("a".into(), 1), ("b".into(), 1), ("c".into(), 1)];
+            store.put_coverage(&CoverageUpdate { copies, placements, ..Default::default() }).unwrap();
+            (store.story_outlets(1).unwrap(), store.story_days(1).unwrap(), store.story_articles(1).unwrap())
+        };
+        raw_conn(dir.path())
+            .execute_batch(
+                "DROP TABLE story_days;
+                 DROP INDEX story_articles_in_order;
+                 ALTER TABLE story_articles DROP COLUMN sort_ts;
+                 CREATE INDEX story_articles_by_story ON story_articles (story);
+                 DROP TABLE story_outlets;
+                 CREATE TABLE story_outlets (story INTEGER NOT NULL, outlet TEXT NOT NULL, country TEXT NOT NULL,
+                     articles INTEGER NOT NULL, PRIMARY KEY (story, outlet, country)) WITHOUT ROWID;
+                 INSERT INTO story_outlets VALUES (1, 'wire', '', 2), (1, 'daily', '', 1);
+                 PRAGMA user_version = 6;",
+            )
+            .unwrap();
+        let store = SqliteStore::open(dir.path()).unwrap();
+        assert_eq!(
+            (store.story_outlets(1).unwrap(), store.story_days(1).unwrap(), store.story_articles(1).unwrap()),
+            kept
+        );
+        assert_eq!(kept.2, ["b", "a", "c"]);
+        assert_eq!(kept.0[0].name.as_deref(), Some("Daily"));
+    }
+
     #[test]
     fn a_newer_schema_is_refused() {
         let dir = tempfile::tempdir().unwrap();
@@ -681,7 +725,7 @@ mod throughput {
 }
 
 mod coverage {
-    use newsdesk_store::{CopyRecord, CoverageUpdate, StoryMember, StoryQuery};
+    use newsdesk_store::{CopyRecord, CoverageUpdate, StoryMember, StoryOutlet, StoryQuery};
 
     use super::*;
 
@@ -763,7 +807,7 @@ mod coverage {
         assert_eq!(store.story_of("c").unwrap(), Some(1));
         assert_eq!(store.story_articles(1).unwrap(), ["a", "b", "c"]);
         // The one-query listing says what reading each article says.
-        let members = store.story_members(1).unwrap();
+        let members = store.story_members(1, 0, usize::MAX).unwrap();
         let expected: Vec<StoryMember> = ["a", "b", "c"]
             .iter()
             .map(|id| {
@@ -781,7 +825,7 @@ mod coverage {
             .collect();
         assert_eq!(members, expected);
         assert_eq!(members[2].copy_group.as_deref(), Some("a"));
-        assert!(store.story_members(99).unwrap().is_empty());
+        assert!(store.story_members(99, 0, 10).unwrap().is_empty());
         assert_eq!(store.next_story_id().unwrap(), 4);
         let listed = store.stories(&StoryQuery::default()).unwrap();
         assert_eq!(listed.iter().map(|s| s.id).collect::<Vec<_>>(), [1, 3], "dated first, undated last");
@@ -795,6 +839,112 @@ mod coverage {
         assert_eq!(store.story_of("a").unwrap(), None);
         assert_eq!(store.coverage_watermark().unwrap(), None);
         assert!(keys(&store, 10).is_empty());
+    }
+
+    /// What reading every member of a story says of its outlets and days:
+    /// what the counts kept at ingest must say.
+    fn counted_from_members(store: &SqliteStore, story: u64) -> (Vec<StoryOutlet>, Vec<(String, u64)>) {
+        let mut outlets: Vec<StoryOutlet> = Vec::new();
+        let mut days: std::collections::BTreeMap<String, u64> = Default::default();
+        for m in store.story_members(story, 0, usize::MAX).unwrap() {
+            let same = |o: &StoryOutlet| {
+                o.name.as_deref().map(str::to_lowercase) == m.site_name.as_deref().map(str::to_lowercase)
+                    && o.country == m.country
+            };
+            match outlets.iter_mut().find(|o| same(o)) {
+                Some(o) => o.articles += 1,
+                None => outlets.push(StoryOutlet {
+                    name: m.site_name.clone(),
+                    country: m.country.clone(),
+                    articles: 1,
+                    first_published: m.published.clone(),
+                }),
+            }
+            if let Some(p) = &m.published {
+                *days.entry(p[..10].to_string()).or_default() += 1;
+            }
+        }
+        (outlets, days.into_iter().collect())
+    }
+
+    fn assert_counts_kept(store: &SqliteStore, stories: &[u64], when: &str) {
+        for &s in stories {
+            let kept = (store.story_outlets(s).unwrap(), store.story_days(s).unwrap());
+            assert_eq!(kept, counted_from_members(store, s), "story {s} {when}");
+        }
+    }
+
+    /// A story page reads its outlets and days from counts kept as
+    /// articles join, move, change date and merge, and a window of its
+    /// members along an index; each must agree with reading the members.
+    #[test]
+    fn story_counts_follow_joins_moves_date_changes_and_merges() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let mut arts = vec![
+            dated("a", Some("Wire"), Some("2024-03-05T08:00:00Z")),
+            dated("b", Some("Daily"), Some("2024-03-05T09:00:00Z")),
+            dated("c", Some("daily"), Some("2024-03-04T09:00:00Z")),
+            dated("d", None, None),
+            dated("e", Some("Wire"), Some("2024-03-07T10:00:00+02:00")),
+            dated("f", Some("Weekly"), Some("2024-03-06")),
+        ];
+        arts[1].country = Some("FR".into());
+        arts[2].country = Some("FR".into());
+        put(&mut store, &arts);
+        let place = |store: &mut SqliteStore, placed: &[(&str, u64)], merges: &[(u64, u64)]| {
+            let update = CoverageUpdate {
+                copies: placed.iter().map(|(id, _)| copy(id, None, &[])).collect(),
+                placements: placed.iter().map(|(id, s)| ((*id).into(), *s)).collect(),
+                story_merges: merges.to_vec(),
+                watermark: None,
+            };
+            store.put_coverage(&update).unwrap();
+        };
+        place(&mut store, &[("a", 1), ("b", 1), ("c", 1), ("d", 1), ("e", 2), ("f", 2)], &[]);
+        assert_counts_kept(&store, &[1, 2], "after joining");
+        let outlets = store.story_outlets(1).unwrap();
+        // "Daily" and "daily" are one outlet, named after its first article (c, a day earlier).
+        assert_eq!(
+            outlets[0],
+            StoryOutlet {
+                name: Some("daily".into()),
+                country: Some("FR".into()),
+                articles: 2,
+                first_published: Some("2024-03-04T09:00:00Z".into()),
+            }
+        );
+        assert_eq!(outlets.last().unwrap().name, None, "the undated one last");
+        assert_eq!(store.story_days(2).unwrap(), [("2024-03-06".to_string(), 1), ("2024-03-07".to_string(), 1)]);
+
+        // Paged along publication order, undated last.
+        let page = |offset, limit| -> Vec<String> {
+            store.story_members(1, offset, limit).unwrap().into_iter().map(|m| m.id).collect()
+        };
+        assert_eq!(page(0, 10), ["c", "a", "b", "d"]);
+        assert_eq!(page(1, 2), ["a", "b"]);
+        assert_eq!(page(3, 2), ["d"]);
+        assert!(page(9, 2).is_empty());
+        assert_eq!(store.story_articles(1).unwrap(), ["c", "a", "b", "d"]);
+
+        // "b" moves to story 2, and "a" changes its date: recounted.
+        arts[0].published = Some(newsdesk_model::PubDate::parse("2024-03-09T08:00:00Z").unwrap());
+        put(&mut store, &arts[..1]);
+        place(&mut store, &[("b", 2), ("a", 1)], &[]);
+        assert_counts_kept(&store, &[1, 2], "after a move and a date change");
+        assert_eq!(
+            store.story_members(1, 0, 10).unwrap().iter().map(|m| m.id.as_str()).collect::<Vec<_>>(),
+            ["c", "a", "d"]
+        );
+
+        // Story 2 merges into 1: counts added without reading articles.
+        place(&mut store, &[], &[(2, 1)]);
+        assert_counts_kept(&store, &[1], "after a merge");
+        assert!(store.story_outlets(2).unwrap().iter().all(|o| o.articles > 0));
+        assert_eq!(store.story(1).unwrap().unwrap().articles, 6);
+
+        store.clear_coverage().unwrap();
+        assert!(store.story_outlets(1).unwrap().is_empty());
+        assert!(store.story_days(1).unwrap().is_empty());
     }
 
     /// The headline is picked again as a small story grows (at the sizes

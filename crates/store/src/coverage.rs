@@ -82,6 +82,18 @@ pub struct StoryMember {
     pub copy_group: Option<String>,
 }
 
+/// An outlet of a story, as kept at ingest so that a story's outlets are
+/// listed without reading its articles.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryOutlet {
+    /// `site_name` of its first article in the story.
+    pub name: Option<String>,
+    pub country: Option<String>,
+    pub articles: u64,
+    /// Its first article's publication date, as stored (`None`: undated).
+    pub first_published: Option<String>,
+}
+
 /// A selection of stories, most recently active first.
 #[derive(Debug, Clone, Default)]
 pub struct StoryQuery {

@@ -21,7 +21,8 @@ mod coverage;
 mod crawl;
 
 pub use coverage::{
-    representative_title, CopyGroup, CopyRecord, CoverageUpdate, StoryId, StoryMember, StoryQuery, StorySummary,
+    representative_title, CopyGroup, CopyRecord, CoverageUpdate, StoryId, StoryMember, StoryOutlet, StoryQuery,
+    StorySummary,
 };
 pub use crawl::{
     CrawlCounts, CrawlStore, DocValidators, FoundUrl, NewSource, PollRecord, SourceId, SourceRecord, UrlOutcome,
@@ -259,12 +260,14 @@ pub trait Store: Send {
     /// Ids of a story's articles, earliest published first (undated last).
     fn story_articles(&self, id: StoryId) -> Result<Vec<String>>;
 
-    /// The articles of story `id` in publication order, as listing rows.
-    /// Backends should answer with one query: stories of tens of thousands
-    /// of articles are listed on a page. This default reads each article.
-    fn story_members(&self, id: StoryId) -> Result<Vec<StoryMember>> {
+    /// Articles `offset..offset + limit` of story `id` in publication order
+    /// (undated last), as listing rows. Backends should answer with one
+    /// query whose cost grows with `limit`, not with the story: stories of
+    /// tens of thousands of articles are listed a page at a time. This
+    /// default reads each article of the story.
+    fn story_members(&self, id: StoryId, offset: usize, limit: usize) -> Result<Vec<StoryMember>> {
         let mut out = Vec::new();
-        for member in self.story_articles(id)? {
+        for member in self.story_articles(id)?.into_iter().skip(offset).take(limit) {
             let Some(stored) = self.get(&member)? else { continue };
             let a = stored.article;
             let copy_group = self.copy_group(&a.id)?.map(|g| g.group);
@@ -279,6 +282,43 @@ pub trait Store: Send {
             });
         }
         Ok(out)
+    }
+
+    /// The outlets of story `id` with their article counts, one per
+    /// (outlet, country), by their first article (undated last). Backends should keep
+    /// these counts as articles join, as [`Store::story`]'s are; this
+    /// default reads every member.
+    fn story_outlets(&self, id: StoryId) -> Result<Vec<StoryOutlet>> {
+        let mut out: Vec<StoryOutlet> = Vec::new();
+        for m in self.story_members(id, 0, usize::MAX)? {
+            let key = |o: &StoryOutlet| {
+                o.name.as_deref().map(str::to_lowercase) == m.site_name.as_deref().map(str::to_lowercase)
+                    && o.country == m.country
+            };
+            match out.iter_mut().find(|o| key(o)) {
+                Some(o) => o.articles += 1,
+                None => out.push(StoryOutlet {
+                    name: m.site_name,
+                    country: m.country,
+                    articles: 1,
+                    first_published: m.published,
+                }),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Articles of story `id` per day of publication (the stored date's
+    /// day, in the source's own time zone), earliest first; undated
+    /// articles are not counted. Same advice as [`Store::story_outlets`].
+    fn story_days(&self, id: StoryId) -> Result<Vec<(String, u64)>> {
+        let mut days: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+        for m in self.story_members(id, 0, usize::MAX)? {
+            if let Some(p) = &m.published {
+                *days.entry(p.get(..10).unwrap_or(p).to_string()).or_default() += 1;
+            }
+        }
+        Ok(days.into_iter().collect())
     }
 
     /// Stories, most recently published article first.

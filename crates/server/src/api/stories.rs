@@ -44,15 +44,14 @@ pub(crate) async fn get_story(
     let Some(number) = crate::view::story_number(&id) else { return Err(missing()) };
     let limit = page_limit(&state, &p, state.config().max_page_size)?;
     let offset = page_offset(&p)?;
-    let Some(mut page) = state.read(move |store, _| Ok(story_page(store, number)?)).await? else {
+    let Some(page) = state.read(move |store, _| Ok(story_page(store, number, offset, limit)?)).await? else {
         return Err(missing());
     };
     // Outlets and timeline count every article; the articles come a page
     // at a time, as a story can hold tens of thousands.
-    let total = page.articles.len();
-    page.articles = page.articles.into_iter().skip(offset).take(limit).collect();
     let shown = page.articles.len();
-    let answer = with(json(&page)?, "next_cursor", next_cursor(offset, shown, offset + shown < total));
+    let more = shown == limit && (offset + shown) < usize::try_from(page.story.articles).unwrap_or(usize::MAX);
+    let answer = with(json(&page)?, "next_cursor", next_cursor(offset, shown, more));
     Ok(Json(answer))
 }
 

@@ -26,7 +26,7 @@ pub(crate) async fn story(State(state): State<ServerState>, Path(id): Path<Strin
     let Some(story_id) = crate::view::story_number(&id) else { return Err(HtmlError(missing())) };
     let data = state
         .read(move |store, index| {
-            let Some(page) = story_page(store, story_id)? else { return Ok(None) };
+            let Some(page) = story_page(store, story_id, 0, MAX_ARTICLES)? else { return Ok(None) };
             // A merged story lives on in another: send readers there.
             if page.story.id != story_id {
                 return Ok(Some(Err(page.story.id)));
@@ -83,9 +83,9 @@ fn render(d: &StoryData, title: &str) -> Markup {
                     }
                 }
             }
-            (timeline(&d.page.articles, s.id))
+            (timeline(&d.page.articles, s.id, s.articles))
             (coverage(&d.page))
-            (quotes(&d.quotes, d.page.articles.len()))
+            (quotes(&d.quotes, s.articles))
             (blind(d.blind.as_ref()))
         }
     }
@@ -104,10 +104,14 @@ fn article_line(a: &StoryArticle) -> Markup {
 /// Lines the timeline shows at most (copies folded under them not
 /// counted): a story of tens of thousands of articles stays one page.
 const MAX_LINES: usize = 300;
+/// Articles read for the timeline, its first lines and their copies: the
+/// page's cost is this window's, whatever the story's size.
+const MAX_ARTICLES: usize = 1000;
 
 /// Articles in publication order; a copy appears folded under the earlier
-/// article of the story it copies, not as a line of its own.
-fn timeline(articles: &[StoryArticle], story: u64) -> Markup {
+/// article of the story it copies, not as a line of its own. `articles`
+/// is the story's first [`MAX_ARTICLES`] of `total`.
+fn timeline(articles: &[StoryArticle], story: u64, total: u64) -> Markup {
     let ids: HashSet<&str> = articles.iter().map(|a| a.id.as_str()).collect();
     let mut copies_of: HashMap<&str, Vec<&StoryArticle>> = HashMap::new();
     let mut lines: Vec<&StoryArticle> = Vec::new();
@@ -117,13 +121,15 @@ fn timeline(articles: &[StoryArticle], story: u64) -> Markup {
             None => lines.push(a),
         }
     }
-    let hidden = lines.len().saturating_sub(MAX_LINES);
+    let copies_at = |a: &StoryArticle| copies_of.get(a.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+    let shown: usize = lines.iter().take(MAX_LINES).map(|a| 1 + copies_at(a).len().min(MAX_LINES)).sum();
+    let hidden = total.saturating_sub(shown as u64);
     html! {
         section.timeline aria-labelledby="st-timeline-h" {
             h2 #st-timeline-h { "Timeline" }
             ol.timeline {
                 @for a in lines.iter().take(MAX_LINES) {
-                    @let copies = copies_of.get(a.id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+                    @let copies = copies_at(a);
                     li {
                         (article_line(a))
                         @if !copies.is_empty() {
@@ -140,7 +146,7 @@ fn timeline(articles: &[StoryArticle], story: u64) -> Markup {
             }
             @if hidden > 0 {
                 p.meta {
-                    "The first " (MAX_LINES) " shown; " (hidden) " later articles are in "
+                    (shown) " of " (total) " articles shown; the " (hidden) " later ones are in "
                     a href={ "/api/v1/stories/" (story) "?limit=100" } { "the API" } "."
                 }
             }
@@ -176,14 +182,14 @@ fn coverage(p: &StoryPage) -> Markup {
     }
 }
 
-fn quotes(speakers: &[Speaker], articles: usize) -> Markup {
+fn quotes(speakers: &[Speaker], articles: u64) -> Markup {
     html! {
         section.quotes aria-labelledby="st-quotes-h" {
             h2 #st-quotes-h { "Quotes by speaker" }
             @if speakers.is_empty() {
                 p { "No attributed quotes found in this story's articles." }
             }
-            @if articles > MAX_QUOTED_ARTICLES {
+            @if articles > MAX_QUOTED_ARTICLES as u64 {
                 p.meta { "From the first " (MAX_QUOTED_ARTICLES) " articles." }
             }
             @for s in speakers {

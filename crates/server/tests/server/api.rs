@@ -190,21 +190,38 @@ fn stories_page_and_story() {
         assert!(page["articles"].as_array().is_some_and(|a| a.len() >= 2), "{page}");
         assert!(page["outlets"].is_array() && page["timeline"].is_array(), "{page}");
 
-        // The story's articles a page at a time; outlets count them all.
-        let all: Vec<String> =
-            page["articles"].as_array().expect("articles").iter().map(|a| a["id"].to_string()).collect();
+        // The story's articles a page at a time, each as on the whole
+        // listing (a copy names its original on a later page too);
+        // outlets count them all.
+        let all: Vec<Value> = page["articles"].as_array().expect("articles").clone();
+        assert!(all.iter().any(|a| a["copy_of"].is_string()), "the flood story holds a copy: {page}");
         let (mut seen, mut cursor) = (Vec::new(), String::new());
         for _ in 0..20 {
             let (status, one) = get_json(&s, &format!("/api/v1/stories/{}?limit=1{cursor}", flood["id"])).await;
             assert_eq!(status, 200, "{one}");
             assert_eq!(one["outlets"], page["outlets"], "outlets over the whole story on every page");
-            seen.extend(one["articles"].as_array().expect("articles").iter().map(|a| a["id"].to_string()));
+            seen.extend(one["articles"].as_array().expect("articles").iter().cloned());
             match one["next_cursor"].as_str() {
                 Some(c) => cursor = format!("&cursor={c}"),
                 None => break,
             }
         }
         assert_eq!(seen, all);
+
+        // A story merged into another answers with that one; its page
+        // sends readers there for good.
+        let other = stories.iter().find(|st| st["id"] != flood["id"]).expect("another story");
+        let mut store = newsdesk_store_sqlite::SqliteStore::open(s.data()).expect("store");
+        let (from, into) = (other["id"].as_u64().expect("id"), flood["id"].as_u64().expect("id"));
+        let merge = newsdesk_store::CoverageUpdate { story_merges: vec![(from, into)], ..Default::default() };
+        newsdesk_store::Store::put_coverage(&mut store, &merge).expect("merge");
+        let (status, merged) = get_json(&s, &format!("/api/v1/stories/{from}")).await;
+        assert_eq!((status, merged["story"]["id"].as_u64()), (200, Some(into)), "{merged}");
+        assert_eq!(merged["story"]["merged_from"], serde_json::json!([from]), "{merged}");
+        let no_follow = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let r = no_follow.get(s.url(&format!("/story/{from}"))).send().await.expect("request");
+        assert_eq!(r.status().as_u16(), 308);
+        assert_eq!(r.headers()["location"].to_str().ok(), Some(format!("/story/{into}").as_str()));
 
         for odd in ["18446744073709551615", "-1", "abc", "9223372036854775808"] {
             let (status, body) = get_json(&s, &format!("/api/v1/stories/{odd}")).await;

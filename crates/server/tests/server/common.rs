@@ -19,6 +19,11 @@ pub struct Served {
 }
 
 impl Served {
+    /// The served data directory, to change behind the server's back.
+    pub fn data(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
