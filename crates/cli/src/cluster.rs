@@ -15,6 +15,9 @@ use crate::jsonl;
 pub struct ClusterArgs {
     pub input: Option<PathBuf>,
     pub config: StoryConfig,
+    /// `--idle-days` was given: idle closing runs by the dates however few
+    /// articles carry one.
+    pub idle_days_set: bool,
     /// Least similarity between copies; `None`: copies are not looked for.
     pub copy_threshold: Option<f64>,
     pub explain: bool,
@@ -111,14 +114,43 @@ pub fn run(args: ClusterArgs) -> anyhow::Result<ExitCode> {
         None => vec![None; items.len()],
     };
 
-    let published: Vec<Option<i64>> = items.iter().map(|i| i.published).collect();
-    let order = newsdesk_coverage::processing_order(&published);
     let undated = items.iter().filter(|i| i.published.is_none()).count();
-    if undated > 0 {
-        eprintln!(
-            "{undated} article(s) without a date: each is processed in input order, after the dated article before it"
-        );
-    }
+    let dated = items.len() - undated;
+    // An undated article is timed by the dated article before it in the
+    // input. When most articles are dated that borrowed time is close to
+    // right in a feed; when most are not, a few dates spread through a file
+    // (shuffled, sorted by topic, dated from some URLs only) cannot order it,
+    // and every jump between them would close all open stories, so that the
+    // undated articles after it open new ones. Such a file is a stream
+    // without dates: input order, no idle closing.
+    let by_date = 2 * dated >= items.len() || args.idle_days_set;
+    let order = if by_date {
+        let published: Vec<Option<i64>> = items.iter().map(|i| i.published).collect();
+        if undated > 0 {
+            eprintln!(
+                "{undated} article(s) without a date: each is processed in input order, after the dated article before it"
+            );
+        }
+        newsdesk_coverage::processing_order(&published)
+    } else {
+        if dated > 0 {
+            eprintln!(
+                "{undated} of {} article(s) without a date: too few dates to order the stream, so all are processed \
+                 in input order as undated and no story is closed for idleness (--idle-days closes by the dates)",
+                items.len()
+            );
+        } else if undated > 0 {
+            eprintln!("{undated} article(s) without a date: processed in input order");
+        }
+        // Undated for the clusterer too: a dated article then weighs the
+        // years its text names like the others (chosen on ECB+ train: as
+        // good as keeping its date with no closing, better than sorting by
+        // the dates; eval/results/cluster-cli.md).
+        for it in &mut items {
+            it.published = None;
+        }
+        (0..items.len()).collect()
+    };
 
     let mut placer = Placer {
         items: &items,

@@ -257,20 +257,29 @@ enum Command {
     ///
     /// Prints `{id, story}` per article, in input order; a story merged into
     /// another is reported under the one it lives on in. Syndicated copies
-    /// (as `newsdesk dedup` finds them) always share their original's story.
-    /// Articles without a date are processed in input order, after the dated
-    /// article before them. A bad line is reported with its number and
-    /// skipped; exits 1 if any was.
+    /// (as `newsdesk dedup` finds them, anywhere in the input: there is no
+    /// time window) always share their original's story.
+    ///
+    /// Dated articles are processed by date, and an article without a date
+    /// after the dated article before it in the input. When fewer than half
+    /// of the articles carry a date, the dates cannot order the stream: all
+    /// articles are processed in input order as undated (text years still
+    /// count) and no story is closed for idleness, unless --idle-days is
+    /// given. A bad line is reported with its number and skipped; exits 1 if
+    /// any was.
     Cluster {
         #[arg(long, value_name = "FILE.jsonl")]
         input: Option<PathBuf>,
         /// Least cosine between an article and a story for it to join [default: 0.22]
         #[arg(long)]
         threshold: Option<f64>,
-        /// Days without a new article after which a story stops taking articles [default: 3]
+        /// Days without a new article after which a story stops taking
+        /// articles [default: 3; none when fewer than half of the articles
+        /// are dated, unless given]
         #[arg(long)]
         idle_days: Option<f64>,
-        /// Least similarity between syndicated copies (see `dedup`).
+        /// Least similarity between syndicated copies (see `dedup`); a copy
+        /// is found however far apart in time it is from its original.
         #[arg(long, default_value_t = 0.6)]
         copy_threshold: f64,
         /// Do not look for copies: every article is scored on its own.
@@ -510,6 +519,7 @@ fn main() -> ExitCode {
             cluster::run(cluster::ClusterArgs {
                 input,
                 config,
+                idle_days_set: idle_days.is_some(),
                 copy_threshold: (!no_copies).then_some(copy_threshold),
                 explain,
             })
