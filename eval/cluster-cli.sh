@@ -6,9 +6,10 @@
 # `newsdesk-eval cluster-score` (B-cubed and pairwise P/R/F1, ARI, per split
 # and overall; mean and min over the shuffles).
 #
-# The CLI sorts dated articles by date and processes undated ones in input
-# order after the dated article before them; in this file 104 of 772 carry a
-# `date` (parsed from URLs), so the order is mostly the input order.
+# In this file 104 of 772 articles carry a `date` (parsed from URLs), fewer
+# than half, so by default the CLI processes all of them in input order as
+# undated, with no idle closing; `-- --idle-days N` makes it sort by the dates
+# and close stories idle for N days of that clock (the rule before fff14c9).
 #
 # Usage: bash eval/cluster-cli.sh [DATA.jsonl] [-- extra `newsdesk cluster` args]
 # Env: SEEDS (default "1 2 3 4 5"), CARGO_TARGET_DIR (default target).
