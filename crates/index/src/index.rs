@@ -1,6 +1,6 @@
 //! [`ArticleIndex`]: writing articles into the tantivy index and searching it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
@@ -18,6 +18,7 @@ use tantivy::{
 use crate::analysis::{self, group_of, normalize_lang, GROUPS};
 use crate::facets::{FacetCollector, Facets};
 use crate::known::KnownIds;
+use crate::presence::{day_number, DayPresence, PresenceCollector};
 use crate::query::{self, Analyzers};
 use crate::schema::{Fields, TS};
 use crate::{IndexError, Result};
@@ -357,6 +358,37 @@ impl ArticleIndex {
             .map(|(score, addr)| self.hit(&searcher, addr, score, &mut snippets))
             .collect::<Result<_>>()?;
         Ok(SearchResults { total: total as u64, hits, facets: facet_counts.map(|c| c.into_facets()) })
+    }
+
+    /// Which outlets and countries published on each of `days`, for the
+    /// days with any article, in one pass over the articles of those days'
+    /// span (a search per day would cost the per-segment set-up of facets
+    /// once for each).
+    pub fn presence_on(&self, days: &[NaiveDate]) -> Result<BTreeMap<NaiveDate, DayPresence>> {
+        let mut wanted: Vec<i64> = days.iter().map(|&d| day_number(d)).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let (Some(&first), Some(&last)) = (wanted.first(), wanted.last()) else { return Ok(BTreeMap::new()) };
+        let searcher = self.reader.searcher();
+        // A run of days is one range; days spread over a long span are
+        // looked up each, so the days between them are never read.
+        let query: Box<dyn Query> = if last - first + 1 == wanted.len() as i64 {
+            query::day_range(self.fields.day, Some(first), Some(last))
+        } else {
+            let any = wanted
+                .iter()
+                .map(|&d| {
+                    let term = Term::from_field_i64(self.fields.day, d);
+                    (Occur::Should, Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>)
+                })
+                .collect();
+            Box::new(BooleanQuery::new(any))
+        };
+        let found = searcher.search(&*query, &PresenceCollector { days: wanted })?;
+        Ok(found
+            .into_iter()
+            .filter_map(|(n, p)| Some((NaiveDate::from_num_days_from_ce_opt(i32::try_from(n).ok()?)?, p)))
+            .collect())
     }
 
     /// `main` restricted by the request's filters (sources, language,

@@ -39,10 +39,12 @@ mod index;
 mod known;
 mod matches;
 mod memo;
+mod presence;
 mod query;
 mod schema;
 
 pub use error::{IndexError, Result};
 pub use facets::Facets;
 pub use index::{lead_snippet, ArticleIndex, Hit, SearchRequest, SearchResults, Sort};
+pub use presence::DayPresence;
 pub use query::QUERY_SYNTAX;

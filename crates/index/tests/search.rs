@@ -406,6 +406,42 @@ mod filters {
 mod results {
     use super::*;
 
+    /// One pass over some days says what a facet search per day says:
+    /// which outlets and countries published on each day with articles.
+    #[test]
+    fn presence_on_days_agrees_with_a_facet_search_per_day() {
+        let ix = index();
+        let all = ix.search(&SearchRequest { facets: true, limit: 0, ..req("") }).unwrap().facets.unwrap();
+        let mut days: Vec<chrono::NaiveDate> = all.days.iter().map(|(d, _)| d.parse().unwrap()).collect();
+        // A day with no article, and one outside every article's span.
+        days.push("2024-03-01".parse().unwrap());
+        days.push("1999-01-01".parse().unwrap());
+        let skipped = days.remove(1);
+        let found = ix.presence_on(&days).unwrap();
+        assert!(!found.contains_key(&skipped), "only the days asked for");
+        assert_eq!(found.len(), all.days.len() - 1, "days with articles only: {found:?}");
+        for (day, p) in &found {
+            let f = ix
+                .search(&SearchRequest { from: Some(*day), to: Some(*day), facets: true, limit: 0, ..req("") })
+                .unwrap()
+                .facets
+                .unwrap();
+            let sources: BTreeSet<String> = f.sources.into_iter().map(|(s, _)| s).collect();
+            let countries: BTreeSet<String> = f.countries.into_iter().map(|(c, _)| c).collect();
+            assert_eq!((&p.sources, &p.countries), (&sources, &countries), "{day}");
+        }
+        // A run of days (read as one range) says the same for those days.
+        let run: Vec<chrono::NaiveDate> =
+            (0..4).map(|k| chrono::NaiveDate::from_ymd_opt(2024, 3, 4 + k).unwrap()).collect();
+        let in_run = ix.presence_on(&run).unwrap();
+        assert!(!in_run.is_empty());
+        for (day, p) in &in_run {
+            let all_days = ix.presence_on(&[*day, "1999-01-01".parse().unwrap()]).unwrap();
+            assert_eq!(all_days.get(day), Some(p), "{day}");
+        }
+        assert!(ix.presence_on(&[]).unwrap().is_empty());
+    }
+
     #[test]
     fn facets_count_all_matches() {
         let ix = index();

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Duration, NaiveDate};
 use newsdesk_coverage::StoryPage;
-use newsdesk_index::{ArticleIndex, SearchRequest};
+use newsdesk_index::ArticleIndex;
 use newsdesk_store::Store;
 use serde_json::Value;
 
@@ -18,8 +18,8 @@ use crate::Result;
 pub(crate) const MAX_QUOTED_ARTICLES: usize = 100;
 /// Days around a story looked at for who usually reports.
 const MARGIN_DAYS: i64 = 7;
-/// Days counted at most (evenly spread over a long story's window): one
-/// index search each.
+/// Days counted at most (evenly spread over a long story's window): the
+/// articles of each are read.
 const MAX_SAMPLED_DAYS: usize = 60;
 /// Fewer days with any article than this say nothing about habits.
 const MIN_ACTIVE_DAYS: usize = 3;
@@ -123,19 +123,15 @@ pub(crate) fn blind_spots(index: &ArticleIndex, page: &StoryPage) -> Result<Opti
     } else {
         (0..MAX_SAMPLED_DAYS).map(|k| from + Duration::days((k * (span - 1) / (MAX_SAMPLED_DAYS - 1)) as i64)).collect()
     };
-    let mut active_days = 0;
+    let found = index.presence_on(&sampled)?;
+    let active_days = found.len();
     let mut outlets: BTreeMap<String, usize> = BTreeMap::new();
     let mut countries: BTreeMap<String, usize> = BTreeMap::new();
-    for day in sampled {
-        let request =
-            SearchRequest { from: Some(day), to: Some(day), limit: 0, facets: true, ..SearchRequest::default() };
-        let found = index.search(&request)?;
-        let Some(f) = found.facets.filter(|_| found.total > 0) else { continue };
-        active_days += 1;
-        for (name, _) in f.sources {
+    for p in found.into_values() {
+        for name in p.sources {
             *outlets.entry(name).or_default() += 1;
         }
-        for (code, _) in f.countries {
+        for code in p.countries {
             *countries.entry(code).or_default() += 1;
         }
     }
