@@ -24,6 +24,9 @@ struct Story {
     year_norm: f32,
     members: Vec<Box<str>>,
     last: i64,
+    /// Opened by an undated article (a story of one article is then scored
+    /// with the year factor, as its article was).
+    undated: bool,
 }
 
 /// An article's weighted, normalised vector (sorted by hash) and the raw
@@ -152,7 +155,14 @@ impl StoryClusterer {
         let v = self.vectorize(raw);
         self.next_id = self.next_id.max(story.saturating_add(1));
         if let std::collections::hash_map::Entry::Vacant(e) = self.stories.entry(story) {
-            e.insert(Story { centroid: FxHashMap::default(), norm: 0.0, year_norm: 0.0, members: Vec::new(), last: t });
+            e.insert(Story {
+                centroid: FxHashMap::default(),
+                norm: 0.0,
+                year_norm: 0.0,
+                members: Vec::new(),
+                last: t,
+                undated: item.published.is_none(),
+            });
             self.by_time.insert((t, story));
         }
         self.add_to(story, item.id, &v, t);
@@ -293,16 +303,20 @@ impl StoryClusterer {
             explain.story_size = self.stories[&story].members.len();
             explain.shared_terms = self.shared_terms(story, &v);
             self.add_to(story, item.id, &v, t);
-            return Placement { story, opened: false, score: 1.0, merged: Vec::new(), explain };
+            let mut merged = Vec::new();
+            let story = self.absorb_singletons(story, &mut merged);
+            return Placement { story, opened: false, score: 1.0, merged, explain };
         }
 
         let scored = self.candidates(&v, item.published.is_none());
         let candidates = scored.len();
         let best = scored.first().copied();
         let runner_up = scored.get(1).copied();
+        // the bar the best story sets (higher for a young story)
+        let bar = best.map_or(threshold, |(id, _)| self.join_threshold(id));
         match best {
-            Some((best_id, best_score)) if best_score as f64 >= threshold => {
-                let mut explain = Explanation::bare(Reason::Joined, best_score as f64, threshold);
+            Some((best_id, best_score)) if best_score as f64 >= bar => {
+                let mut explain = Explanation::bare(Reason::Joined, best_score as f64, bar);
                 explain.shared_terms = self.shared_terms(best_id, &v);
                 explain.story_size = self.stories[&best_id].members.len();
                 explain.candidates = candidates;
@@ -326,6 +340,7 @@ impl StoryClusterer {
                     }
                 }
                 self.add_to(story, item.id, &v, t);
+                let story = self.absorb_singletons(story, &mut merged);
                 Placement { story, opened: false, score: best_score, merged, explain }
             }
             _ => {
@@ -334,7 +349,7 @@ impl StoryClusterer {
                 self.stats.opened += 1;
                 let score = best.map_or(0.0, |(_, s)| s as f64);
                 let reason = if v.weights.is_empty() { Reason::Empty } else { Reason::Opened };
-                let mut explain = Explanation::bare(reason, score, threshold);
+                let mut explain = Explanation::bare(reason, score, bar);
                 explain.candidates = candidates;
                 explain.runner_up = best.map(|(id, s)| (id, s as f64));
                 if let Some((id, _)) = best {
@@ -342,13 +357,107 @@ impl StoryClusterer {
                 }
                 self.stories.insert(
                     story,
-                    Story { centroid: FxHashMap::default(), norm: 0.0, year_norm: 0.0, members: Vec::new(), last: t },
+                    Story {
+                        centroid: FxHashMap::default(),
+                        norm: 0.0,
+                        year_norm: 0.0,
+                        members: Vec::new(),
+                        last: t,
+                        undated: item.published.is_none(),
+                    },
                 );
                 self.by_time.insert((t, story));
                 self.add_to(story, item.id, &v, t);
                 Placement { story, opened: true, score, merged: Vec::new(), explain }
             }
         }
+    }
+
+    /// The least score to join `story`: a young story's centroid is the
+    /// average of a few articles, too noisy an estimate of its event to take
+    /// a doubtful article on (the first article of a second event of the
+    /// same kind joining a story of 1-3 articles of the first is what starts
+    /// most mixed stories), so it needs `young_threshold`.
+    fn join_threshold(&self, story: StoryId) -> f64 {
+        if self.stories[&story].members.len() < self.config.young_size {
+            self.config.young_threshold.max(self.config.threshold)
+        } else {
+            self.config.threshold
+        }
+    }
+
+    /// When `story` comes of age (reaches `young_size` articles), the stories
+    /// of one article that its young bar turned away meanwhile get a second
+    /// look against its centroid, now an average of several articles: each
+    /// whose article scores `young_threshold` with it is merged into it (a
+    /// merge is the one way an article may change story). A story of two or
+    /// more has evidence of its own and is left alone. Runs once per story,
+    /// one index probe: at most one per `young_size` articles placed.
+    fn absorb_singletons(&mut self, story: StoryId, merged: &mut Vec<Merge>) -> StoryId {
+        let ys = self.config.young_size;
+        let bar = self.config.young_threshold.max(self.config.threshold) as f32;
+        if ys < 2 || self.stories[&story].members.len() != ys {
+            return story;
+        }
+        let st = &self.stories[&story];
+        if st.norm <= 0.0 {
+            return story;
+        }
+        let mut probe: Vec<(u64, f32)> = st.centroid.iter().map(|(&h, &w)| (h, w)).collect();
+        let p = self.config.probe_terms.min(probe.len());
+        if probe.len() > p {
+            probe.select_nth_unstable_by(p - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            probe.truncate(p);
+        }
+        let mut acc = std::mem::take(&mut self.scratch);
+        acc.clear();
+        for (h, w) in &probe {
+            if let Some(list) = self.index.get(h) {
+                for &s in list {
+                    if s != story {
+                        *acc.entry(s).or_default() += w;
+                    }
+                }
+            }
+        }
+        let mut ranked: Vec<(StoryId, f32)> = acc.iter().map(|(&s, &w)| (s, w)).collect();
+        self.scratch = acc;
+        let m = self.config.max_candidates;
+        if ranked.len() > m {
+            ranked.select_nth_unstable_by(m - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            ranked.truncate(m);
+        }
+        ranked.sort_by_key(|&(s, _)| s);
+        let mut take = Vec::new();
+        for (s, _) in ranked {
+            let o = &self.stories[&s];
+            if o.norm <= 0.0 || o.members.len() != 1 {
+                continue;
+            }
+            // scored as its article was: the cosine, times the year factor
+            // when that article was undated
+            let (mut dot, mut year) = (0f32, 0f32);
+            for (h, w) in &o.centroid {
+                if let Some(c) = st.centroid.get(h) {
+                    dot += w * c;
+                    if is_year(*h) {
+                        year += w * c;
+                    }
+                }
+            }
+            let mut score = dot / (st.norm * o.norm);
+            if o.undated && o.year_norm > 0.0 && st.year_norm > 0.0 {
+                score *= 1.0 + self.config.year_bonus as f32 * year / (st.year_norm * o.year_norm);
+            }
+            if score >= bar {
+                take.push(s);
+            }
+        }
+        for from in take {
+            self.merge(from, story);
+            merged.push(Merge { from, into: story });
+        }
+        story
     }
 
     /// Candidate stories scored by cosine (for an `undated` article, times

@@ -37,7 +37,14 @@
 //!   [`StoryConfig::year_bonus`]. Dated articles are scored by the cosine
 //!   alone (idle closing separates their events in time).
 //! - **Decision**: join the best story when its score is at least
-//!   [`StoryConfig::threshold`], else open a story. When the article also
+//!   [`StoryConfig::threshold`], or [`StoryConfig::young_threshold`] when that
+//!   story is *young* (fewer than [`StoryConfig::young_size`] articles: its
+//!   centroid is too noisy an estimate of its event to take a doubtful
+//!   article on, and a doubtful first join is what starts most mixed
+//!   stories), else open a story. When a story comes of age, the stories of
+//!   one article that it turned away meanwhile are scored again against its
+//!   grown centroid, with the young bar, and merged into it if they reach it
+//!   (one index probe per story, once). When the article also
 //!   reaches [`StoryConfig::merge_threshold`] with other stories, those
 //!   stories converge: they are merged (smaller into larger) and the merge
 //!   reported in [`Placement::merged`].
@@ -75,7 +82,11 @@
 //! earthquakes, two celebrities in rehab): a higher `entity_weight` splits
 //! them better but also splits a story whose outlets name different people.
 //! A single pass is order-dependent: an early, vague article may open a story
-//! that a later one would have joined; merges repair part of that.
+//! that a later one would have joined, or join a story of one or two articles
+//! of another event and make it a mix that later articles of both join; the
+//! young bar keeps most of the second from happening at the price of more
+//! stories of one article, and merges (by a bridging article, or when a
+//! story comes of age) repair part of both.
 //!
 //! ```
 //! use newsdesk_stories::{StoryClusterer, StoryConfig, StoryInput};
@@ -174,6 +185,14 @@ pub struct StoryConfig {
     /// events of a kind years apart stay apart better; 0: off. Dated
     /// articles never get it (their date and idle closing do that work).
     pub year_bonus: f64,
+    /// Stories with fewer articles than this are young: joining one needs
+    /// [`StoryConfig::young_threshold`]. 0 or 1: no story is young.
+    pub young_size: usize,
+    /// Least score to join a young story (when above `threshold`). Higher:
+    /// fewer stories started mixed by an early doubtful join (the main cause
+    /// of order-dependent errors), but more small fragments of one event;
+    /// equal to `threshold`: off.
+    pub young_threshold: f64,
 }
 
 impl Default for StoryConfig {
@@ -189,6 +208,8 @@ impl Default for StoryConfig {
             probe_terms: 40,
             max_candidates: 32,
             year_bonus: 1.0,
+            young_size: 4,
+            young_threshold: 0.32,
         }
     }
 }
@@ -209,6 +230,7 @@ impl StoryConfig {
             ("title_weight", self.title_weight),
             ("entity_weight", self.entity_weight),
             ("year_bonus", self.year_bonus),
+            ("young_threshold", self.young_threshold),
         ] {
             if !(value.is_finite() && value >= 0.0) {
                 return Err(StoryError::Weight { name, value });

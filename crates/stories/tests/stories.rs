@@ -342,3 +342,45 @@ fn text_years_raise_the_score_of_undated_articles_only() {
     // dated articles: the date does that work, the years change nothing
     assert_eq!(score(1.0, Some(0)), score(0.0, Some(0)));
 }
+
+#[test]
+fn a_young_story_turns_a_doubtful_article_away_then_absorbs_it_when_grown() {
+    // stories of one article are young: joining one needs 0.95
+    let config = StoryConfig { young_size: 2, young_threshold: 0.95, ..Default::default() };
+    let mut c = StoryClusterer::new(config.clone()).unwrap();
+    let a = c.push(&at("a", Some(0), REID_1));
+    let d = c.push(&at("d", Some(1), REID_2));
+    assert!(d.opened, "{d:?}");
+    assert_eq!(d.explain.reason, Reason::Opened);
+    assert!(d.score >= config.threshold && d.score < 0.95, "{d:?}");
+    assert_eq!(d.explain.threshold, 0.95, "the bar of the young story is reported");
+    assert_eq!(d.explain.runner_up.map(|r| r.0), Some(a.story));
+    // a second article (a copy of a, worded like d) grows the first story:
+    // the one-article story next to it now reaches the bar and is merged
+    let mut copy = at("copy", Some(2), REID_2);
+    copy.copy_of = Some("a");
+    let p = c.push(&copy);
+    assert_eq!(p.story, a.story);
+    assert_eq!(p.merged, vec![newsdesk_stories::Merge { from: d.story, into: a.story }], "{p:?}");
+    assert_eq!(c.story_of("d"), Some(a.story));
+    assert!(!c.indexed(d.story));
+    assert_eq!(c.active_stories(), 1);
+    assert_eq!(c.stats().merges, 1);
+    // the check runs once, when the story comes of age
+    let b = c.push(&at("b", Some(3), REID_1));
+    assert_eq!(b.story, a.story);
+    assert!(b.merged.is_empty());
+}
+
+#[test]
+fn a_grown_story_leaves_distant_stories_alone() {
+    let config = StoryConfig { young_size: 2, young_threshold: 0.75, ..Default::default() };
+    let mut c = StoryClusterer::new(config).unwrap();
+    let q = c.push(&at("q", Some(0), QUAKE));
+    let a = c.push(&at("a", Some(1), REID_1));
+    let b = c.push(&at("b", Some(2), REID_1));
+    assert_eq!(b.story, a.story);
+    assert!(b.merged.is_empty(), "{b:?}");
+    assert_ne!(c.story_of("q"), Some(a.story));
+    assert!(q.opened && c.indexed(q.story));
+}
