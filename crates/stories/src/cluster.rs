@@ -386,11 +386,12 @@ impl StoryClusterer {
         }
     }
 
-    /// When `story` comes of age (reaches `young_size` articles), the stories
-    /// of one article that its young bar turned away meanwhile get a second
-    /// look against its centroid, now an average of several articles: each
-    /// whose article scores `young_threshold` with it is merged into it (a
-    /// merge is the one way an article may change story). A story of two or
+    /// When `story` comes of age (reaches `young_size` articles), the active
+    /// stories of one article near it (mostly those its young bar turned
+    /// away meanwhile) get a second look against its centroid, now an
+    /// average of several articles: each whose article scores
+    /// `young_threshold` with it is merged into it (a merge is the one way an
+    /// article may change story). A story of two or
     /// more has evidence of its own and is left alone. Runs once per story,
     /// one index probe: at most one per `young_size` articles placed.
     fn absorb_singletons(&mut self, story: StoryId, merged: &mut Vec<Merge>) -> StoryId {
