@@ -313,7 +313,7 @@ impl StoryClusterer {
         let best = scored.first().copied();
         let runner_up = scored.get(1).copied();
         // the bar the best story sets (higher for a young story)
-        let bar = best.map_or(threshold, |(id, _)| self.join_threshold(id));
+        let bar = best.map_or(threshold, |(id, _)| self.join_threshold(id, item.published.is_none()));
         match best {
             Some((best_id, best_score)) if best_score as f64 >= bar => {
                 let mut explain = Explanation::bare(Reason::Joined, best_score as f64, bar);
@@ -377,9 +377,13 @@ impl StoryClusterer {
     /// average of a few articles, too noisy an estimate of its event to take
     /// a doubtful article on (the first article of a second event of the
     /// same kind joining a story of 1-3 articles of the first is what starts
-    /// most mixed stories), so it needs `young_threshold`.
-    fn join_threshold(&self, story: StoryId) -> f64 {
-        if self.stories[&story].members.len() < self.config.young_size {
+    /// most mixed stories), so it needs `young_threshold`. Only for an
+    /// `undated` article, as with the year bonus: a dated one is kept from
+    /// another event's story by idle closing, and in a dated stream the
+    /// stories of a few articles (three outlets' reports of one event) are
+    /// the ones a higher bar would split.
+    fn join_threshold(&self, story: StoryId, undated: bool) -> f64 {
+        if undated && self.stories[&story].members.len() < self.config.young_size {
             self.config.young_threshold.max(self.config.threshold)
         } else {
             self.config.threshold
@@ -432,7 +436,8 @@ impl StoryClusterer {
         let mut take = Vec::new();
         for (s, _) in ranked {
             let o = &self.stories[&s];
-            if o.norm <= 0.0 || o.members.len() != 1 {
+            // only the undated ones the young bar can have turned away
+            if o.norm <= 0.0 || o.members.len() != 1 || !o.undated {
                 continue;
             }
             // scored as its article was: the cosine, times the year factor

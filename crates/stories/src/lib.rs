@@ -37,12 +37,16 @@
 //!   [`StoryConfig::year_bonus`]. Dated articles are scored by the cosine
 //!   alone (idle closing separates their events in time).
 //! - **Decision**: join the best story when its score is at least
-//!   [`StoryConfig::threshold`], or [`StoryConfig::young_threshold`] when that
+//!   [`StoryConfig::threshold`], or, for an undated article,
+//!   [`StoryConfig::young_threshold`] when that
 //!   story is *young* (fewer than [`StoryConfig::young_size`] articles: its
 //!   centroid is too noisy an estimate of its event to take a doubtful
 //!   article on, and a doubtful first join is what starts most mixed
-//!   stories), else open a story. When a story comes of age, the active
-//!   stories of one article near it (mostly those it turned away meanwhile)
+//!   stories), else open a story. Dated articles are kept from another
+//!   event's story by idle closing, and in a dated stream a higher bar
+//!   would split the stories of a few reports (three outlets on one event).
+//!   When a story comes of age, the active stories of one undated article
+//!   near it (mostly those it turned away meanwhile)
 //!   are scored again against its grown centroid, with the young bar, and
 //!   merged into it if they reach it (one index probe per story, once). When the article also
 //!   reaches [`StoryConfig::merge_threshold`] with other stories, those
@@ -188,8 +192,9 @@ pub struct StoryConfig {
     /// events of a kind years apart stay apart better; 0: off. Dated
     /// articles never get it (their date and idle closing do that work).
     pub year_bonus: f64,
-    /// Stories with fewer articles than this are young: joining one needs
-    /// [`StoryConfig::young_threshold`]. 0 or 1: no story is young.
+    /// Stories with fewer articles than this are young: an undated article
+    /// joining one needs [`StoryConfig::young_threshold`]. 0 or 1: no story
+    /// is young.
     pub young_size: usize,
     /// Least score to join a young story (when above `threshold`). Higher:
     /// fewer stories started mixed by an early doubtful join (the main cause

@@ -345,11 +345,11 @@ fn text_years_raise_the_score_of_undated_articles_only() {
 
 #[test]
 fn a_young_story_turns_a_doubtful_article_away_then_absorbs_it_when_grown() {
-    // stories of one article are young: joining one needs 0.95
+    // stories of one article are young: an undated article joining one needs 0.95
     let config = StoryConfig { young_size: 2, young_threshold: 0.95, ..Default::default() };
     let mut c = StoryClusterer::new(config.clone()).unwrap();
-    let a = c.push(&at("a", Some(0), REID_1));
-    let d = c.push(&at("d", Some(1), REID_2));
+    let a = c.push(&at("a", None, REID_1));
+    let d = c.push(&at("d", None, REID_2));
     assert!(d.opened, "{d:?}");
     assert_eq!(d.explain.reason, Reason::Opened);
     assert!(d.score >= config.threshold && d.score < 0.95, "{d:?}");
@@ -357,7 +357,7 @@ fn a_young_story_turns_a_doubtful_article_away_then_absorbs_it_when_grown() {
     assert_eq!(d.explain.runner_up.map(|r| r.0), Some(a.story));
     // a second article (a copy of a, worded like d) grows the first story:
     // the one-article story next to it now reaches the bar and is merged
-    let mut copy = at("copy", Some(2), REID_2);
+    let mut copy = at("copy", None, REID_2);
     copy.copy_of = Some("a");
     let p = c.push(&copy);
     assert_eq!(p.story, a.story);
@@ -367,9 +367,22 @@ fn a_young_story_turns_a_doubtful_article_away_then_absorbs_it_when_grown() {
     assert_eq!(c.active_stories(), 1);
     assert_eq!(c.stats().merges, 1);
     // the check runs once, when the story comes of age
-    let b = c.push(&at("b", Some(3), REID_1));
+    let b = c.push(&at("b", None, REID_1));
     assert_eq!(b.story, a.story);
     assert!(b.merged.is_empty());
+}
+
+/// Regression: the young bar split a dated story of three outlets' reports
+/// (a wire story, its copy and an own report) in the server's story page
+/// test. Dated articles are held to the plain threshold at any size.
+#[test]
+fn a_dated_article_joins_a_young_story_at_the_plain_threshold() {
+    let config = StoryConfig { young_size: 2, young_threshold: 0.95, ..Default::default() };
+    let mut c = StoryClusterer::new(config.clone()).unwrap();
+    let a = c.push(&at("a", Some(0), REID_1));
+    let d = c.push(&at("d", Some(1), REID_2));
+    assert!(!d.opened && d.story == a.story, "{d:?}");
+    assert_eq!(d.explain.threshold, config.threshold);
 }
 
 #[test]
