@@ -414,25 +414,9 @@ impl StoryClusterer {
             probe.select_nth_unstable_by(p - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             probe.truncate(p);
         }
-        let mut acc = std::mem::take(&mut self.scratch);
-        acc.clear();
-        for (h, w) in &probe {
-            if let Some(list) = self.index.get(h) {
-                for &s in list {
-                    if s != story {
-                        *acc.entry(s).or_default() += w;
-                    }
-                }
-            }
-        }
-        let mut ranked: Vec<(StoryId, f32)> = acc.iter().map(|(&s, &w)| (s, w)).collect();
-        self.scratch = acc;
-        let m = self.config.max_candidates;
-        if ranked.len() > m {
-            ranked.select_nth_unstable_by(m - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            ranked.truncate(m);
-        }
+        let mut ranked = self.rank_by_probe(&probe, Some(story));
         ranked.sort_by_key(|&(s, _)| s);
+        let st = &self.stories[&story];
         let mut take = Vec::new();
         for (s, _) in ranked {
             let o = &self.stories[&s];
@@ -466,6 +450,30 @@ impl StoryClusterer {
         story
     }
 
+    /// The stories sharing the probe's terms (but `exclude`), the
+    /// `max_candidates` with the most probe weight, in no particular order.
+    fn rank_by_probe(&mut self, probe: &[(u64, f32)], exclude: Option<StoryId>) -> Vec<(StoryId, f32)> {
+        let mut acc = std::mem::take(&mut self.scratch);
+        acc.clear();
+        for (h, w) in probe {
+            if let Some(list) = self.index.get(h) {
+                for &s in list {
+                    if Some(s) != exclude {
+                        *acc.entry(s).or_default() += w;
+                    }
+                }
+            }
+        }
+        let mut ranked: Vec<(StoryId, f32)> = acc.iter().map(|(&s, &w)| (s, w)).collect();
+        self.scratch = acc;
+        let m = self.config.max_candidates;
+        if ranked.len() > m {
+            ranked.select_nth_unstable_by(m - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            ranked.truncate(m);
+        }
+        ranked
+    }
+
     /// Candidate stories scored by cosine (for an `undated` article, times
     /// the year agreement factor), best first.
     fn candidates(&mut self, v: &Vector, undated: bool) -> Vec<(StoryId, f32)> {
@@ -478,22 +486,7 @@ impl StoryClusterer {
             probe.select_nth_unstable_by(p - 1, |a, b| b.1.total_cmp(&a.1));
             probe.truncate(p);
         }
-        let mut acc = std::mem::take(&mut self.scratch);
-        acc.clear();
-        for (h, w) in &probe {
-            if let Some(list) = self.index.get(h) {
-                for &s in list {
-                    *acc.entry(s).or_default() += w;
-                }
-            }
-        }
-        let mut ranked: Vec<(StoryId, f32)> = acc.iter().map(|(&s, &w)| (s, w)).collect();
-        self.scratch = acc;
-        let m = self.config.max_candidates;
-        if ranked.len() > m {
-            ranked.select_nth_unstable_by(m - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            ranked.truncate(m);
-        }
+        let ranked = self.rank_by_probe(&probe, None);
         // text years stand in for a missing date: an undated article and a
         // story that both name years score higher the more they agree
         let bonus = if undated && v.year_norm > 0.0 { self.config.year_bonus as f32 } else { 0.0 };
