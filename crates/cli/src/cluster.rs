@@ -116,16 +116,11 @@ pub fn run(args: ClusterArgs) -> anyhow::Result<ExitCode> {
 
     let undated = items.iter().filter(|i| i.published.is_none()).count();
     let dated = items.len() - undated;
-    // An undated article is timed by the dated article before it in the
-    // input. When most articles are dated that borrowed time is close to
-    // right in a feed; when most are not, a few dates spread through a file
-    // (shuffled, sorted by topic, dated from some URLs only) cannot order it,
-    // and every jump between them would close all open stories, so that the
-    // undated articles after it open new ones. Such a file is a stream
-    // without dates: input order, no idle closing.
-    let by_date = 2 * dated >= items.len() || args.idle_days_set;
+    let published: Vec<Option<i64>> = items.iter().map(|i| i.published).collect();
+    // Sparse dates cannot order a stream (see `dates_can_order`): the same
+    // rule as at ingest, unless closing by the dates is asked for.
+    let by_date = newsdesk_coverage::dates_can_order(&published) || args.idle_days_set;
     let order = if by_date {
-        let published: Vec<Option<i64>> = items.iter().map(|i| i.published).collect();
         if undated > 0 {
             eprintln!(
                 "{undated} article(s) without a date: each is processed in input order, after the dated article before it"

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::window::BucketWindow;
 use crate::writer::UpdateWriter;
-use crate::{processing_order, surviving_story, CoverageConfig, CoverageError, Result};
+use crate::{stream_order, surviving_story, CoverageConfig, CoverageError, Result};
 
 /// Articles read from the store and placed together while catching up.
 const CATCH_UP_CHUNK: usize = 1024;
@@ -156,9 +156,9 @@ impl<S: Store> Coverage<S> {
                     }
                 }
             }
-            let published: Vec<Option<i64>> =
+            let mut published: Vec<Option<i64>> =
                 members.iter().map(|(_, a)| a.published.as_ref().map(Doc::instant)).collect();
-            for i in processing_order(&published) {
+            for i in stream_order(&mut published) {
                 let (story, a) = &members[i];
                 c.restore(*story, &input(a, published[i], None));
             }
@@ -170,7 +170,8 @@ impl<S: Store> Coverage<S> {
 
     /// Gives a copy group and a story to each article of `articles` that has
     /// none yet (the last one of an id counts; articles already covered
-    /// keep what they got), and writes them with `watermark`.
+    /// keep what they got), and writes them with `watermark`. The batch is
+    /// streamed in [`stream_order`](crate::stream_order).
     pub fn add(&mut self, articles: &[&Article], watermark: Option<DateTime<Utc>>) -> Result<()> {
         let mut last: HashMap<&str, usize> = HashMap::with_capacity(articles.len());
         for (i, a) in articles.iter().enumerate() {
@@ -184,8 +185,8 @@ impl<S: Store> Coverage<S> {
         }
         let mut update = CoverageUpdate { watermark, ..Default::default() };
         if !arts.is_empty() {
-            let published: Vec<Option<i64>> = arts.iter().map(|a| a.published.as_ref().map(Doc::instant)).collect();
-            let order = processing_order(&published);
+            let mut published: Vec<Option<i64>> = arts.iter().map(|a| a.published.as_ref().map(Doc::instant)).collect();
+            let order = stream_order(&mut published);
             let copy_of = self.group(&arts, &order, &mut update)?;
             self.place(&arts, &published, &order, &copy_of, &mut update)?;
         }

@@ -16,9 +16,10 @@
 //!    a store table instead costs tens of random B-tree writes per article:
 //!    measured at 600-1,200 articles/s by 100,000 articles and falling.)
 //! 2. places the articles without a story in publication order (undated
-//!    ones after the dated article before them): a copy joins its
-//!    original's story, even one that has closed; others go through the
-//!    clusterer, whose merges are recorded;
+//!    ones after the dated article before them; a batch in which fewer than
+//!    half carry a date in input order, all undated: [`dates_can_order`]):
+//!    a copy joins its original's story, even one that has closed; others
+//!    go through the clusterer, whose merges are recorded;
 //! 3. writes both, the touched stories' summaries and its watermark in one
 //!    transaction ([`newsdesk_store::Store::put_coverage`]).
 //!
@@ -65,7 +66,7 @@ mod window;
 mod writer;
 
 pub use keeper::{Coverage, CoverageStats};
-pub use order::{processing_order, surviving_story};
+pub use order::{dates_can_order, processing_order, stream_order, surviving_story};
 pub use views::{copy_chain, split_copies, story_page, CopyMember, Outlet, Split, StoryArticle, StoryPage};
 
 use newsdesk_store::StoreError;

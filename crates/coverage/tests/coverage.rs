@@ -291,3 +291,46 @@ fn a_writer_thread_gives_the_same_coverage() {
 fn batch_text(texts: &[&str], i: usize) -> String {
     format!("{} Item {i} of the day's news, with detail number {}.", texts[i % 3], i * 7)
 }
+
+/// Regression: a batch in which only a few articles carry a date (an archive
+/// dated from some URLs) was ordered by those dates, and the jump from one
+/// to the next closed the quake story, so that its later reports opened new
+/// stories. Fewer than half dated: input order, all undated.
+#[test]
+fn sparse_dates_do_not_split_a_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, mut cov) = open(dir.path());
+    let undated = |id: &str, title: &str, text: &str| {
+        let mut r = article(id, "Wire", "", "2024-03-05", title, text);
+        r.article.published = None;
+        r
+    };
+    let batch = [
+        undated("q1", "Quake strikes off Sumatra", QUAKE),
+        article("rates", "FT", "GB", "2020-01-09T11:00:00Z", "ECB raises rates", RATES),
+        undated(
+            "q2",
+            "Sumatra earthquake: Padang residents flee homes",
+            "Residents of Padang, Indonesia, ran into the streets when a magnitude 6.1 earthquake shook \
+             Sumatra on Tuesday. The Indonesian meteorology agency issued no tsunami warning, and the US \
+             Geological Survey placed the quake off the western coast. Officials reported no damage.",
+        ),
+        article("rehab", "People", "US", "2023-06-02T09:00:00Z", "Tara Reid enters rehab", REHAB),
+        undated(
+            "q3",
+            "No tsunami after Sumatra earthquake, Indonesia says",
+            "Indonesia's meteorology agency said the magnitude 6.1 earthquake off Sumatra on Tuesday posed no \
+             tsunami threat. The Geological Survey in the United States recorded the quake at sea; people in \
+             Padang felt it for seconds and left their homes, but no casualties were reported.",
+        ),
+    ];
+    ingest(&mut store, &mut cov, &batch);
+    let story = |id: &str| store.story_of(id).unwrap().unwrap();
+    assert_eq!(story("q1"), story("q2"));
+    assert_eq!(story("q1"), story("q3"));
+    assert_ne!(story("q1"), story("rates"));
+    assert_ne!(story("q1"), story("rehab"));
+    for id in ["q2", "q3"] {
+        assert_eq!(store.copy_group(id).unwrap().unwrap().group, id, "{id} is not a copy: the story is not by copies");
+    }
+}
