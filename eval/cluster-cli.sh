@@ -11,8 +11,15 @@
 # undated, with no idle closing; `-- --idle-days N` makes it sort by the dates
 # and close stories idle for N days of that clock (the rule before fff14c9).
 #
+# With STORE=1 the stories scored are those of the ingest path instead:
+# each order is ingested (`newsdesk ingest`, batches of BATCH articles,
+# default 512) into a fresh data directory and every story is read back
+# with `newsdesk stories` and `newsdesk story ID`; extra arguments then go
+# to `newsdesk ingest`.
+#
 # Usage: bash eval/cluster-cli.sh [DATA.jsonl] [-- extra `newsdesk cluster` args]
-# Env: SEEDS (default "1 2 3 4 5"), CARGO_TARGET_DIR (default target).
+# Env: SEEDS (default "1 2 3 4 5"), CARGO_TARGET_DIR (default target),
+#      STORE (0/1), BATCH, DEBUG (0/1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=../shared/data/clustering-dev/ecbplus_traindev.jsonl
@@ -28,16 +35,28 @@ if [ ! -f "$data" ]; then
 fi
 command -v python3 >/dev/null || { echo "error: python3 is needed for the seeded shuffles" >&2; exit 1; }
 target=${CARGO_TARGET_DIR:-target}
-cargo build --release -q -p newsdesk -p newsdesk-eval
-cli="$target/release/newsdesk"
-eval_bin="$target/release/newsdesk-eval"
+# DEBUG=1: the debug build (quicker to build; the figures are the same).
+if [ "${DEBUG:-0}" = 1 ]; then
+    cargo build -q -p newsdesk -p newsdesk-eval
+    bin="$target/debug"
+else
+    cargo build --release -q -p newsdesk -p newsdesk-eval
+    bin="$target/release"
+fi
+cli="$bin/newsdesk"
+eval_bin="$bin/newsdesk-eval"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/in" "$work/out"
 
 dirty=$(git status --porcelain -- crates Cargo.toml Cargo.lock 2>/dev/null | wc -l)
 echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$([ "$dirty" -gt 0 ] && echo " + $dirty uncommitted change(s) under crates/ or Cargo.*")"
-echo "data: $data ($(grep -c . "$data") articles); newsdesk cluster --format jsonl ${*:-(defaults)}"
+store=${STORE:-0}
+if [ "$store" = 1 ]; then
+    echo "data: $data ($(grep -c . "$data") articles); newsdesk ingest --batch-size ${BATCH:-512} ${*:-(defaults)}, then stories and story ID"
+else
+    echo "data: $data ($(grep -c . "$data") articles); newsdesk cluster --format jsonl ${*:-(defaults)}"
+fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 
 runs=(file)
@@ -52,10 +71,29 @@ sys.stdout.buffer.write(b"\n".join(lines) + b"\n")
     runs+=("shuffle-$s")
 done
 
+# Ingests $1 into a fresh data directory and prints `{id, story}` per stored
+# article, as `newsdesk cluster --format jsonl` would.
+through_store() {
+    local input=$1 data_dir
+    shift
+    data_dir=$(mktemp -d -p "$work")
+    "$cli" --data "$data_dir" ingest --batch-size "${BATCH:-512}" "$@" "$input" >&2
+    "$cli" --data "$data_dir" stories --format jsonl --limit 1000000000 \
+        | python3 -c 'import json, sys; [print(json.loads(l)["id"]) for l in sys.stdin if l.strip()]' \
+        | while read -r story; do
+            "$cli" --data "$data_dir" story "$story" --format jsonl \
+                | python3 -c 'import json, sys; [print(json.dumps({"id": json.loads(l)["id"], "story": sys.argv[1]})) for l in sys.stdin if l.strip()]' "$story"
+        done
+}
+
 echo
 for r in "${runs[@]}"; do
     t0=$(date +%s.%N)
-    "$cli" cluster --input "$work/in/$r.jsonl" --format jsonl "$@" >"$work/out/$r.jsonl" 2>"$work/out/$r.log"
+    if [ "$store" = 1 ]; then
+        through_store "$work/in/$r.jsonl" "$@" >"$work/out/$r.jsonl" 2>"$work/out/$r.log"
+    else
+        "$cli" cluster --input "$work/in/$r.jsonl" --format jsonl "$@" >"$work/out/$r.jsonl" 2>"$work/out/$r.log"
+    fi
     t1=$(date +%s.%N)
     printf '%-10s %5.2f s  %s\n' "$r" "$(awk "BEGIN { print $t1 - $t0 }")" "$(tail -n 1 "$work/out/$r.log")"
 done
