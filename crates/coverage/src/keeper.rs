@@ -3,7 +3,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use newsdesk_dedup::{Doc, Sketch};
 use newsdesk_model::Article;
-use newsdesk_store::{CopyRecord, CoverageUpdate, Follower, ListQuery, PageRecord, Store, StoryId};
+use newsdesk_store::{CopyRecord, CoverageUpdate, Follower, PageRecord, Store, StoryId};
 use newsdesk_stories::{StoryClusterer, StoryInput};
 use rayon::prelude::*;
 
@@ -98,20 +98,9 @@ impl<S: Store> Coverage<S> {
         self.flush()?;
         let since = self.store.coverage_watermark()?;
         let started = Utc::now();
-        let mut dated: Vec<(i64, String)> = Vec::new();
-        let mut undated: Vec<String> = Vec::new();
-        let query = ListQuery { changed_since: since, ..Default::default() };
-        self.store.scan(&query, &mut |s| {
-            match s.article.published.as_ref().map(Doc::instant) {
-                Some(t) => dated.push((t, s.article.id)),
-                None => undated.push(s.article.id),
-            }
-            Ok(())
-        })?;
-        // Oldest first; the scan gives newest first and undated last, which
-        // are taken after all dated ones (there is no input order to keep).
-        dated.sort();
-        let ids: Vec<String> = dated.into_iter().map(|(_, id)| id).chain(undated).collect();
+        // Oldest first, undated ones last in the order they were stored;
+        // each chunk is then put in processing order by `add`.
+        let ids: Vec<String> = self.store.changed_ids(since)?.into_iter().map(|(id, _)| id).collect();
         let total = ids.len() as u64;
         let mut done = 0u64;
         for chunk in ids.chunks(CATCH_UP_CHUNK) {

@@ -183,6 +183,24 @@ fn rebuild_replays_in_publication_order() {
     assert_eq!(store.story_of("late").unwrap(), store.story_of("early").unwrap());
 }
 
+/// Undated articles were caught up in id order: on a rebuild, the copy
+/// stored last could found the group. They are taken in the order stored.
+#[test]
+fn rebuild_takes_undated_articles_in_the_order_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, mut cov) = open(dir.path());
+    let mut undated = |id: &str| {
+        let mut r = article(id, "Wire", "", "2024-03-05", "Quake", QUAKE);
+        r.article.published = None;
+        ingest(&mut store, &mut cov, &[r]);
+    };
+    undated("z-first");
+    undated("a-second");
+    assert_eq!(store.copy_group("a-second").unwrap().unwrap().group, "z-first");
+    assert_eq!(cov.rebuild(&mut |_, _| {}).unwrap(), 2);
+    assert_eq!(store.copy_group("a-second").unwrap().unwrap().group, "z-first");
+}
+
 #[test]
 fn bad_input_is_covered_without_failing() {
     let dir = tempfile::tempdir().unwrap();

@@ -415,6 +415,35 @@ mod scanning {
     }
 
     #[test]
+    fn changed_ids_are_oldest_first_then_undated_as_stored() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        put(
+            &mut store,
+            &[
+                dated("zu", None, None),
+                dated("late", None, Some("2024-03-06T08:00:00Z")),
+                dated("au", None, None),
+                dated("early", None, Some("2024-03-05T08:00:00Z")),
+            ],
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        let mark = Utc::now();
+        put(&mut store, &[dated("mu", None, None)]);
+        let early = PubDate::parse("2024-03-05T08:00:00Z").unwrap().timestamp();
+        let all = store.changed_ids(None).unwrap();
+        assert_eq!(all[0], ("early".to_string(), Some(early)));
+        let order: Vec<&str> = all.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(order, ["early", "late", "zu", "au", "mu"]);
+        assert_eq!(store.changed_ids(Some(mark)).unwrap(), [("mu".to_string(), None)]);
+        // An update keeps the article's place among the undated.
+        let mut zu = dated("zu", None, None);
+        zu.text.push_str(" Corrected.");
+        put(&mut store, &[zu]);
+        let order: Vec<String> = store.changed_ids(None).unwrap().into_iter().map(|(id, _)| id).collect();
+        assert_eq!(order, ["early", "late", "zu", "au", "mu"]);
+    }
+
+    #[test]
     fn newest_first_undated_last_ties_by_id() {
         let store = sample();
         assert_eq!(list(&store, None, None, None), ["d2", "o1", "o2", "z1", "s1", "d1", "d3", "n1"]);
