@@ -873,27 +873,8 @@ mod coverage {
     /// What reading every member of a story says of its outlets and days:
     /// what the counts kept at ingest must say.
     fn counted_from_members(store: &SqliteStore, story: u64) -> (Vec<StoryOutlet>, Vec<(String, u64)>) {
-        let mut outlets: Vec<StoryOutlet> = Vec::new();
-        let mut days: std::collections::BTreeMap<String, u64> = Default::default();
-        for m in store.story_members(story, 0, usize::MAX).unwrap() {
-            let same = |o: &StoryOutlet| {
-                o.name.as_deref().map(str::to_lowercase) == m.site_name.as_deref().map(str::to_lowercase)
-                    && o.country == m.country
-            };
-            match outlets.iter_mut().find(|o| same(o)) {
-                Some(o) => o.articles += 1,
-                None => outlets.push(StoryOutlet {
-                    name: m.site_name.clone(),
-                    country: m.country.clone(),
-                    articles: 1,
-                    first_published: m.published.clone(),
-                }),
-            }
-            if let Some(p) = &m.published {
-                *days.entry(p[..10].to_string()).or_default() += 1;
-            }
-        }
-        (outlets, days.into_iter().collect())
+        let members = store.story_members(story, 0, usize::MAX).unwrap();
+        (newsdesk_store::outlets_of(&members), newsdesk_store::days_of(&members))
     }
 
     fn assert_counts_kept(store: &SqliteStore, stories: &[u64], when: &str) {

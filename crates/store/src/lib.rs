@@ -297,36 +297,14 @@ pub trait Store: Send {
     /// these counts as articles join, as [`Store::story`]'s are; this
     /// default reads every member.
     fn story_outlets(&self, id: StoryId) -> Result<Vec<StoryOutlet>> {
-        let mut out: Vec<StoryOutlet> = Vec::new();
-        for m in self.story_members(id, 0, usize::MAX)? {
-            let key = |o: &StoryOutlet| {
-                o.name.as_deref().map(str::to_lowercase) == m.site_name.as_deref().map(str::to_lowercase)
-                    && o.country == m.country
-            };
-            match out.iter_mut().find(|o| key(o)) {
-                Some(o) => o.articles += 1,
-                None => out.push(StoryOutlet {
-                    name: m.site_name,
-                    country: m.country,
-                    articles: 1,
-                    first_published: m.published,
-                }),
-            }
-        }
-        Ok(out)
+        Ok(outlets_of(&self.story_members(id, 0, usize::MAX)?))
     }
 
     /// Articles of story `id` per day of publication (the stored date's
     /// day, in the source's own time zone), earliest first; undated
     /// articles are not counted. Same advice as [`Store::story_outlets`].
     fn story_days(&self, id: StoryId) -> Result<Vec<(String, u64)>> {
-        let mut days: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
-        for m in self.story_members(id, 0, usize::MAX)? {
-            if let Some(p) = &m.published {
-                *days.entry(p.get(..10).unwrap_or(p).to_string()).or_default() += 1;
-            }
-        }
-        Ok(days.into_iter().collect())
+        Ok(days_of(&self.story_members(id, 0, usize::MAX)?))
     }
 
     /// Stories, most recently published article first.
@@ -339,4 +317,37 @@ pub trait Store: Send {
 
     /// One more than the largest story id ever used (merged ones included).
     fn next_story_id(&self) -> Result<StoryId>;
+}
+
+/// The outlets of a story's `members` (in publication order), counted as
+/// [`Store::story_outlets`] lists them: by (outlet, case-insensitive;
+/// country), in the order of their first article.
+pub fn outlets_of(members: &[StoryMember]) -> Vec<StoryOutlet> {
+    let mut out: Vec<StoryOutlet> = Vec::new();
+    for m in members {
+        let same = |o: &StoryOutlet| {
+            o.name.as_deref().map(str::to_lowercase) == m.site_name.as_deref().map(str::to_lowercase)
+                && o.country == m.country
+        };
+        match out.iter_mut().find(|o| same(o)) {
+            Some(o) => o.articles += 1,
+            None => out.push(StoryOutlet {
+                name: m.site_name.clone(),
+                country: m.country.clone(),
+                articles: 1,
+                first_published: m.published.clone(),
+            }),
+        }
+    }
+    out
+}
+
+/// A story's dated `members` per day of publication, earliest first, as
+/// [`Store::story_days`] lists them.
+pub fn days_of(members: &[StoryMember]) -> Vec<(String, u64)> {
+    let mut days: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+    for p in members.iter().filter_map(|m| m.published.as_deref()) {
+        *days.entry(p.get(..10).unwrap_or(p).to_string()).or_default() += 1;
+    }
+    days.into_iter().collect()
 }

@@ -29,6 +29,13 @@ struct Story {
     undated: bool,
 }
 
+impl Story {
+    /// A story with no member yet, last grown at `last`.
+    fn empty(last: i64, undated: bool) -> Story {
+        Story { centroid: FxHashMap::default(), norm: 0.0, year_norm: 0.0, members: Vec::new(), last, undated }
+    }
+}
+
 /// An article's weighted, normalised vector (sorted by hash) and the raw
 /// features it came from (for explanations).
 struct Vector {
@@ -155,14 +162,7 @@ impl StoryClusterer {
         let v = self.vectorize(raw);
         self.next_id = self.next_id.max(story.saturating_add(1));
         if let std::collections::hash_map::Entry::Vacant(e) = self.stories.entry(story) {
-            e.insert(Story {
-                centroid: FxHashMap::default(),
-                norm: 0.0,
-                year_norm: 0.0,
-                members: Vec::new(),
-                last: t,
-                undated: item.published.is_none(),
-            });
+            e.insert(Story::empty(t, item.published.is_none()));
             self.by_time.insert((t, story));
         }
         self.add_to(story, item.id, &v, t);
@@ -355,17 +355,7 @@ impl StoryClusterer {
                 if let Some((id, _)) = best {
                     explain.shared_terms = self.shared_terms(id, &v);
                 }
-                self.stories.insert(
-                    story,
-                    Story {
-                        centroid: FxHashMap::default(),
-                        norm: 0.0,
-                        year_norm: 0.0,
-                        members: Vec::new(),
-                        last: t,
-                        undated: item.published.is_none(),
-                    },
-                );
+                self.stories.insert(story, Story::empty(t, item.published.is_none()));
                 self.by_time.insert((t, story));
                 self.add_to(story, item.id, &v, t);
                 Placement { story, opened: true, score, merged: Vec::new(), explain }
