@@ -339,6 +339,8 @@ enum Command {
     /// Reads only: `ingest` and `watch` may write the same directory
     /// meanwhile, and what they store shows up within a second. With
     /// `--watch` the sources are polled in the background as `watch` does.
+    /// With `--model`, "Similar articles" blends lexical and semantic
+    /// scores as `similar --model` does, and stored pages are embedded.
     /// Settings: the `[server]` table of DATA/newsdesk.toml (`token` for
     /// write endpoints, `private_reads`, `max_page_size`, `max_query_len`).
     Serve {

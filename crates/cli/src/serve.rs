@@ -21,7 +21,7 @@ use crate::crawl::{self, CrawlFlags};
 use crate::index::Followers;
 use crate::ingest::{settle, with_followers};
 use crate::progress::Progress;
-use crate::{coverage, index};
+use crate::{coverage, index, semantic};
 
 /// How long the writer waits for another post before letting go of the
 /// index (when not watching).
@@ -36,12 +36,19 @@ pub fn run(data: &Path, addr: &str, watch: Option<CrawlFlags>, model: Option<Pat
         drop(index::open_current(data, &store)?);
         drop(coverage::open_current(store)?);
     }
+    let similar = match &model {
+        Some(dir) => Some(semantic_similar(data, dir)?),
+        None => None,
+    };
     let writer = Arc::new(DeskWriter { data: data.to_path_buf(), model, watch, slot: Arc::default() });
     if writer.watch.is_some() {
         writer.inbox()?;
     }
-    let state =
+    let mut state =
         ServerState::open(data, config).with_context(|| format!("opening {}", data.display()))?.with_ingest(writer);
+    if let Some(similar) = similar {
+        state = state.with_similar(similar);
+    }
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
@@ -50,6 +57,38 @@ pub fn run(data: &Path, addr: &str, watch: Option<CrawlFlags>, model: Option<Pat
         newsdesk_server::serve(listener, state).await.context("serving")
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// "Similar articles" blended from the lexical and the semantic ranking
+/// (`newsdesk similar --model`'s list) for articles that have a vector.
+/// The nearest-vector search is opened once, at start: vectors stored
+/// while serving take part through their lexical hits and cosines, and
+/// join the semantic candidates at the next start.
+struct SemanticSimilar {
+    model: newsdesk_semantic::Model,
+    space: newsdesk_semantic::VectorSpace,
+}
+
+fn semantic_similar(data: &Path, dir: &Path) -> anyhow::Result<Arc<SemanticSimilar>> {
+    let model = semantic::open_model(dir)?;
+    let mut store =
+        newsdesk_store_sqlite::SqliteStore::open(data).with_context(|| format!("opening {}", data.display()))?;
+    semantic::catch_up_embeddings(&mut store, &model)?;
+    let space = semantic::open_space(data, &store, &model, false)?;
+    Ok(Arc::new(SemanticSimilar { model, space }))
+}
+
+impl newsdesk_server::SimilarArticles for SemanticSimilar {
+    fn similar(
+        &self,
+        store: &dyn newsdesk_store::Store,
+        index: &newsdesk_index::ArticleIndex,
+        id: &str,
+        limit: usize,
+    ) -> Result<Option<Vec<newsdesk_index::Hit>>, ServerError> {
+        semantic::similar(store, index, &self.space, &self.model, id, limit)
+            .map_err(|e| ServerError::Internal(format!("similar articles of {id}: {e:#}")))
+    }
 }
 
 /// What the writer thread is asked to do.

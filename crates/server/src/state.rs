@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use newsdesk_index::ArticleIndex;
+use newsdesk_index::{ArticleIndex, Hit};
+use newsdesk_store::Store;
 use newsdesk_store_sqlite::SqliteStore;
 
 use crate::{Result, ServerConfig, ServerError};
@@ -24,6 +25,7 @@ struct Inner {
     index: ArticleIndex,
     config: ServerConfig,
     ingest: Option<Arc<dyn PageIngest>>,
+    similar: Option<Arc<dyn SimilarArticles>>,
 }
 
 /// A page posted to `POST /api/v1/ingest`.
@@ -60,6 +62,16 @@ pub trait PageIngest: Send + Sync {
     fn queued(&self) {}
 }
 
+/// A "Similar articles" ranking other than the index's lexical one: the
+/// binary's blend of lexical and semantic scores when a model is configured
+/// (the server itself carries no model runtime).
+pub trait SimilarArticles: Send + Sync {
+    /// Up to `limit` articles like `id`, best first, `id` itself left out;
+    /// `None` when this ranking has nothing to say of `id` (no vector yet),
+    /// and the lexical list is shown instead.
+    fn similar(&self, store: &dyn Store, index: &ArticleIndex, id: &str, limit: usize) -> Result<Option<Vec<Hit>>>;
+}
+
 /// Connections kept idle at most.
 const MAX_IDLE: usize = 8;
 
@@ -84,6 +96,7 @@ impl ServerState {
                 index,
                 config,
                 ingest: None,
+                similar: None,
             }),
         })
     }
@@ -95,6 +108,20 @@ impl ServerState {
             None => panic!("ServerState::with_ingest called after the state was shared"),
         }
         self
+    }
+
+    /// Gives the server the ranking of "Similar articles" (the lexical one
+    /// of the index otherwise). Call before serving.
+    pub fn with_similar(mut self, similar: Arc<dyn SimilarArticles>) -> ServerState {
+        match Arc::get_mut(&mut self.inner) {
+            Some(inner) => inner.similar = Some(similar),
+            None => panic!("ServerState::with_similar called after the state was shared"),
+        }
+        self
+    }
+
+    pub(crate) fn similar(&self) -> Option<Arc<dyn SimilarArticles>> {
+        self.inner.similar.clone()
     }
 
     pub(crate) fn ingest(&self) -> Option<Arc<dyn PageIngest>> {

@@ -7,7 +7,7 @@ use newsdesk_model::Article;
 use newsdesk_store::Store;
 use serde_json::Value;
 
-use crate::{Result, ServerError};
+use crate::{Result, ServerError, SimilarArticles};
 
 /// The stored article as JSON with an `analysis` member: the one kept in
 /// the store, or one made now for an article stored before analyses were
@@ -44,8 +44,8 @@ pub(crate) fn analysis(store: &dyn Store, id: &str, article: Option<&Article>) -
     serde_json::to_value(ArticleAnalyzer::default().analyze(article)).map_err(internal)
 }
 
-/// Articles lexically like one article, split in two: syndicated copies of
-/// its text, and the rest.
+/// Articles like one article, split in two: syndicated copies of its text,
+/// and the rest.
 pub(crate) struct Related {
     /// At most the `limit` asked, best first, copies left out.
     pub similar: Vec<Hit>,
@@ -53,14 +53,30 @@ pub(crate) struct Related {
     pub copies: Vec<(Hit, f64)>,
 }
 
-/// The articles like `id` (whose text is `text`). Copies would crowd out
-/// the rest, so more hits than `limit` are looked at. An article stored but
-/// not yet indexed (an ingest in progress) has none.
-pub(crate) fn related(store: &dyn Store, index: &ArticleIndex, id: &str, text: &str, limit: usize) -> Result<Related> {
-    let hits = match index.similar(id, limit * 3 + 20) {
-        Ok(h) => h,
-        Err(IndexError::UnknownId(_)) => Vec::new(),
-        Err(e) => return Err(e.into()),
+/// The articles like `id` (whose text is `text`), by `ranking` when it has
+/// a list for `id`, else by the index's lexical more-like-this. Copies
+/// would crowd out the rest, so more hits than `limit` are looked at. An
+/// article stored but not yet indexed (an ingest in progress) has none.
+pub(crate) fn related(
+    store: &dyn Store,
+    index: &ArticleIndex,
+    ranking: Option<&dyn SimilarArticles>,
+    id: &str,
+    text: &str,
+    limit: usize,
+) -> Result<Related> {
+    let wanted = limit * 3 + 20;
+    let ranked = match ranking {
+        Some(r) => r.similar(store, index, id, wanted)?,
+        None => None,
+    };
+    let hits = match ranked {
+        Some(h) => h,
+        None => match index.similar(id, wanted) {
+            Ok(h) => h,
+            Err(IndexError::UnknownId(_)) => Vec::new(),
+            Err(e) => return Err(e.into()),
+        },
     };
     let (mut similar, copies) = split_copies(store, text, hits, |h| h.id.as_str())?;
     similar.truncate(limit);

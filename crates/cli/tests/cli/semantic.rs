@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::model::model_dir;
+use crate::serve::{http, start};
 use crate::{article_page, json_lines, newsdesk, run, sample, stderr};
 
 fn first_lithium_id(data: &Path) -> String {
@@ -59,6 +60,37 @@ fn ingest_with_a_model_stores_vectors_and_similar_blends() {
 
     // Without a model: lexical as before (BM25 scores, not in [0, 1]).
     let (lexical, _) = similar(data, &id, None);
+    assert!(lexical.iter().any(|h| h["score"].as_f64().unwrap() > 1.0), "{lexical:?}");
+}
+
+/// `serve --model` lists the blended "Similar articles" (scores in (0, 1])
+/// that `similar --model` prints; without the model, the lexical list.
+#[test]
+fn serve_with_a_model_blends_similar_articles() {
+    let Some(model) = model_dir() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let o = run(newsdesk(data).arg("--model").arg(model).arg("ingest").arg(sample("articles.jsonl")));
+    assert!(o.status.code().is_some(), "{}", stderr(&o));
+    let id = first_lithium_id(data);
+    let (cli, _) = similar(data, &id, Some(model));
+    let path = format!("/api/v1/articles/{id}/similar?limit=5");
+    let listed = |extra: &[&str]| {
+        let server = start(data, extra);
+        let (status, body) = http(&server.addr, "GET", &path, &[], "");
+        assert_eq!(status, 200, "{body}");
+        let body: serde_json::Value = serde_json::from_str(&body).unwrap();
+        body["similar"].as_array().unwrap().clone()
+    };
+    let model_arg = model.to_str().unwrap();
+    let blended = listed(&["--model", model_arg]);
+    assert!(!blended.is_empty());
+    assert!(blended.iter().all(|h| h["score"].as_f64().is_some_and(|s| s > 0.0 && s <= 1.0 + 1e-5)), "{blended:?}");
+    let cli_related: Vec<&serde_json::Value> =
+        cli.iter().take_while(|h| h.get("copy_similarity").is_none()).map(|h| &h["id"]).collect();
+    let served: Vec<&serde_json::Value> = blended.iter().map(|h| &h["id"]).collect();
+    assert_eq!(served, cli_related, "the server lists what `similar --model` lists");
+    let lexical = listed(&[]);
     assert!(lexical.iter().any(|h| h["score"].as_f64().unwrap() > 1.0), "{lexical:?}");
 }
 

@@ -8,9 +8,9 @@ use std::process::{Child, Stdio};
 use crate::{article_page, newsdesk, run, sample};
 
 /// A `serve` child process, killed when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    addr: String,
+    pub(crate) addr: String,
 }
 
 impl Drop for Server {
@@ -20,7 +20,7 @@ impl Drop for Server {
     }
 }
 
-fn start(data: &std::path::Path, extra: &[&str]) -> Server {
+pub(crate) fn start(data: &std::path::Path, extra: &[&str]) -> Server {
     let mut child = newsdesk(data)
         .args(["serve", "--addr", "127.0.0.1:0"])
         .args(extra)
@@ -41,7 +41,7 @@ fn start(data: &std::path::Path, extra: &[&str]) -> Server {
 }
 
 /// One HTTP/1.1 request; returns the status and the body.
-fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> (u16, String) {
+pub(crate) fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> (u16, String) {
     let mut s = TcpStream::connect(addr).expect("connect");
     let mut req =
         format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());

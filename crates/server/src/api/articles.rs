@@ -161,10 +161,11 @@ pub(crate) async fn similar(
     p: Params,
 ) -> Result<Json<Value>> {
     let limit = page_limit(&state, &p, 10)?;
+    let ranking = state.similar();
     let found = state
         .read(move |store, index| {
             let Some(stored) = store.get(&id)? else { return Err(not_found(&id)) };
-            let related = related(store, index, &id, &stored.article.text, limit)?;
+            let related = related(store, index, ranking.as_deref(), &id, &stored.article.text, limit)?;
             let copies = related
                 .copies
                 .iter()

@@ -23,11 +23,12 @@ struct ArticlePage {
 }
 
 pub(crate) async fn article(State(state): State<ServerState>, Path(id): Path<String>) -> PageResult {
+    let ranking = state.similar();
     let data = state
         .read(move |store, index| {
             let article = article_with_analysis(store, &id)?;
             let text = article["text"].as_str().unwrap_or("");
-            let similar = related(store, index, &id, text, SIMILAR)?.similar;
+            let similar = related(store, index, ranking.as_deref(), &id, text, SIMILAR)?.similar;
             let copies = copy_chain(store, &id)?.unwrap_or_default();
             Ok(ArticlePage { article, similar, copies })
         })

@@ -2,10 +2,14 @@
 
 use std::collections::BTreeSet;
 
-use newsdesk_server::ServerConfig;
+use std::sync::Arc;
+
+use newsdesk_index::{ArticleIndex, Hit};
+use newsdesk_server::{ServerConfig, SimilarArticles};
+use newsdesk_store::Store;
 use serde_json::Value;
 
-use crate::common::{article, corpus, run, serve, serve_with, Served};
+use crate::common::{article, corpus, run, serve, serve_state, serve_with, Served};
 
 mod openapi;
 
@@ -105,6 +109,60 @@ fn limits_bad_queries_and_unknown_ids() {
             assert_eq!(status, 404, "{path}: {body}");
             assert_error(&body, "not_found");
         }
+    });
+}
+
+/// A ranking that knows only `flood-copy`: the rates story first (no
+/// lexical ranking would put it there), then the wire original (a copy, to
+/// be set apart) and the outlet's own flood report.
+struct FixedRanking;
+
+impl SimilarArticles for FixedRanking {
+    fn similar(
+        &self,
+        _store: &dyn Store,
+        _index: &ArticleIndex,
+        id: &str,
+        limit: usize,
+    ) -> newsdesk_server::Result<Option<Vec<Hit>>> {
+        if id != "flood-copy" {
+            return Ok(None);
+        }
+        let hit = |id: &str, score: f32| Hit {
+            id: id.into(),
+            title: Some(format!("ranked {id}")),
+            source: None,
+            published: None,
+            score,
+            snippet: String::new(),
+            snippet_html: String::new(),
+        };
+        let mut hits = vec![hit("rates", 0.9), hit("flood-wire", 0.8), hit("flood-own", 0.7)];
+        hits.truncate(limit);
+        Ok(Some(hits))
+    }
+}
+
+/// The binary's blended ranking (`serve --model`) reaches the API and the
+/// article page through `ServerState::with_similar`; articles it has
+/// nothing for get the lexical list.
+#[test]
+fn a_similar_ranking_given_to_the_server_orders_the_list() {
+    let s = serve_state(corpus(), ServerConfig::default(), |state| state.with_similar(Arc::new(FixedRanking)));
+    run(async {
+        let (status, body) = get_json(&s, "/api/v1/articles/flood-copy/similar?limit=5").await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(ids(&body["similar"]), ["rates", "flood-own"], "{body}");
+        assert_eq!(ids(&body["copies"]), ["flood-wire"], "the copy is set apart: {body}");
+
+        let (status, html) = s.get("/article/flood-copy").await;
+        assert_eq!(status, 200);
+        let (rates, own) = (html.find("/article/rates"), html.find("/article/flood-own"));
+        assert!(rates.is_some() && rates < own, "the ranking's order on the page: {html}");
+
+        let (status, lexical) = get_json(&s, "/api/v1/articles/flood-own/similar?limit=5").await;
+        assert_eq!(status, 200, "{lexical}");
+        assert!(ids(&lexical["similar"]).contains(&"flood-copy".to_string()), "lexical fallback: {lexical}");
     });
 }
 

@@ -113,6 +113,15 @@ pub fn corpus() -> Vec<Article> {
 /// Stores `articles` with coverage, analyses and the index, as `ingest`
 /// would, and serves the directory with `config`.
 pub fn serve_with(articles: Vec<Article>, config: ServerConfig) -> Served {
+    serve_state(articles, config, |state| state)
+}
+
+/// [`serve_with`], the state given to `customize` before serving.
+pub fn serve_state(
+    articles: Vec<Article>,
+    config: ServerConfig,
+    customize: impl FnOnce(ServerState) -> ServerState,
+) -> Served {
     let dir = tempfile::tempdir().expect("temp dir");
     let data = dir.path();
     let mut store = SqliteStore::open(data).expect("store");
@@ -137,7 +146,7 @@ pub fn serve_with(articles: Vec<Article>, config: ServerConfig) -> Served {
     drop(coverage);
 
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let state = ServerState::open(data, config).expect("state");
+    let state = customize(ServerState::open(data, config).expect("state"));
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind");
     let addr = listener.local_addr().expect("addr");
     runtime.spawn(async move { newsdesk_server::serve(listener, state).await });
