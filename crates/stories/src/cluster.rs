@@ -313,7 +313,9 @@ impl StoryClusterer {
         let best = scored.first().copied();
         let runner_up = scored.get(1).copied();
         // the bar the best story sets (higher for a young story)
-        let bar = best.map_or(threshold, |(id, _)| self.join_threshold(id, item.published.is_none()));
+        let undated = item.published.is_none();
+        let plain = if undated { threshold } else { self.config.dated_threshold };
+        let bar = best.map_or(plain, |(id, _)| self.join_threshold(id, undated));
         match best {
             Some((best_id, best_score)) if best_score as f64 >= bar => {
                 let mut explain = Explanation::bare(Reason::Joined, best_score as f64, bar);
@@ -371,9 +373,12 @@ impl StoryClusterer {
     /// `undated` article, as with the year bonus: a dated one is kept from
     /// another event's story by idle closing, and in a dated stream the
     /// stories of a few articles (three outlets' reports of one event) are
-    /// the ones a higher bar would split.
+    /// the ones a higher bar would split; for the same reason a dated
+    /// article needs only `dated_threshold`.
     fn join_threshold(&self, story: StoryId, undated: bool) -> f64 {
-        if undated && self.stories[&story].members.len() < self.config.young_size {
+        if !undated {
+            self.config.dated_threshold
+        } else if self.stories[&story].members.len() < self.config.young_size {
             self.config.young_threshold.max(self.config.threshold)
         } else {
             self.config.threshold

@@ -233,6 +233,7 @@ fn push_batch_matches_push() {
 fn bad_configs_are_refused() {
     let bad = |c: StoryConfig| StoryClusterer::new(c).err().unwrap();
     assert_eq!(bad(StoryConfig { threshold: 0.0, ..Default::default() }), StoryError::Threshold(0.0));
+    assert_eq!(bad(StoryConfig { dated_threshold: 1.5, ..Default::default() }), StoryError::Threshold(1.5));
     assert!(matches!(
         bad(StoryConfig { merge_threshold: 0.1, ..Default::default() }),
         StoryError::MergeThreshold { .. }
@@ -374,15 +375,35 @@ fn a_young_story_turns_a_doubtful_article_away_then_absorbs_it_when_grown() {
 
 /// Regression: the young bar split a dated story of three outlets' reports
 /// (a wire story, its copy and an own report) in the server's story page
-/// test. Dated articles are held to the plain threshold at any size.
+/// test. Dated articles are held to the dated threshold at any size.
 #[test]
-fn a_dated_article_joins_a_young_story_at_the_plain_threshold() {
+fn a_dated_article_joins_a_young_story_at_the_dated_threshold() {
     let config = StoryConfig { young_size: 2, young_threshold: 0.95, ..Default::default() };
     let mut c = StoryClusterer::new(config.clone()).unwrap();
     let a = c.push(&at("a", Some(0), REID_1));
     let d = c.push(&at("d", Some(1), REID_2));
     assert!(!d.opened && d.story == a.story, "{d:?}");
-    assert_eq!(d.explain.threshold, config.threshold);
+    assert_eq!(d.explain.threshold, config.dated_threshold);
+}
+
+/// Dated articles join at `dated_threshold`, undated ones at `threshold`.
+#[test]
+fn dated_and_undated_articles_have_their_own_threshold() {
+    let config = StoryConfig {
+        threshold: 0.9,
+        dated_threshold: 0.2,
+        merge_threshold: 0.95,
+        young_size: 0,
+        ..Default::default()
+    };
+    let place = |dated: bool| {
+        let mut c = StoryClusterer::new(config.clone()).unwrap();
+        let a = c.push(&at("a", dated.then_some(0), REID_1));
+        let d = c.push(&at("d", dated.then_some(1), REID_2));
+        (d.story == a.story, d.explain.threshold)
+    };
+    assert_eq!(place(true), (true, 0.2));
+    assert_eq!(place(false), (false, 0.9));
 }
 
 #[test]
