@@ -21,32 +21,8 @@
 # Env: SEEDS (default "1 2 3 4 5"), CARGO_TARGET_DIR (default target),
 #      STORE (0/1), BATCH, DEBUG (0/1).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-data=../shared/data/clustering-dev/ecbplus_traindev.jsonl
-if [ $# -gt 0 ] && [ "$1" != "--" ]; then
-    data=$1
-    shift
-fi
-if [ "${1:-}" = "--" ]; then shift; fi
+. "$(dirname "$0")/cluster-setup.sh"
 seeds=${SEEDS:-1 2 3 4 5}
-if [ ! -f "$data" ]; then
-    echo "skipped: $data not found (development data is not in the repository)"
-    exit 0
-fi
-command -v python3 >/dev/null || { echo "error: python3 is needed for the seeded shuffles" >&2; exit 1; }
-target=${CARGO_TARGET_DIR:-target}
-# DEBUG=1: the debug build (quicker to build; the figures are the same).
-if [ "${DEBUG:-0}" = 1 ]; then
-    cargo build -q -p newsdesk -p newsdesk-eval
-    bin="$target/debug"
-else
-    cargo build --release -q -p newsdesk -p newsdesk-eval
-    bin="$target/release"
-fi
-cli="$bin/newsdesk"
-eval_bin="$bin/newsdesk-eval"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 mkdir "$work/in" "$work/out"
 
 dirty=$(git status --porcelain -- crates Cargo.toml Cargo.lock 2>/dev/null | wc -l)

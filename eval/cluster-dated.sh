@@ -12,28 +12,7 @@
 # Env: SPANS (default "3650 365 30 7"), HOURS (default 48), SEEDS (default
 #      "1 2 3 4 5"), CARGO_TARGET_DIR, DEBUG (0/1: the debug build).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-data=../shared/data/clustering-dev/ecbplus_traindev.jsonl
-if [ $# -gt 0 ] && [ "$1" != "--" ]; then
-    data=$1
-    shift
-fi
-if [ "${1:-}" = "--" ]; then shift; fi
-if [ ! -f "$data" ]; then
-    echo "skipped: $data not found (development data is not in the repository)"
-    exit 0
-fi
-command -v python3 >/dev/null || { echo "error: python3 is needed to date the events" >&2; exit 1; }
-target=${CARGO_TARGET_DIR:-target}
-if [ "${DEBUG:-0}" = 1 ]; then
-    cargo build -q -p newsdesk -p newsdesk-eval
-    bin="$target/debug"
-else
-    cargo build --release -q -p newsdesk -p newsdesk-eval
-    bin="$target/release"
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/cluster-setup.sh"
 hours=${HOURS:-48}
 echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown); data: $data; hours per event: $hours; newsdesk cluster ${*:-(defaults)}"
 echo
@@ -55,10 +34,10 @@ rows.sort(key=lambda r: r["date"])
 for r in rows:
     print(json.dumps(r))
 PY
-        "$bin/newsdesk" cluster --input "$work/in-$span-$seed.jsonl" --format jsonl "$@" >"$work/out-$span-$seed.jsonl" 2>"$work/log"
+        "$cli" cluster --input "$work/in-$span-$seed.jsonl" --format jsonl "$@" >"$work/out-$span-$seed.jsonl" 2>"$work/log"
         outs+=("$work/out-$span-$seed.jsonl")
     done
     echo "## events over $span days"
-    "$bin/newsdesk-eval" cluster-score "$data" "${outs[@]}" | grep -E '^\| (split|---|all|dev|train) \| (run|---|mean|min)'
+    "$eval_bin" cluster-score "$data" "${outs[@]}" | grep -E '^\| (split|---|all|dev|train) \|'
     echo
 done
