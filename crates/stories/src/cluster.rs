@@ -313,9 +313,7 @@ impl StoryClusterer {
         let best = scored.first().copied();
         let runner_up = scored.get(1).copied();
         // the bar the best story sets (higher for a young story)
-        let undated = item.published.is_none();
-        let plain = if undated { threshold } else { self.config.dated_threshold };
-        let bar = best.map_or(plain, |(id, _)| self.join_threshold(id, undated));
+        let bar = self.join_threshold(best.map(|(id, _)| id), item.published.is_none());
         match best {
             Some((best_id, best_score)) if best_score as f64 >= bar => {
                 let mut explain = Explanation::bare(Reason::Joined, best_score as f64, bar);
@@ -365,7 +363,8 @@ impl StoryClusterer {
         }
     }
 
-    /// The least score to join `story`: a young story's centroid is the
+    /// The least score to join `story` (with no story, the bar an article
+    /// did not meet: the plain one of its kind): a young story's centroid is the
     /// average of a few articles, too noisy an estimate of its event to take
     /// a doubtful article on (the first article of a second event of the
     /// same kind joining a story of 1-3 articles of the first is what starts
@@ -375,10 +374,10 @@ impl StoryClusterer {
     /// stories of a few articles (three outlets' reports of one event) are
     /// the ones a higher bar would split; for the same reason a dated
     /// article needs only `dated_threshold`.
-    fn join_threshold(&self, story: StoryId, undated: bool) -> f64 {
+    fn join_threshold(&self, story: Option<StoryId>, undated: bool) -> f64 {
         if !undated {
             self.config.dated_threshold
-        } else if self.stories[&story].members.len() < self.config.young_size {
+        } else if story.is_some_and(|s| self.stories[&s].members.len() < self.config.young_size) {
             self.config.young_threshold.max(self.config.threshold)
         } else {
             self.config.threshold
