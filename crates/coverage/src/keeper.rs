@@ -100,7 +100,7 @@ impl<S: Store> Coverage<S> {
         let started = Utc::now();
         // Oldest first, undated ones last in the order they were stored;
         // each chunk is then put in processing order by `add`.
-        let ids: Vec<String> = self.store.changed_ids(since)?.into_iter().map(|(id, _)| id).collect();
+        let ids = self.store.changed_ids(since)?;
         let total = ids.len() as u64;
         let mut done = 0u64;
         for chunk in ids.chunks(CATCH_UP_CHUNK) {

@@ -356,17 +356,17 @@ impl Store for SqliteStore {
         Ok(out)
     }
 
-    fn changed_ids(&self, since: Option<DateTime<Utc>>) -> Result<Vec<(String, Option<i64>)>> {
+    fn changed_ids(&self, since: Option<DateTime<Utc>>) -> Result<Vec<String>> {
         // An update keeps its row (see `put_batch`), so the rowid is the
         // order in which each article was first stored. Two statements, so
         // that a catch-up with little to do walks `articles_by_change`.
         const ORDER: &str = "ORDER BY published_ts IS NULL, published_ts, rowid";
         let sql = match since {
-            Some(_) => format!("SELECT id, published_ts FROM articles WHERE last_changed >= ?1 {ORDER}"),
-            None => format!("SELECT id, published_ts FROM articles {ORDER}"),
+            Some(_) => format!("SELECT id FROM articles WHERE last_changed >= ?1 {ORDER}"),
+            None => format!("SELECT id FROM articles {ORDER}"),
         };
         let mut stmt = self.conn.prepare_cached(&sql).ctx(|| "changed_ids: prepare".into())?;
-        let row = |r: &rusqlite::Row<'_>| Ok((r.get(0)?, r.get(1)?));
+        let row = |r: &rusqlite::Row<'_>| r.get(0);
         let rows = match since.map(format_time) {
             Some(s) => stmt.query_map([s], row),
             None => stmt.query_map([], row),

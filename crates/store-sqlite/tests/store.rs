@@ -429,18 +429,13 @@ mod scanning {
         std::thread::sleep(std::time::Duration::from_millis(5));
         let mark = Utc::now();
         put(&mut store, &[dated("mu", None, None)]);
-        let early = PubDate::parse("2024-03-05T08:00:00Z").unwrap().timestamp();
-        let all = store.changed_ids(None).unwrap();
-        assert_eq!(all[0], ("early".to_string(), Some(early)));
-        let order: Vec<&str> = all.iter().map(|(id, _)| id.as_str()).collect();
-        assert_eq!(order, ["early", "late", "zu", "au", "mu"]);
-        assert_eq!(store.changed_ids(Some(mark)).unwrap(), [("mu".to_string(), None)]);
+        assert_eq!(store.changed_ids(None).unwrap(), ["early", "late", "zu", "au", "mu"]);
+        assert_eq!(store.changed_ids(Some(mark)).unwrap(), ["mu"]);
         // An update keeps the article's place among the undated.
         let mut zu = dated("zu", None, None);
         zu.text.push_str(" Corrected.");
         put(&mut store, &[zu]);
-        let order: Vec<String> = store.changed_ids(None).unwrap().into_iter().map(|(id, _)| id).collect();
-        assert_eq!(order, ["early", "late", "zu", "au", "mu"]);
+        assert_eq!(store.changed_ids(None).unwrap(), ["early", "late", "zu", "au", "mu"]);
     }
 
     #[test]

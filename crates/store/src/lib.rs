@@ -171,13 +171,13 @@ pub trait Store: Send {
     /// row is held at a time, so exports have no row cap.
     fn scan(&self, query: &ListQuery, visit: &mut dyn FnMut(StoredArticle) -> Result<()>) -> Result<()>;
 
-    /// Ids and publication instants (UTC seconds, as
-    /// [`PubDate::timestamp`](newsdesk_model::PubDate::timestamp)) of the
-    /// articles stored or changed at or after `since` (all when `None`):
-    /// dated ones oldest first, then undated ones in the order they were
-    /// first stored (their input order). Reads no article text, so a
-    /// follower catching up can list what to read before reading it.
-    fn changed_ids(&self, since: Option<DateTime<Utc>>) -> Result<Vec<(String, Option<i64>)>>;
+    /// Ids of the articles stored or changed at or after `since` (all when
+    /// `None`): dated ones oldest first (by
+    /// [`PubDate::timestamp`](newsdesk_model::PubDate::timestamp)), then
+    /// undated ones in the order they were first stored (their input
+    /// order). Reads no article text, so a follower catching up can list
+    /// what to read before reading it.
+    fn changed_ids(&self, since: Option<DateTime<Utc>>) -> Result<Vec<String>>;
 
     /// A selection collected into a vector (for small `limit`s).
     fn list(&self, query: &ListQuery) -> Result<Vec<StoredArticle>> {
