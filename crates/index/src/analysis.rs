@@ -91,7 +91,7 @@ pub(crate) fn group_analyzer(group: &Group) -> TextAnalyzer {
 /// Folding comes after stemming: the stemmers expect accents ("élections" →
 /// "élect"), but researchers often type without them; folding both the
 /// index and the query side makes "election" find "élection".
-fn word_chain(lang: Language) -> TextAnalyzer {
+pub(crate) fn word_chain(lang: Language) -> TextAnalyzer {
     let base = TextAnalyzer::builder(RawTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
         .filter(LowerCaser)

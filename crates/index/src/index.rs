@@ -15,19 +15,26 @@ use tantivy::{
     DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument, TantivyError, Term,
 };
 
-use crate::analysis::{self, group_of, normalize_lang, GROUPS};
+use crate::analysis::{self, normalize_lang, GROUPS};
 use crate::facets::{FacetCollector, Facets};
 use crate::known::KnownIds;
 use crate::presence::{day_number, DayPresence, PresenceCollector};
 use crate::query::{self, Analyzers};
 use crate::schema::{Fields, TS};
+use crate::segment::{tantivy_document, SegmentWorker};
 use crate::{IndexError, Result};
 
-/// Indexing memory shared by the writer threads: large enough that segments
-/// are flushed rarely (fewer merges), small enough for a laptop.
-const WRITER_MEMORY: usize = 200_000_000;
-/// Two indexing threads: the target machines have two cores to spare.
-const WRITER_THREADS: usize = 2;
+/// tantivy's writer only indexes updates (see [`ArticleIndex::add`]), deletes,
+/// merges and commits here; new articles are written by [`SegmentWorker`]s.
+/// So it gets one thread and the least memory tantivy allows.
+const WRITER_MEMORY: usize = 15_000_000;
+/// Articles are buffered until this much text is pending, then written as
+/// one segment per thread: large segments merge less.
+const FLUSH_BYTES: usize = 256 << 20;
+/// Fewer pending articles than this make one segment, not one per thread.
+const MIN_PARALLEL: usize = 2_000;
+/// At most this many segment-writing threads (each keeps its vocabularies).
+const MAX_THREADS: usize = 8;
 /// Snippet length in bytes of body text.
 const SNIPPET_CHARS: usize = 200;
 
@@ -138,6 +145,12 @@ pub struct ArticleIndex {
     writer: Option<IndexWriter>,
     reader: IndexReader,
     known: KnownIds,
+    /// Articles added but not yet written to a segment, each id once, and
+    /// where each id sits in it.
+    pending: Vec<Article>,
+    pending_at: HashMap<String, usize>,
+    pending_bytes: usize,
+    workers: Vec<SegmentWorker>,
     watermark: Option<String>,
     path: String,
 }
@@ -201,7 +214,7 @@ impl ArticleIndex {
         // over many matches takes the time of its largest share, not the sum.
         index.set_default_multithread_executor()?;
         let writer = if write {
-            Some(index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY).map_err(|e| match e {
+            Some(index.writer_with_num_threads(1, WRITER_MEMORY).map_err(|e| match e {
                 TantivyError::LockFailure(err, msg) => {
                     IndexError::Locked { path: path.clone(), message: msg.unwrap_or_else(|| format!("{err:?}")) }
                 }
@@ -213,66 +226,96 @@ impl ArticleIndex {
         let policy = if write { ReloadPolicy::Manual } else { ReloadPolicy::OnCommitWithDelay };
         let reader = index.reader_builder().reload_policy(policy).try_into()?;
         let watermark = index.load_metas()?.payload;
-        Ok(ArticleIndex { fields, writer, reader, known: KnownIds::default(), watermark, path })
+        Ok(ArticleIndex {
+            fields,
+            writer,
+            reader,
+            known: KnownIds::default(),
+            pending: Vec::new(),
+            pending_at: HashMap::new(),
+            pending_bytes: 0,
+            workers: Vec::new(),
+            watermark,
+            path,
+        })
     }
 
     /// Adds articles, replacing any indexed article with the same id (also
     /// within `articles`: the last one wins). Not searchable until [`commit`](Self::commit).
     pub fn add<'a>(&mut self, articles: impl IntoIterator<Item = &'a Article>) -> Result<()> {
         let searcher = self.reader.searcher();
-        let writer = self.writer.as_ref().ok_or_else(|| IndexError::ReadOnly(self.path.clone()))?;
         for a in articles {
-            // tantivy applies a delete to documents added before it only, so
-            // delete-then-add is an upsert even inside one batch. Deletes are
-            // costly at commit, so only ids that may be indexed get one.
+            if let Some(&at) = self.pending_at.get(&a.id) {
+                self.pending_bytes -= self.pending[at].text.len();
+                self.pending_bytes += a.text.len();
+                self.pending[at] = a.clone();
+                continue;
+            }
+            let writer = self.writer.as_ref().ok_or_else(|| IndexError::ReadOnly(self.path.clone()))?;
+            // Only ids the index may hold need a delete (deletes are costly
+            // at commit). Such an update goes through tantivy's own writer,
+            // where a delete applies to the documents added before it only:
+            // a segment handed over with `add_segment` would also lose its
+            // documents to any delete not yet flushed from tantivy's queue.
             if self.known.needs_delete(&searcher, self.fields.id, &a.id)? {
                 writer.delete_term(Term::from_field_text(self.fields.id, &a.id));
+                writer.add_document(tantivy_document(&self.fields, a))?;
+                continue;
             }
-            writer.add_document(self.document(a))?;
+            self.pending_at.insert(a.id.clone(), self.pending.len());
+            self.pending_bytes += a.text.len();
+            self.pending.push(a.clone());
+            if self.pending_bytes >= FLUSH_BYTES {
+                self.flush()?;
+            }
         }
         Ok(())
     }
 
-    fn document(&self, a: &Article) -> TantivyDocument {
-        let f = &self.fields;
-        let mut d = TantivyDocument::new();
-        d.add_text(f.id, &a.id);
-        let lang = a.language.as_deref().and_then(normalize_lang);
-        let g = group_of(lang.as_deref());
-        d.add_text(f.group, GROUPS[g].code);
-        if let Some(t) = a.title.as_deref().filter(|t| !t.trim().is_empty()) {
-            d.add_text(f.title[g], t);
-            // Twice: the headline weighs more (see `Fields::all`). Values of
-            // one field are kept apart in positions, so no phrase spans them.
-            d.add_text(f.all[g], t);
-            d.add_text(f.all[g], t);
+    /// Writes the pending articles as new segments, in parallel, and hands
+    /// them to tantivy's writer (which merges them and commits them with
+    /// the next commit).
+    fn flush(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
         }
-        if !a.text.is_empty() {
-            d.add_text(f.all[g], &a.text);
-            d.add_text(f.body, &a.text);
+        let pending = std::mem::take(&mut self.pending);
+        self.pending_at.clear();
+        self.pending_bytes = 0;
+        let writer = self.writer.as_ref().ok_or_else(|| IndexError::ReadOnly(self.path.clone()))?;
+        let index = writer.index();
+        let threads = if pending.len() < MIN_PARALLEL {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(2, |n| n.get()).min(MAX_THREADS)
+        };
+        while self.workers.len() < threads {
+            self.workers.push(SegmentWorker::new(index, &self.fields)?);
         }
-        for author in &a.authors {
-            d.add_text(f.author, author);
+        let articles: Vec<&Article> = pending.iter().collect();
+        let fields = &self.fields;
+        let written: Vec<tantivy::Result<tantivy::Segment>> = std::thread::scope(|scope| {
+            let running: Vec<_> = self
+                .workers
+                .iter_mut()
+                .zip(articles.chunks(articles.len().div_ceil(threads)))
+                .map(|(worker, part)| {
+                    let segment = writer.new_segment();
+                    scope.spawn(move || worker.write(index, fields, segment, part))
+                })
+                .collect();
+            running
+                .into_iter()
+                .map(|r| {
+                    r.join()
+                        .unwrap_or_else(|_| Err(TantivyError::ErrorInThread("a segment writer thread panicked".into())))
+                })
+                .collect()
+        });
+        for segment in written {
+            writer.add_segment(segment?.meta().clone())?;
         }
-        if let Some(s) = a.site_name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            d.add_text(f.source, s);
-            d.add_text(f.source_text, s);
-        }
-        if let Some(l) = &lang {
-            d.add_text(f.lang, l);
-        }
-        if let Some(c) = a.country.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-            d.add_text(f.country, c.to_ascii_uppercase());
-        }
-        match &a.published {
-            Some(p) => {
-                d.add_i64(f.day, i64::from(p.day().num_days_from_ce()));
-                d.add_i64(f.ts, p.timestamp());
-                d.add_text(f.published, p.to_string());
-            }
-            None => d.add_i64(f.ts, i64::MIN),
-        }
-        d
+        Ok(())
     }
 
     /// Makes everything added since the last commit durable and searchable,
@@ -280,6 +323,7 @@ impl ArticleIndex {
     /// position your feed reached: after a crash, [`watermark`](Self::watermark)
     /// tells where to resume.
     pub fn commit(&mut self, watermark: Option<&str>) -> Result<()> {
+        self.flush()?;
         let mut prepared = self.writer()?.prepare_commit()?;
         if let Some(w) = watermark {
             prepared.set_payload(w);
@@ -299,6 +343,9 @@ impl ArticleIndex {
     /// Deletes every article (effective at the next commit), for a rebuild.
     pub fn clear(&mut self) -> Result<()> {
         self.writer()?.delete_all_documents()?;
+        self.pending.clear();
+        self.pending_at.clear();
+        self.pending_bytes = 0;
         self.known.cleared();
         Ok(())
     }

@@ -36,12 +36,15 @@ mod error;
 mod facets;
 mod guard;
 mod index;
+mod inverter;
 mod known;
 mod matches;
 mod memo;
 mod presence;
 mod query;
 mod schema;
+mod segment;
+mod terms;
 
 pub use error::{IndexError, Result};
 pub use facets::Facets;

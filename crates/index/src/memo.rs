@@ -31,6 +31,9 @@ const DROPPED: u8 = u8::MAX;
 #[repr(align(64))]
 struct Slot {
     hash: u64,
+    /// The term's id in the segment writer's vocabulary (unused by the
+    /// query-side tokenizer).
+    id: u32,
     /// 0: empty slot.
     key_len: u8,
     term_len: u8,
@@ -38,11 +41,11 @@ struct Slot {
     term: [u8; INLINE],
 }
 
-const EMPTY: Slot = Slot { hash: 0, key_len: 0, term_len: 0, key: [0; INLINE], term: [0; INLINE] };
+const EMPTY: Slot = Slot { hash: 0, id: 0, key_len: 0, term_len: 0, key: [0; INLINE], term: [0; INLINE] };
 
 /// Spelling → term, open addressing with linear probing.
 #[derive(Clone)]
-struct MemoTable {
+pub(crate) struct MemoTable {
     slots: Vec<Slot>,
     len: usize,
 }
@@ -51,11 +54,11 @@ impl MemoTable {
     /// Empty, with no slots until the first insert: analyzers are cloned
     /// for every query and every snippet, and most of those clones never
     /// see enough words to pay for a table.
-    fn new() -> MemoTable {
+    pub(crate) fn new() -> MemoTable {
         MemoTable { slots: Vec::new(), len: 0 }
     }
 
-    fn hash(word: &[u8]) -> u64 {
+    pub(crate) fn hash(word: &[u8]) -> u64 {
         let mut h = FxHasher::default();
         h.write(word);
         h.finish()
@@ -86,7 +89,7 @@ impl MemoTable {
     /// wait for memory one after the other (more than half of the memo's
     /// time, measured), while prefetches overlap.
     #[inline]
-    fn prefetch(&self, hash: u64) {
+    pub(crate) fn prefetch(&self, hash: u64) {
         if self.slots.is_empty() {
             return;
         }
@@ -110,8 +113,33 @@ impl MemoTable {
         (s.key_len != 0).then(|| (s.term_len != DROPPED).then(|| &s.term[..usize::from(s.term_len)]))
     }
 
+    /// `Some(id)` (`None` inside: dropped) when `word` is remembered by
+    /// [`insert_id`](Self::insert_id).
+    pub(crate) fn get_id(&self, word: &[u8], hash: u64) -> Option<Option<u32>> {
+        if word.is_empty() || word.len() > INLINE || self.slots.is_empty() {
+            return None;
+        }
+        let s = &self.slots[self.find(word, hash)];
+        (s.key_len != 0).then(|| (s.term_len != DROPPED).then_some(s.id))
+    }
+
+    /// Remembers `word` → term id `id` (`None`: dropped) when `word` fits a slot.
+    pub(crate) fn insert_id(&mut self, word: &[u8], hash: u64, id: Option<u32>) {
+        self.insert_slot(word, hash, if id.is_some() { Some(&[]) } else { None }, id.unwrap_or(0));
+    }
+
+    /// Forgets every word.
+    pub(crate) fn clear(&mut self) {
+        self.slots = Vec::new();
+        self.len = 0;
+    }
+
     /// Remembers `word` → `term` when both fit a slot.
     fn insert(&mut self, word: &[u8], hash: u64, term: Option<&[u8]>) {
+        self.insert_slot(word, hash, term, 0)
+    }
+
+    fn insert_slot(&mut self, word: &[u8], hash: u64, term: Option<&[u8]>, id: u32) {
         if word.is_empty() || word.len() > INLINE || term.is_some_and(|t| t.len() > INLINE) {
             return;
         }
@@ -138,7 +166,7 @@ impl MemoTable {
         if self.slots[i].key_len == 0 {
             self.len += 1;
         }
-        self.slots[i] = Slot { hash, key_len: word.len() as u8, term_len, key: Self::padded(word), term };
+        self.slots[i] = Slot { hash, id, key_len: word.len() as u8, term_len, key: Self::padded(word), term };
     }
 }
 
@@ -202,7 +230,7 @@ impl Tokenizer for MemoWordTokenizer {
 
 /// The next run of alphanumeric characters at or after `*cursor`, as a byte
 /// range; ASCII is classified byte by byte, the rest by `char::is_alphanumeric`.
-fn next_word(text: &str, cursor: &mut usize) -> Option<(usize, usize)> {
+pub(crate) fn next_word(text: &str, cursor: &mut usize) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut i = *cursor;
     // Skip to the start of a word.
@@ -240,7 +268,7 @@ fn next_word(text: &str, cursor: &mut usize) -> Option<(usize, usize)> {
 }
 
 /// Runs one word through the chain into `out`; false when dropped.
-fn analyze(chain: &mut TextAnalyzer, word: &str, out: &mut String) -> bool {
+pub(crate) fn analyze(chain: &mut TextAnalyzer, word: &str, out: &mut String) -> bool {
     let mut stream = chain.token_stream(word);
     if !stream.advance() {
         return false;
