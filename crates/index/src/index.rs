@@ -150,6 +150,8 @@ pub struct ArticleIndex {
     pending: Vec<Article>,
     pending_at: HashMap<String, usize>,
     pending_bytes: usize,
+    /// [`FLUSH_BYTES`], smaller in tests.
+    flush_bytes: usize,
     workers: Vec<SegmentWorker>,
     watermark: Option<String>,
     path: String,
@@ -234,6 +236,7 @@ impl ArticleIndex {
             pending: Vec::new(),
             pending_at: HashMap::new(),
             pending_bytes: 0,
+            flush_bytes: FLUSH_BYTES,
             workers: Vec::new(),
             watermark,
             path,
@@ -265,7 +268,7 @@ impl ArticleIndex {
             self.pending_at.insert(a.id.clone(), self.pending.len());
             self.pending_bytes += a.text.len();
             self.pending.push(a.clone());
-            if self.pending_bytes >= FLUSH_BYTES {
+            if self.pending_bytes >= self.flush_bytes {
                 self.flush()?;
             }
         }
@@ -735,4 +738,51 @@ pub fn lead_snippet(body: &str) -> (String, String) {
         }
     }
     (plain, html)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(id: &str, text: &str) -> Article {
+        let mut a = Article::new(id.into());
+        a.title = Some(format!("Title of {id}"));
+        a.text = text.into();
+        a.language = Some("en".into());
+        a
+    }
+
+    fn ids(ix: &ArticleIndex, q: &str) -> Vec<String> {
+        let mut found: Vec<String> =
+            ix.search(&SearchRequest::new(q)).unwrap().hits.into_iter().map(|h| h.id).collect();
+        found.sort();
+        found
+    }
+
+    /// Regression: a segment handed to tantivy after a delete was queued lost
+    /// its new version of the deleted id. Every article is flushed to its own
+    /// segment here, updates interleaved with new articles before a commit.
+    #[test]
+    fn updates_between_flushes_keep_the_last_version_once() {
+        let mut ix = ArticleIndex::open_in_ram().unwrap();
+        ix.flush_bytes = 1;
+        ix.add(&[article("a", "apples"), article("b", "bananas")]).unwrap();
+        ix.add(&[article("a", "cherries"), article("c", "dates")]).unwrap();
+        ix.add(&[article("a", "elderberries"), article("b", "figs")]).unwrap();
+        ix.commit(None).unwrap();
+        assert_eq!(ix.len(), 3);
+        assert_eq!(ids(&ix, "elderberries"), ["a"]);
+        assert_eq!(ids(&ix, "figs"), ["b"]);
+        assert!(ids(&ix, "apples OR cherries OR bananas").is_empty());
+
+        // After a commit: pending updates of committed articles, buffered
+        // (not flushed) new ones, and a new article updated while buffered.
+        ix.flush_bytes = usize::MAX;
+        ix.add(&[article("b", "grapes"), article("d", "honeydew"), article("d", "kiwis"), article("a", "lemons")])
+            .unwrap();
+        ix.commit(None).unwrap();
+        assert_eq!(ix.len(), 4);
+        assert_eq!(ids(&ix, "grapes OR kiwis OR lemons OR dates"), ["a", "b", "c", "d"]);
+        assert!(ids(&ix, "honeydew OR figs OR elderberries").is_empty());
+    }
 }
