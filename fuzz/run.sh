@@ -6,11 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-120}
-for t in extract warc jsonl analysis sources; do mkdir -p "corpus/$t"; cp -n seeds/$t/* "corpus/$t/" 2>/dev/null || true; done
+for t in extract warc jsonl analysis sources index; do mkdir -p "corpus/$t"; cp -n seeds/$t/* "corpus/$t/" 2>/dev/null || true; done
 cp -n ../samples/pages/* ../samples/nasty/*.html corpus/extract/ 2>/dev/null || true
 cp -n ../samples/warc/* ../samples/nasty/*.warc* corpus/warc/ 2>/dev/null || true
 cp -n ../samples/articles.jsonl ../samples/nasty/*.jsonl corpus/jsonl/ 2>/dev/null || true
-for t in extract warc jsonl analysis sources; do
+for t in extract warc jsonl analysis sources index; do
   echo "== $t for ${seconds}s"
   cargo +nightly fuzz run "$t" "corpus/$t" -- -max_total_time="$seconds" -max_len=262144 -rss_limit_mb=2048 -timeout=10
 done

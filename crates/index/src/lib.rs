@@ -51,3 +51,5 @@ pub use facets::Facets;
 pub use index::{lead_snippet, ArticleIndex, Hit, SearchRequest, SearchResults, Sort};
 pub use presence::DayPresence;
 pub use query::QUERY_SYNTAX;
+#[doc(hidden)]
+pub use segment::same_segment_as_tantivy;
