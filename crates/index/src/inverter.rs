@@ -152,7 +152,7 @@ impl TermPostings {
         serializer: &mut InvertedIndexSerializer,
         fieldnorms: Option<FieldNormReader>,
     ) -> io::Result<()> {
-        let mut terms: Vec<(&[u8], &Vec<(DocId, u32)>)> = self.terms.iter().map(|(t, e)| (&**t, e)).collect();
+        let mut terms: Vec<_> = self.terms.iter().collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut out = serializer.new_field(self.field, self.tokens, fieldnorms)?;
         let mut deltas = Vec::new();

@@ -389,6 +389,11 @@ mod tests {
     }
 
     fn articles() -> Vec<Article> {
+        let b24 = "b".repeat(24);
+        let b25 = "b".repeat(25);
+        let c40 = "c".repeat(40);
+        let c41 = "c".repeat(41);
+        let boundaries = format!("{b24} {b25} {c40} {c41} {b24} {c41} é{b24} ü{c40}");
         let mut all = vec![
             article("en-1", Some("en"), Some("The Elections: a landslide"), "The elections were held. The ELECTIONS, elections! Electing electors; co-operation 3.5% x² naïve café."),
             article("en-2", Some("en-GB"), Some("Floods"), "River floods the old town; the river flooded the old town overnight and the town's floods receded."),
@@ -401,22 +406,7 @@ mod tests {
             article("empty-text", Some("en"), Some("Only a headline here"), ""),
             article("empty-all", Some("en"), None, ""),
             article("blank-title", Some("es"), Some("   "), "Las elecciones se celebraron en Madrid."),
-        ];
-        all[0].authors = vec!["Jane Doe".into(), "John Smith-Jones".into()];
-        all[0].site_name = Some(" The Guardian ".into());
-        all[0].country = Some("gb".into());
-        all[0].published = Some("2024-03-01T10:00:00+01:00".parse().expect("a date"));
-        all[2].site_name = Some("Der Spiegel".into());
-        all[2].country = Some("DE".into());
-        all[2].published = Some("2023-12-31".parse().expect("a day"));
-        all[5].authors = vec!["山田 太郎".into()];
-        // Nasty input: what tantivy does with it, the segment writer must do.
-        let b24 = "b".repeat(24);
-        let b25 = "b".repeat(25);
-        let c40 = "c".repeat(40);
-        let c41 = "c".repeat(41);
-        let boundaries = format!("{b24} {b25} {c40} {c41} {b24} {c41} é{b24} ü{c40}");
-        let mut nasty = vec![
+            // Nasty input: what tantivy does with it, the segment writer must do.
             article(&"x".repeat(70_000), Some("en"), Some("An id longer than a term may be"), "Still indexed."),
             article("punct", Some("en"), Some("!!! ??? ..."), "... --- !!!"),
             article("control", Some("en"), Some("tab\there"), "\u{0}\u{1} tab\tnew\nline \u{7f} zero\u{200b}width"),
@@ -429,12 +419,19 @@ mod tests {
             article("long-doc", Some("en"), Some("word"), &"word other ".repeat(40_000)),
             article("ko", Some("ko"), Some("서울 선거"), "서울에서 선거가 열렸다 a 서"),
         ];
-        nasty[0].site_name = Some("   ".into());
-        nasty[0].country = Some("  ".into());
-        nasty[1].authors = vec![String::new(), "  ".into(), "Ann".into()];
-        nasty[1].language = Some("EN_us".into());
-        nasty[2].language = Some("".into());
-        all.append(&mut nasty);
+        all[0].authors = vec!["Jane Doe".into(), "John Smith-Jones".into()];
+        all[0].site_name = Some(" The Guardian ".into());
+        all[0].country = Some("gb".into());
+        all[0].published = Some("2024-03-01T10:00:00+01:00".parse().expect("a date"));
+        all[2].site_name = Some("Der Spiegel".into());
+        all[2].country = Some("DE".into());
+        all[2].published = Some("2023-12-31".parse().expect("a day"));
+        all[5].authors = vec!["山田 太郎".into()];
+        all[11].site_name = Some("   ".into());
+        all[11].country = Some("  ".into());
+        all[12].authors = vec![String::new(), "  ".into(), "Ann".into()];
+        all[12].language = Some("EN_us".into());
+        all[13].language = Some("".into());
         // Many documents, so that terms span several postings blocks.
         for i in 0..700 {
             let mut a = article(
