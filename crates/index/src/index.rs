@@ -345,7 +345,12 @@ impl ArticleIndex {
 
     /// Deletes every article (effective at the next commit), for a rebuild.
     pub fn clear(&mut self) -> Result<()> {
-        self.writer()?.delete_all_documents()?;
+        let writer = self.writer()?;
+        // Uncommitted work first: tantivy's delete-all spares documents still
+        // in its indexing queue, and a queued delete would reach segments
+        // added after the clear.
+        writer.rollback()?;
+        writer.delete_all_documents()?;
         self.pending.clear();
         self.pending_at.clear();
         self.pending_bytes = 0;
@@ -784,5 +789,21 @@ mod tests {
         assert_eq!(ix.len(), 4);
         assert_eq!(ids(&ix, "grapes OR kiwis OR lemons OR dates"), ["a", "b", "c", "d"]);
         assert!(ids(&ix, "honeydew OR figs OR elderberries").is_empty());
+    }
+
+    /// Regression: a clear spared an update still in tantivy's queue, and a
+    /// delete queued before it could reach the articles added after it.
+    #[test]
+    fn clear_after_an_update_keeps_what_is_added_next() {
+        let mut ix = ArticleIndex::open_in_ram().unwrap();
+        ix.add(&[article("a", "apples"), article("b", "bananas")]).unwrap();
+        ix.commit(None).unwrap();
+        ix.add(&[article("a", "cherries")]).unwrap();
+        ix.clear().unwrap();
+        ix.add(&[article("a", "dates"), article("c", "figs")]).unwrap();
+        ix.commit(None).unwrap();
+        assert_eq!(ix.len(), 2);
+        assert_eq!(ids(&ix, "dates OR figs"), ["a", "c"]);
+        assert!(ids(&ix, "apples OR bananas OR cherries").is_empty());
     }
 }
