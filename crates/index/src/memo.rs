@@ -58,7 +58,7 @@ impl MemoTable {
         MemoTable { slots: Vec::new(), len: 0 }
     }
 
-    pub(crate) fn hash(word: &[u8]) -> u64 {
+    fn hash(word: &[u8]) -> u64 {
         let mut h = FxHasher::default();
         h.write(word);
         h.finish()
@@ -89,7 +89,7 @@ impl MemoTable {
     /// wait for memory one after the other (more than half of the memo's
     /// time, measured), while prefetches overlap.
     #[inline]
-    pub(crate) fn prefetch(&self, hash: u64) {
+    fn prefetch(&self, hash: u64) {
         if self.slots.is_empty() {
             return;
         }
@@ -104,23 +104,23 @@ impl MemoTable {
         let _ = slot;
     }
 
-    /// `Some(term)` (`None` inside: dropped) when `word` is remembered.
-    fn get(&self, word: &[u8], hash: u64) -> Option<Option<&[u8]>> {
+    /// The slot remembering `word`, if any.
+    fn slot(&self, word: &[u8], hash: u64) -> Option<&Slot> {
         if word.is_empty() || word.len() > INLINE || self.slots.is_empty() {
             return None;
         }
-        let s = &self.slots[self.find(word, hash)];
-        (s.key_len != 0).then(|| (s.term_len != DROPPED).then(|| &s.term[..usize::from(s.term_len)]))
+        Some(&self.slots[self.find(word, hash)]).filter(|s| s.key_len != 0)
+    }
+
+    /// `Some(term)` (`None` inside: dropped) when `word` is remembered.
+    fn get(&self, word: &[u8], hash: u64) -> Option<Option<&[u8]>> {
+        self.slot(word, hash).map(|s| (s.term_len != DROPPED).then(|| &s.term[..usize::from(s.term_len)]))
     }
 
     /// `Some(id)` (`None` inside: dropped) when `word` is remembered by
     /// [`insert_id`](Self::insert_id).
     pub(crate) fn get_id(&self, word: &[u8], hash: u64) -> Option<Option<u32>> {
-        if word.is_empty() || word.len() > INLINE || self.slots.is_empty() {
-            return None;
-        }
-        let s = &self.slots[self.find(word, hash)];
-        (s.key_len != 0).then(|| (s.term_len != DROPPED).then_some(s.id))
+        self.slot(word, hash).map(|s| (s.term_len != DROPPED).then_some(s.id))
     }
 
     /// Remembers `word` → term id `id` (`None`: dropped) when `word` fits a slot.
@@ -186,10 +186,22 @@ pub(crate) struct MemoWordTokenizer {
 
 /// A word of the text: byte range and memo hash.
 #[derive(Clone, Copy)]
-struct Word {
-    from: usize,
-    to: usize,
-    hash: u64,
+pub(crate) struct Word {
+    pub from: usize,
+    pub to: usize,
+    pub hash: u64,
+}
+
+/// Fills `words` with the words of `text`, hashed, and asks the CPU to load
+/// each one's memo slot (see [`MemoTable::prefetch`]) before any lookup.
+pub(crate) fn hashed_words(memo: &MemoTable, text: &str, words: &mut Vec<Word>) {
+    words.clear();
+    let mut cursor = 0;
+    while let Some((from, to)) = next_word(text, &mut cursor) {
+        let hash = MemoTable::hash(&text.as_bytes()[from..to]);
+        memo.prefetch(hash);
+        words.push(Word { from, to, hash });
+    }
 }
 
 impl MemoWordTokenizer {
@@ -211,13 +223,7 @@ impl Tokenizer for MemoWordTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> MemoWordStream<'a> {
         self.token.reset();
-        self.words.clear();
-        let mut cursor = 0;
-        while let Some((from, to)) = next_word(text, &mut cursor) {
-            let hash = MemoTable::hash(&text.as_bytes()[from..to]);
-            self.memo.prefetch(hash);
-            self.words.push(Word { from, to, hash });
-        }
+        hashed_words(&self.memo, text, &mut self.words);
         MemoWordStream {
             text,
             words: self.words.iter(),
@@ -230,7 +236,7 @@ impl Tokenizer for MemoWordTokenizer {
 
 /// The next run of alphanumeric characters at or after `*cursor`, as a byte
 /// range; ASCII is classified byte by byte, the rest by `char::is_alphanumeric`.
-pub(crate) fn next_word(text: &str, cursor: &mut usize) -> Option<(usize, usize)> {
+fn next_word(text: &str, cursor: &mut usize) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut i = *cursor;
     // Skip to the start of a word.

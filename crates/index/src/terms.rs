@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 use crate::analysis::{group_analyzer, word_chain, Group};
-use crate::memo::{analyze, next_word, MemoTable};
+use crate::memo::{analyze, hashed_words, MemoTable, Word};
 
 /// The vocabulary is dropped between segments once it holds this many terms,
 /// which bounds memory on text with an unbounded vocabulary (ids only need to
@@ -47,14 +47,6 @@ impl Vocab {
     pub(crate) fn len(&self) -> usize {
         self.terms.len()
     }
-}
-
-/// A word of the text: byte range and memo hash.
-#[derive(Clone, Copy)]
-struct Word {
-    from: usize,
-    to: usize,
-    hash: u64,
 }
 
 enum Analysis {
@@ -103,13 +95,7 @@ impl GroupTerms {
         let vocab = &mut self.vocab;
         match &mut self.analysis {
             Analysis::Words { chain, memo, words, term } => {
-                words.clear();
-                let mut cursor = 0;
-                while let Some((from, to)) = next_word(text, &mut cursor) {
-                    let hash = MemoTable::hash(&text.as_bytes()[from..to]);
-                    memo.prefetch(hash);
-                    words.push(Word { from, to, hash });
-                }
+                hashed_words(memo, text, words);
                 // Dropped words keep their position (see `MemoWordStream`).
                 for (position, &Word { from, to, hash }) in words.iter().enumerate() {
                     let word = &text.as_bytes()[from..to];
