@@ -125,16 +125,14 @@ pub(crate) struct TermPostings {
     pub field: Field,
     record: IndexRecordOption,
     terms: FxHashMap<Box<[u8]>, Vec<(DocId, u32)>>,
-    tokens: u64,
 }
 
 impl TermPostings {
     pub(crate) fn new(field: Field, record: IndexRecordOption) -> TermPostings {
-        TermPostings { field, record, terms: FxHashMap::default(), tokens: 0 }
+        TermPostings { field, record, terms: FxHashMap::default() }
     }
 
     pub(crate) fn push(&mut self, term: &[u8], doc: DocId, position: u32) {
-        self.tokens += 1;
         match self.terms.get_mut(term) {
             Some(entries) => entries.push((doc, position)),
             None => {
@@ -154,7 +152,8 @@ impl TermPostings {
     ) -> io::Result<()> {
         let mut terms: Vec<_> = self.terms.iter().collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let mut out = serializer.new_field(self.field, self.tokens, fieldnorms)?;
+        let tokens = terms.iter().map(|(_, entries)| entries.len() as u64).sum();
+        let mut out = serializer.new_field(self.field, tokens, fieldnorms)?;
         let mut deltas = Vec::new();
         for (term, entries) in terms {
             write_term(&mut out, term, entries, self.record, &mut deltas)?;

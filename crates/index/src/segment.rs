@@ -36,16 +36,55 @@ pub(crate) struct SegmentWorker {
     plain: TextAnalyzer,
 }
 
-/// A field's values in one document, with positions as tantivy gives them:
-/// each value starts one position past the end of the previous one.
+/// Token positions across a field's values in one document, as tantivy's
+/// `index_text` gives them: each value starts one position past the end of
+/// the previous one.
+#[derive(Default)]
 struct Positions {
+    /// Where the current value starts.
+    base: u32,
+    /// End of the current value's furthest token.
     end: u32,
+    /// Tokens so far: the field norm.
     tokens: u32,
 }
 
 impl Positions {
-    fn new() -> Positions {
-        Positions { end: 0, tokens: 0 }
+    /// The position in the document of a token at `position` (spanning
+    /// `length`) in the current value.
+    fn token(&mut self, position: u32, length: u32) -> u32 {
+        let start = self.base + position;
+        self.end = self.end.max(start + length);
+        self.tokens += 1;
+        start
+    }
+
+    fn end_value(&mut self) {
+        self.base = self.end + 1;
+        self.end = self.base;
+    }
+}
+
+/// What one article's fields are indexed under: its language group and its
+/// non-blank title, outlet and country, as both writers see them.
+struct Normalized<'a> {
+    lang: Option<String>,
+    group: usize,
+    title: Option<&'a str>,
+    source: Option<&'a str>,
+    country: Option<String>,
+}
+
+impl Normalized<'_> {
+    fn of(a: &Article) -> Normalized<'_> {
+        let lang = a.language.as_deref().and_then(normalize_lang);
+        Normalized {
+            group: group_of(lang.as_deref()),
+            lang,
+            title: a.title.as_deref().filter(|t| !t.trim().is_empty()),
+            source: a.site_name.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+            country: a.country.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_ascii_uppercase),
+        }
     }
 }
 
@@ -103,30 +142,27 @@ impl SegmentWorker {
 
         for (doc, a) in articles.iter().enumerate() {
             let doc = doc as DocId;
-            let lang = a.language.as_deref().and_then(normalize_lang);
-            let g = group_of(lang.as_deref());
-            let title = a.title.as_deref().filter(|t| !t.trim().is_empty());
-            let source = a.site_name.as_deref().map(str::trim).filter(|s| !s.is_empty());
-            let country = a.country.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_ascii_uppercase);
+            let n = Normalized::of(a);
+            let g = n.group;
 
             let mut text = |p: &mut TermPostings, an: &mut TextAnalyzer, values: &[&str]| {
                 if !values.is_empty() {
-                    let n = index_text(p, an, doc, values);
-                    norms.record(doc, p.field, n);
+                    let tokens = index_text(p, an, doc, values);
+                    norms.record(doc, p.field, tokens);
                 }
             };
             text(id_p, &mut self.raw, &[&a.id]);
             text(group_p, &mut self.raw, &[GROUPS[g].code]);
             let authors: Vec<&str> = a.authors.iter().map(String::as_str).collect();
             text(author_p, &mut self.plain, &authors);
-            if let Some(s) = source {
+            if let Some(s) = n.source {
                 text(source_p, &mut self.raw_lower, &[s]);
                 text(source_text_p, &mut self.plain, &[s]);
             }
-            if let Some(l) = &lang {
+            if let Some(l) = &n.lang {
                 text(lang_p, &mut self.raw_lower, &[l]);
             }
-            if let Some(c) = &country {
+            if let Some(c) = &n.country {
                 text(country_p, &mut self.raw_lower, &[c]);
             }
             let day = a.published.as_ref().map(|p| i64::from(p.day().num_days_from_ce()));
@@ -137,22 +173,22 @@ impl SegmentWorker {
 
             // The title twice, then the body (see `Fields::all`).
             let terms = &mut self.groups[g];
-            if let Some(t) = title {
-                let n = index_ids(&mut titles[g], terms, doc, &[t]);
-                norms.record(doc, fields.title[g], n);
+            if let Some(t) = n.title {
+                let tokens = index_ids(&mut titles[g], terms, doc, &[t]);
+                norms.record(doc, fields.title[g], tokens);
             }
-            let all: Vec<&str> = match title {
+            let all: Vec<&str> = match n.title {
                 Some(t) if !a.text.is_empty() => vec![t, t, &a.text],
                 Some(t) => vec![t, t],
                 None if !a.text.is_empty() => vec![&a.text],
                 None => Vec::new(),
             };
             if !all.is_empty() {
-                let n = index_ids(&mut alls[g], terms, doc, &all);
-                norms.record(doc, fields.all[g], n);
+                let tokens = index_ids(&mut alls[g], terms, doc, &all);
+                norms.record(doc, fields.all[g], tokens);
             }
 
-            let stored = stored_document(fields, a, g, title, source, lang.as_deref(), country.as_deref());
+            let stored = stored_document(fields, a, &n);
             fast.add_document(&stored)?;
             store.store(&stored, &schema)?;
         }
@@ -191,38 +227,26 @@ impl SegmentWorker {
 /// Indexes one document's `values` of a small text field; returns the
 /// number of tokens (its field norm). Positions as tantivy's `index_text`.
 fn index_text(p: &mut TermPostings, analyzer: &mut TextAnalyzer, doc: DocId, values: &[&str]) -> u32 {
-    let mut at = Positions::new();
+    let mut at = Positions::default();
     for value in values {
-        let mut end = at.end;
         let mut stream = analyzer.token_stream(value);
         while stream.advance() {
             let t = stream.token();
-            if t.text.len() > MAX_TOKEN_LEN {
-                continue;
+            if t.text.len() <= MAX_TOKEN_LEN {
+                p.push(t.text.as_bytes(), doc, at.token(t.position as u32, t.position_length as u32));
             }
-            let start = at.end + t.position as u32;
-            end = end.max(start + t.position_length as u32);
-            p.push(t.text.as_bytes(), doc, start);
-            at.tokens += 1;
         }
-        at.end = end + 1;
+        at.end_value();
     }
     at.tokens
 }
 
 /// Indexes one document's `values` of a group's title or `all` field.
 fn index_ids(p: &mut IdPostings, terms: &mut GroupTerms, doc: DocId, values: &[&str]) -> u32 {
-    let mut at = Positions::new();
+    let mut at = Positions::default();
     for value in values {
-        let mut end = at.end;
-        let base = at.end;
-        terms.analyze(value, |id, position, length| {
-            let start = base + position;
-            end = end.max(start + length);
-            p.push(id, start);
-            at.tokens += 1;
-        });
-        at.end = end + 1;
+        terms.analyze(value, |id, position, length| p.push(id, at.token(position, length)));
+        at.end_value();
     }
     p.end_doc(doc);
     at.tokens
@@ -230,31 +254,24 @@ fn index_ids(p: &mut IdPostings, terms: &mut GroupTerms, doc: DocId, values: &[&
 
 /// The stored and fast fields of an article's document (the indexed
 /// text is inverted by the segment writer).
-fn stored_document(
-    f: &Fields,
-    a: &Article,
-    g: usize,
-    title: Option<&str>,
-    source: Option<&str>,
-    lang: Option<&str>,
-    country: Option<&str>,
-) -> TantivyDocument {
+fn stored_document(f: &Fields, a: &Article, n: &Normalized) -> TantivyDocument {
+    let g = n.group;
     let mut d = TantivyDocument::new();
     d.add_text(f.id, &a.id);
     d.add_text(f.group, GROUPS[g].code);
-    if let Some(t) = title {
+    if let Some(t) = n.title {
         d.add_text(f.title[g], t);
     }
     if !a.text.is_empty() {
         d.add_text(f.body, &a.text);
     }
-    if let Some(s) = source {
+    if let Some(s) = n.source {
         d.add_text(f.source, s);
     }
-    if let Some(l) = lang {
+    if let Some(l) = &n.lang {
         d.add_text(f.lang, l);
     }
-    if let Some(c) = country {
+    if let Some(c) = &n.country {
         d.add_text(f.country, c);
     }
     match &a.published {
@@ -272,25 +289,22 @@ fn stored_document(
 /// (see `ArticleIndex::add`): every field, the text fields to be analysed
 /// by tantivy. [`SegmentWorker::write`] writes what tantivy writes for it.
 pub(crate) fn tantivy_document(f: &Fields, a: &Article) -> TantivyDocument {
-    let lang = a.language.as_deref().and_then(normalize_lang);
-    let g = group_of(lang.as_deref());
-    let title = a.title.as_deref().filter(|t| !t.trim().is_empty());
-    let source = a.site_name.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let country = a.country.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_ascii_uppercase);
-    let stored = stored_document(f, a, g, title, source, lang.as_deref(), country.as_deref());
+    let n = Normalized::of(a);
+    let g = n.group;
+    let stored = stored_document(f, a, &n);
     let mut d = TantivyDocument::new();
     for (field, value) in stored.field_values() {
         let value: tantivy::schema::OwnedValue = value.into();
         d.add_field_value(field, &value);
         if field == f.title[g] {
-            d.add_text(f.all[g], title.unwrap_or_default());
-            d.add_text(f.all[g], title.unwrap_or_default());
+            d.add_text(f.all[g], n.title.unwrap_or_default());
+            d.add_text(f.all[g], n.title.unwrap_or_default());
         }
         if field == f.body {
             d.add_text(f.all[g], &a.text);
         }
         if field == f.source {
-            d.add_text(f.source_text, source.unwrap_or_default());
+            d.add_text(f.source_text, n.source.unwrap_or_default());
         }
     }
     for author in &a.authors {
