@@ -79,13 +79,8 @@ pub fn catch_up<S: Store>(
     let total = ids.len() as u64;
     let mut done = 0u64;
     for chunk in ids.chunks(CATCH_UP_CHUNK) {
-        let mut articles = Vec::with_capacity(chunk.len());
-        for id in chunk {
-            // Gone since the list was read: nothing to analyse.
-            if let Some(s) = store.get(id)? {
-                articles.push(s.article);
-            }
-        }
+        // Those gone since the list was read are left out.
+        let articles: Vec<Article> = store.get_many(chunk)?.into_iter().map(|s| s.article).collect();
         let refs: Vec<&Article> = articles.iter().collect();
         analyse_into(store, analyzer, &refs)?;
         done += chunk.len() as u64;

@@ -93,25 +93,27 @@ impl<S: Store> Coverage<S> {
     /// Gives coverage to every article stored or changed since the last
     /// watermark (all of them in a store that never had any), in
     /// publication order; `progress(done, total)` after each chunk. Cheap
-    /// when there is nothing to do.
+    /// when there is nothing to do. Returns how many articles it covered.
     pub fn catch_up(&mut self, progress: &mut dyn FnMut(u64, u64)) -> Result<u64> {
         self.flush()?;
         let since = self.store.coverage_watermark()?;
-        let started = Utc::now();
+        let started = self.store.catch_up_point()?;
         // Oldest first, undated ones last in the order they were stored;
         // each chunk is then put in processing order by `add`.
         let ids = self.store.changed_ids(since)?;
         let total = ids.len() as u64;
-        let mut done = 0u64;
+        let (mut done, mut covered) = (0u64, 0u64);
         for chunk in ids.chunks(CATCH_UP_CHUNK) {
-            let mut articles = Vec::with_capacity(chunk.len());
-            for id in chunk {
-                if let Some(s) = self.store.get(id)? {
-                    articles.push(s.article);
-                }
-            }
-            let refs: Vec<&Article> = articles.iter().collect();
-            self.add(&refs, None)?;
+            // Articles covered already (a backend shared by concurrent
+            // writers gives a watermark with some overlap) are not read.
+            let asked: Vec<&str> = chunk.iter().map(String::as_str).collect();
+            let stories = self.store.stories_of(&asked)?;
+            let todo: Vec<String> =
+                chunk.iter().zip(stories).filter(|(_, s)| s.is_none()).map(|(id, _)| id.clone()).collect();
+            let articles: Vec<Article> = self.store.get_many(&todo)?.into_iter().map(|s| s.article).collect();
+            // Distinct ids, none covered: `add`'s own checks are done.
+            self.cover(&articles.iter().collect::<Vec<_>>(), None)?;
+            covered += todo.len() as u64;
             done += chunk.len() as u64;
             progress(done, total);
         }
@@ -119,7 +121,7 @@ impl<S: Store> Coverage<S> {
             self.write(CoverageUpdate { watermark: Some(started), ..Default::default() })?;
         }
         self.flush()?;
-        Ok(total)
+        Ok(covered)
     }
 
     /// Drops all coverage and gives it again to every stored article, in
@@ -166,18 +168,26 @@ impl<S: Store> Coverage<S> {
         for (i, a) in articles.iter().enumerate() {
             last.insert(&a.id, i);
         }
+        let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+        let stories = self.store.stories_of(&ids)?;
         let mut arts: Vec<&Article> = Vec::with_capacity(articles.len());
-        for (i, a) in articles.iter().enumerate() {
-            if last[a.id.as_str()] == i && self.store.story_of(&a.id)?.is_none() {
+        for ((i, a), story) in articles.iter().enumerate().zip(stories) {
+            if last[a.id.as_str()] == i && story.is_none() {
                 arts.push(a);
             }
         }
+        self.cover(&arts, watermark)
+    }
+
+    /// Gives a copy group and a story to each of `arts` (distinct articles
+    /// without coverage) and writes them with `watermark`.
+    fn cover(&mut self, arts: &[&Article], watermark: Option<DateTime<Utc>>) -> Result<()> {
         let mut update = CoverageUpdate { watermark, ..Default::default() };
         if !arts.is_empty() {
             let mut published: Vec<Option<i64>> = arts.iter().map(|a| a.published.as_ref().map(Doc::instant)).collect();
             let order = stream_order(&mut published);
-            let copy_of = self.group(&arts, &order, &mut update)?;
-            self.place(&arts, &published, &order, &copy_of, &mut update)?;
+            let copy_of = self.group(arts, &order, &mut update)?;
+            self.place(arts, &published, &order, &copy_of, &mut update)?;
         }
         if !update.copies.is_empty() || watermark.is_some() {
             self.write(update)?;

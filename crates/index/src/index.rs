@@ -722,6 +722,26 @@ fn push_text(plain: &mut String, html: &mut String, s: &str) {
     }
 }
 
+/// A snippet whose matches another engine marked (PostgreSQL's
+/// `ts_headline`) between `start` and `stop`, in both renderings: `**`
+/// around matches in the plain one, `<b></b>` in the escaped HTML one.
+pub fn marked_snippet(marked: &str, start: char, stop: char) -> (String, String) {
+    let (mut plain, mut html) = (String::new(), String::new());
+    let mut rest = marked.trim();
+    while let Some(i) = rest.find(start) {
+        push_text(&mut plain, &mut html, &rest[..i]);
+        let after = &rest[i + start.len_utf8()..];
+        let end = after.find(stop).unwrap_or(after.len());
+        let (mut p, mut h) = (String::new(), String::new());
+        push_text(&mut p, &mut h, &after[..end]);
+        plain.push_str(&format!("**{p}**"));
+        html.push_str(&format!("<b>{h}</b>"));
+        rest = after.get(end + stop.len_utf8()..).unwrap_or("");
+    }
+    push_text(&mut plain, &mut html, rest);
+    (plain, html)
+}
+
 /// The start of `body` as a snippet where no query word is in it: about 200
 /// characters, cut at a space, whitespace folded, and its escaped HTML twin.
 pub fn lead_snippet(body: &str) -> (String, String) {

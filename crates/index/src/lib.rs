@@ -48,8 +48,8 @@ mod terms;
 
 pub use error::{IndexError, Result};
 pub use facets::Facets;
-pub use index::{lead_snippet, ArticleIndex, Hit, SearchRequest, SearchResults, Sort};
+pub use index::{lead_snippet, marked_snippet, ArticleIndex, Hit, SearchRequest, SearchResults, Sort};
 pub use presence::DayPresence;
-pub use query::QUERY_SYNTAX;
+pub use query::{parse_query, QueryField, QueryTree, TermKind, QUERY_SYNTAX};
 #[doc(hidden)]
 pub use segment::same_segment_as_tantivy;

@@ -350,6 +350,70 @@ pub(crate) fn parse(query: &str) -> Result<ParsedQuery, IndexError> {
     Ok(ParsedQuery(Some(node)))
 }
 
+/// A query of [`QUERY_SYNTAX`] as a tree, for a backend that runs it
+/// itself (the PostgreSQL store translates it to SQL), so that the language
+/// is parsed in one place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueryTree {
+    /// Text to find: in title and body (`field` `None`) or in one field.
+    Term {
+        field: Option<QueryField>,
+        kind: TermKind,
+        text: String,
+    },
+    And(Vec<QueryTree>),
+    Or(Vec<QueryTree>),
+    Not(Box<QueryTree>),
+}
+
+/// The field a term names (`title:`, `author:`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryField {
+    Title,
+    Author,
+    Source,
+    Lang,
+    Country,
+}
+
+/// What kind of text a term is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermKind {
+    Word,
+    /// Words in this order, next to each other.
+    Phrase,
+    /// A word, or a phrase whose last word, given by its start.
+    Prefix,
+}
+
+/// Parses a query; `None` for the empty query (everything). Malformed
+/// queries give [`IndexError::Query`] with the column of the problem.
+pub fn parse_query(query: &str) -> Result<Option<QueryTree>, IndexError> {
+    fn tree(node: &Node) -> QueryTree {
+        match node {
+            Node::Leaf(field, leaf) => {
+                let field = field.map(|f| match f {
+                    QField::Title => QueryField::Title,
+                    QField::Author => QueryField::Author,
+                    QField::Source => QueryField::Source,
+                    QField::Lang => QueryField::Lang,
+                    QField::Country => QueryField::Country,
+                });
+                let (kind, text) = match leaf {
+                    Leaf::Word(t) => (TermKind::Word, t),
+                    Leaf::Phrase(t) => (TermKind::Phrase, t),
+                    Leaf::Prefix(t) => (TermKind::Prefix, t),
+                };
+                QueryTree::Term { field, kind, text: text.clone() }
+            }
+            Node::And(v) => QueryTree::And(v.iter().map(tree).collect()),
+            Node::Or(v) => QueryTree::Or(v.iter().map(tree).collect()),
+            Node::Not(n) => QueryTree::Not(Box::new(tree(n))),
+        }
+    }
+    Ok(parse(query)?.0.as_ref().map(tree))
+}
+
 /// Analyzers for one query translation (they need `&mut`, and building one is
 /// cheap next to a search).
 pub(crate) struct Analyzers {

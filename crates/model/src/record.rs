@@ -1,4 +1,4 @@
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{article_id, Article, BlockKind, Extraction, PubDate, Strategy};
 
@@ -6,7 +6,9 @@ use crate::{article_id, Article, BlockKind, Extraction, PubDate, Strategy};
 ///
 /// Either `html` (to be extracted) or `text` (already extracted) carries the body.
 /// Unknown fields land in `extra` and are passed through to the output.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// Serialises back to the same fields, so a record can be passed on (to a
+/// worker, through a queue) and read again unchanged.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct InputRecord {
     #[serde(default)]
     pub id: Option<String>,

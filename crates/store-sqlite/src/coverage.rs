@@ -5,22 +5,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{DateTime, NaiveTime, Utc};
 use newsdesk_store::{
     representative_title, CopyGroup, CoverageUpdate, Result, StoryId, StoryMember, StoryOutlet, StoryQuery,
-    StorySummary,
+    StorySummary, HEADLINE_AT, HEADLINE_TITLES, UNDATED_RECENT,
 };
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 
 use crate::codec::{format_time, parse_time};
 use crate::error::{backend, Context};
-
-/// Titles of a story's earliest articles compared to pick its headline.
-const HEADLINE_TITLES: i64 = 50;
-
-/// Story sizes at which a small story's headline is picked again: the
-/// medoid of a few titles moves as a story grows, of many it hardly does,
-/// so picking it at every batch would read up to [`HEADLINE_TITLES`] rows
-/// for little change. A story opens with its first article's title, and two
-/// titles have no medoid to speak of, so the first pick is at three.
-const HEADLINE_AT: &[i64] = &[3, 6, 12, 25, HEADLINE_TITLES];
 
 /// What changed in a touched story, so that only what can have changed is
 /// recomputed.
@@ -39,9 +29,6 @@ impl Touched {
     /// A story merged into or recounted: everything is redone.
     const REBUILT: Touched = Touched { joined: 0, outlets: true, rebuilt: true };
 }
-
-/// Stories without any dated article kept active on restart (newest first).
-const UNDATED_RECENT: i64 = 1000;
 
 /// `story_articles.sort_ts` of an undated article: after every dated one.
 const UNDATED: &str = "9223372036854775807";

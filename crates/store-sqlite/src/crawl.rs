@@ -41,7 +41,7 @@ fn source_record(row: &Row<'_>) -> rusqlite::Result<SourceRecord> {
     })
 }
 
-fn url_record(row: &Row<'_>) -> rusqlite::Result<UrlRecord> {
+pub(crate) fn url_record(row: &Row<'_>) -> rusqlite::Result<UrlRecord> {
     let state: String = row.get("state")?;
     Ok(UrlRecord {
         url: row.get("url")?,
@@ -58,7 +58,7 @@ fn url_record(row: &Row<'_>) -> rusqlite::Result<UrlRecord> {
     })
 }
 
-const URL_COLUMNS: &str =
+pub(crate) const URL_COLUMNS: &str =
     "url, source, state, found_at, published, attempts, next_attempt, last_error, fetched_at, article_id";
 
 impl CrawlStore for SqliteStore {

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use newsdesk_model::Article;
-use newsdesk_store::{Result, StoreError};
+use newsdesk_store::{check_embeddings, decode_vector, encode_vector, Result, StoreError};
 use rayon::prelude::*;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
@@ -13,40 +13,8 @@ use crate::error::Context;
 /// Joins an embedding to its article and keeps it only while current.
 const CURRENT: &str = "FROM embeddings e JOIN articles a ON a.id = e.article_id AND a.content_hash = e.content_hash";
 
-fn check(id: &str, v: &[f32], dim: usize) -> Result<()> {
-    let bad = |message: String| Err(StoreError::BadEmbedding { id: id.into(), message });
-    if v.is_empty() {
-        return bad("empty vector".into());
-    }
-    if v.len() != dim {
-        return bad(format!("{} values, the batch's first has {dim}", v.len()));
-    }
-    if let Some(i) = v.iter().position(|x| !x.is_finite()) {
-        return bad(format!("value {i} is {}", v[i]));
-    }
-    Ok(())
-}
-
-pub(crate) fn encode(v: &[f32]) -> Vec<u8> {
-    v.iter().flat_map(|x| x.to_le_bytes()).collect()
-}
-
-fn decode(id: &str, blob: &[u8], dim: i64) -> Result<Vec<f32>> {
-    if usize::try_from(dim).ok().and_then(|d| d.checked_mul(4)) != Some(blob.len()) {
-        return Err(StoreError::Corrupt {
-            id: id.into(),
-            message: format!("embedding of {} bytes, expected {dim} floats", blob.len()),
-        });
-    }
-    Ok(blob.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
-}
-
 pub(crate) fn put(conn: &mut Connection, model: &str, batch: &[(&Article, &[f32])]) -> Result<()> {
-    let Some(first) = batch.first() else { return Ok(()) };
-    let dim = first.1.len();
-    for (a, v) in batch {
-        check(&a.id, v, dim)?;
-    }
+    let Some(dim) = check_embeddings(batch)? else { return Ok(()) };
     let hashes: Vec<[u8; 32]> = batch
         .par_iter()
         .map(|(a, _)| content_hash(a).ctx(|| format!("put_embeddings {}: hashing article", a.id)))
@@ -72,7 +40,7 @@ pub(crate) fn put(conn: &mut Connection, model: &str, batch: &[(&Article, &[f32]
             if found.is_none() {
                 return Err(StoreError::UnknownArticle(id.into()));
             }
-            put.execute(params![model, id, &hash[..], now, dim as i64, encode(v)])
+            put.execute(params![model, id, &hash[..], now, dim as i64, encode_vector(v)])
                 .ctx(|| format!("put_embeddings {id}"))?;
         }
     }
@@ -84,7 +52,7 @@ pub(crate) fn get(conn: &Connection, model: &str, id: &str) -> Result<Option<Vec
         .prepare_cached(&format!("SELECT e.vector, e.dim {CURRENT} WHERE e.model = ?1 AND e.article_id = ?2"))
         .and_then(|mut s| s.query_row(params![model, id], |r| Ok((r.get(0)?, r.get(1)?))).optional())
         .ctx(|| format!("embedding {id}"))?;
-    row.map(|(blob, dim)| decode(id, &blob, dim)).transpose()
+    row.map(|(blob, dim)| decode_vector(id, &blob, dim)).transpose()
 }
 
 pub(crate) fn scan(
@@ -108,7 +76,7 @@ pub(crate) fn scan(
         let id: String = row.get(0).ctx(|| "scan_embeddings: id".into())?;
         let blob: Vec<u8> = row.get(1).ctx(|| format!("embedding {id}: vector"))?;
         let dim: i64 = row.get(2).ctx(|| format!("embedding {id}: dim"))?;
-        let v = decode(&id, &blob, dim)?;
+        let v = decode_vector(&id, &blob, dim)?;
         visit(&id, v)?;
     }
     Ok(())

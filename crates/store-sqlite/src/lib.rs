@@ -35,6 +35,7 @@ mod analyses;
 mod codec;
 mod coverage;
 mod crawl;
+mod dump;
 mod embeddings;
 mod error;
 mod schema;

@@ -104,6 +104,22 @@ pub struct StoryQuery {
     pub limit: Option<usize>,
 }
 
+/// Titles of a story's earliest articles compared to pick its headline
+/// ([`representative_title`]); every backend picks it the same way.
+pub const HEADLINE_TITLES: i64 = 50;
+
+/// Story sizes at which a small story's headline is picked again: the
+/// medoid of a few titles moves as a story grows, of many it hardly does,
+/// so picking it at every batch would read up to [`HEADLINE_TITLES`] rows
+/// for little change. A story opens with its first article's title, and two
+/// titles have no medoid to speak of, so the first pick is at three.
+pub const HEADLINE_AT: &[i64] = &[3, 6, 12, 25, HEADLINE_TITLES];
+
+/// Stories without any dated article that
+/// [`Store::recent_stories`](crate::Store::recent_stories) keeps active on
+/// restart (the newest ones).
+pub const UNDATED_RECENT: i64 = 1000;
+
 /// The index, in `titles`, of the headline that stands for a story: the one
 /// sharing most words with the others (the medoid by word-set overlap), so
 /// that one outlet's odd headline is not picked; ties go to the earliest.

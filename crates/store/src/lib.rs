@@ -1,5 +1,6 @@
 //! Storage for newsdesk: the [`Store`] trait that every backend implements
-//! (the embedded SQLite one in `newsdesk-store-sqlite`, a PostgreSQL one later),
+//! (the embedded SQLite one in `newsdesk-store-sqlite`, the PostgreSQL one in
+//! `newsdesk-store-postgres`),
 //! and the types that cross it.
 //!
 //! The store is the source of truth: it keeps every article, the raw HTML it
@@ -17,17 +18,24 @@
 //! assert_eq!(q.limit, None);
 //! ```
 
+mod codec;
 mod coverage;
 mod crawl;
+mod dump;
+
+pub use codec::{
+    check_embedding, check_embeddings, compress_page, content_hash, decode_vector, decompress_page, encode_vector,
+};
 
 pub use coverage::{
     representative_title, CopyGroup, CopyRecord, CoverageUpdate, StoryId, StoryMember, StoryOutlet, StoryQuery,
-    StorySummary,
+    StorySummary, HEADLINE_AT, HEADLINE_TITLES, UNDATED_RECENT,
 };
 pub use crawl::{
     CrawlCounts, CrawlStore, DocValidators, FoundUrl, NewSource, PollRecord, SourceId, SourceRecord, UrlOutcome,
     UrlRecord, UrlState,
 };
+pub use dump::{ArticleDump, StoredPage, VersionDump};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use newsdesk_model::Article;
@@ -161,6 +169,19 @@ pub trait Store: Send {
     /// One article by id.
     fn get(&self, id: &str) -> Result<Option<StoredArticle>>;
 
+    /// The stored articles among `ids`, in the order given (ids not stored
+    /// are left out). A backend across a network answers in one round trip;
+    /// this default asks for each.
+    fn get_many(&self, ids: &[String]) -> Result<Vec<StoredArticle>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(a) = self.get(id)? {
+                out.push(a);
+            }
+        }
+        Ok(out)
+    }
+
     /// The raw page an article was extracted from, decompressed.
     fn raw_html(&self, id: &str) -> Result<Option<Vec<u8>>>;
 
@@ -178,6 +199,16 @@ pub trait Store: Send {
     /// order). Reads no article text, so a follower catching up can list
     /// what to read before reading it.
     fn changed_ids(&self, since: Option<DateTime<Utc>>) -> Result<Vec<String>>;
+
+    /// The instant a catch-up that starts reading now may record as its
+    /// watermark: every article not yet visible to a read started now will
+    /// have `last_changed` at or after it. With one writer that is now; a
+    /// backend shared by concurrent writers answers with the start of the
+    /// oldest write still in progress, so that a batch committing during
+    /// the catch-up is read by the next one.
+    fn catch_up_point(&self) -> Result<DateTime<Utc>> {
+        Ok(Utc::now())
+    }
 
     /// A selection collected into a vector (for small `limit`s).
     fn list(&self, query: &ListQuery) -> Result<Vec<StoredArticle>> {
@@ -260,6 +291,12 @@ pub trait Store: Send {
 
     /// The story of an article; `None` when it has no coverage yet.
     fn story_of(&self, id: &str) -> Result<Option<StoryId>>;
+
+    /// [`Store::story_of`] for each of `ids`, in order; one round trip on a
+    /// backend across a network.
+    fn stories_of(&self, ids: &[&str]) -> Result<Vec<Option<StoryId>>> {
+        ids.iter().map(|id| self.story_of(id)).collect()
+    }
 
     /// One story; a story merged into another answers with the one it lives
     /// on in.

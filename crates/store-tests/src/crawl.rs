@@ -1,33 +1,36 @@
-//! The crawler's state: sources with health, the URL queue and its outcomes,
-//! kept across reopening the store (what makes `watch` resumable).
+//! The crawler's state: sources with health, the URL queue and its
+//! outcomes, kept across reopening the store (what makes `watch` resumable).
 
 use chrono::{Duration, TimeZone, Utc};
-use newsdesk_store::{CrawlStore, DocValidators, FoundUrl, NewSource, PollRecord, UrlOutcome, UrlState};
-use newsdesk_store_sqlite::SqliteStore;
+use newsdesk_store::{
+    CrawlStore, DocValidators, FoundUrl, NewSource, PageRecord, PollRecord, Store, UrlOutcome, UrlState,
+};
+
+use crate::Backend;
 
 fn found(url: &str, source: Option<i64>) -> FoundUrl {
     FoundUrl { url: url.into(), source, published: None }
 }
 
-#[test]
-fn sources_are_added_once_listed_and_removed_by_id_or_url() {
-    let mut s = SqliteStore::open_in_memory().unwrap();
+pub fn sources_are_added_once_listed_and_removed_by_id_or_url<B: Backend>(b: &B) {
+    let mut s = b.open();
     let feed = NewSource { url: "https://a.example/feed".into(), name: Some("A".into()), ..Default::default() };
     let (id, new) = s.add_source(&feed).unwrap();
     assert!(new);
     assert_eq!(s.add_source(&feed).unwrap(), (id, false));
     let (id2, _) = s.add_source(&NewSource { url: "https://b.example/".into(), ..Default::default() }).unwrap();
     assert_ne!(id, id2);
-    assert_eq!(s.sources().unwrap().len(), 2);
+    let listed = s.sources().unwrap();
+    assert_eq!(listed.iter().map(|r| r.id).collect::<Vec<_>>(), [id, id2], "oldest first");
+    assert_eq!((listed[0].url.as_str(), listed[0].name.as_deref()), ("https://a.example/feed", Some("A")));
     assert!(s.remove_source(&id.to_string()).unwrap());
     assert!(s.remove_source("https://b.example/").unwrap());
     assert!(!s.remove_source("https://b.example/").unwrap());
     assert!(s.sources().unwrap().is_empty());
 }
 
-#[test]
-fn poll_health_and_articles_found_are_counted() {
-    let mut s = SqliteStore::open_in_memory().unwrap();
+pub fn poll_health_and_articles_found_are_counted<B: Backend>(b: &B) {
+    let mut s = b.open();
     let (id, _) = s.add_source(&NewSource { url: "https://a.example/".into(), ..Default::default() }).unwrap();
     let t = Utc.with_ymd_and_hms(2026, 12, 1, 10, 0, 0).unwrap();
     s.record_poll(id, &PollRecord { at: t, outcome: Err("timeout: no answer".into()) }).unwrap();
@@ -45,14 +48,14 @@ fn poll_health_and_articles_found_are_counted() {
     s.record_outcomes(&[UrlOutcome::Stored { url: urls[0].url.clone(), article_id: "x".into(), at: later }]).unwrap();
     let r = &s.sources().unwrap()[0];
     assert_eq!((r.polls, r.failures, r.last_error.as_deref()), (2, 1, None));
+    assert_eq!((r.last_polled, r.last_success), (Some(t + Duration::minutes(5)), Some(t + Duration::minutes(5))));
     assert_eq!((r.kind.as_deref(), r.poll_url.as_deref()), (Some("site"), Some("https://a.example/rss")));
     assert_eq!((r.articles_found, r.fetched), (2, 1));
     assert!((r.mean_delay_secs.unwrap() - 30.0).abs() < 0.01, "{:?}", r.mean_delay_secs);
 }
 
-#[test]
-fn failed_urls_wait_for_their_retry_time_and_permanent_failures_leave_the_queue() {
-    let mut s = SqliteStore::open_in_memory().unwrap();
+pub fn failed_urls_wait_for_their_retry_time_and_permanent_failures_leave_the_queue<B: Backend>(b: &B) {
+    let mut s = b.open();
     let t = Utc.with_ymd_and_hms(2026, 12, 1, 10, 0, 0).unwrap();
     let urls: Vec<_> = (0..4).map(|i| found(&format!("https://a.example/{i}"), None)).collect();
     s.enqueue(&urls, t).unwrap();
@@ -71,41 +74,38 @@ fn failed_urls_wait_for_their_retry_time_and_permanent_failures_leave_the_queue(
     assert_eq!(again.len(), 2);
     let r = s.url_record(&due[0]).unwrap().unwrap();
     assert_eq!((r.state, r.attempts, r.last_error.as_deref()), (UrlState::Queued, 1, Some("timeout: slow")));
+    assert_eq!(r.next_attempt, Some(retry));
     assert_eq!(s.url_record(&due[1]).unwrap().unwrap().state, UrlState::Failed);
     let c = s.crawl_counts().unwrap();
     assert_eq!((c.queued, c.fetched, c.skipped, c.failed), (2, 0, 1, 1));
 }
 
-#[test]
-fn a_url_fetched_directly_is_recorded_without_being_queued_first() {
-    let mut s = SqliteStore::open_in_memory().unwrap();
-    let at = Utc::now();
+pub fn a_url_fetched_directly_is_recorded_without_being_queued_first<B: Backend>(b: &B) {
+    let mut s = b.open();
+    let at = Utc.with_ymd_and_hms(2026, 12, 1, 10, 0, 0).unwrap();
     s.record_outcomes(&[UrlOutcome::Stored { url: "https://c.example/x".into(), article_id: "id1".into(), at }])
         .unwrap();
     let r = s.url_record("https://c.example/x").unwrap().unwrap();
-    assert_eq!((r.state, r.article_id.as_deref()), (UrlState::Fetched, Some("id1")));
+    assert_eq!((r.state, r.article_id.as_deref(), r.fetched_at), (UrlState::Fetched, Some("id1"), Some(at)));
+    assert!(s.url_record("https://c.example/other").unwrap().is_none());
 }
 
-#[test]
-fn queue_and_validators_survive_reopening() {
-    let dir = tempfile::tempdir().unwrap();
+pub fn queue_and_validators_survive_reopening<B: Backend>(b: &B) {
     {
-        let mut s = SqliteStore::open(dir.path()).unwrap();
+        let mut s = b.open();
         s.enqueue(&[found("https://a.example/1", None)], Utc::now()).unwrap();
         let v =
             DocValidators { etag: Some("\"v1\"".into()), last_modified: Some("Tue, 01 Dec 2026 10:00:00 GMT".into()) };
         s.set_validators("https://a.example/feed", &v).unwrap();
     }
-    let s = SqliteStore::open(dir.path()).unwrap();
+    let s = b.open();
     assert_eq!(s.due_urls(Utc::now(), 10).unwrap().len(), 1);
     assert_eq!(s.validators("https://a.example/feed").unwrap().etag.as_deref(), Some("\"v1\""));
     assert_eq!(s.validators("https://other.example/").unwrap(), DocValidators::default());
 }
 
-#[test]
-fn queued_urls_whose_article_was_stored_before_a_crash_are_settled_as_fetched() {
-    use newsdesk_store::{PageRecord, Store};
-    let mut s = SqliteStore::open_in_memory().unwrap();
+pub fn queued_urls_whose_article_was_stored_before_a_crash_are_settled_as_fetched<B: Backend>(b: &B) {
+    let mut s = b.open();
     let t = Utc::now();
     s.enqueue(&[found("https://a.example/1", None), found("https://a.example/2", None)], t).unwrap();
     let mut a = newsdesk_model::Article::new("canonical-id".into());

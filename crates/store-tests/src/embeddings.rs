@@ -1,27 +1,20 @@
-//! Embeddings in the SQLite store: stored per model, current only while the
-//! article is unchanged, validated, and kept across reopening.
+//! Embeddings: stored per model, current only while the article is
+//! unchanged, validated, and kept across reopening.
 
 use chrono::Utc;
-use newsdesk_model::{Article, Block, BlockKind};
 use newsdesk_store::{PageRecord, Store, StoreError};
-use newsdesk_store_sqlite::SqliteStore;
 
-fn article(id: &str, body: &str) -> Article {
-    let mut a = Article::new(id.into());
-    a.title = Some(format!("Title {id}"));
-    a.blocks = vec![Block::new(BlockKind::Paragraph, body.to_string())];
-    a.finish_text();
-    a
-}
+use crate::fixtures::{clock_moves_on, with_body};
+use crate::Backend;
 
-fn store_with(articles: &[Article]) -> SqliteStore {
-    let mut store = SqliteStore::open_in_memory().unwrap();
+fn store_with<B: Backend>(b: &B, articles: &[newsdesk_model::Article]) -> B::Store {
+    let mut store = b.open();
     let batch: Vec<_> = articles.iter().map(|a| PageRecord::new(a.clone())).collect();
     store.put_batch(&batch).unwrap();
     store
 }
 
-fn all(store: &SqliteStore, model: &str) -> Vec<(String, Vec<f32>)> {
+fn all<S: Store>(store: &S, model: &str) -> Vec<(String, Vec<f32>)> {
     let mut out = Vec::new();
     store
         .scan_embeddings(model, None, &mut |id, v| {
@@ -33,10 +26,9 @@ fn all(store: &SqliteStore, model: &str) -> Vec<(String, Vec<f32>)> {
     out
 }
 
-#[test]
-fn vectors_round_trip_per_model() {
-    let (a, b) = (article("a", "one"), article("b", "two"));
-    let mut store = store_with(&[a.clone(), b.clone()]);
+pub fn vectors_round_trip_per_model<B: Backend>(b: &B) {
+    let (a, b2) = (with_body("a", "one"), with_body("b", "two"));
+    let mut store = store_with(b, &[a.clone(), b2.clone()]);
     assert_eq!(store.unembedded_ids("m1").unwrap(), ["a", "b"]);
     let va = [0.25f32, -1.5, 3.0e-7];
     store.put_embeddings("m1", &[(&a, &va)]).unwrap();
@@ -47,17 +39,16 @@ fn vectors_round_trip_per_model() {
     assert_eq!(store.unembedded_ids("m2").unwrap(), ["a", "b"]);
     assert_eq!(store.embedding_count("m1").unwrap(), 1);
     // Putting again replaces.
-    store.put_embeddings("m1", &[(&a, &[1.0, 2.0, 3.0]), (&b, &[4.0, 5.0, 6.0])]).unwrap();
+    store.put_embeddings("m1", &[(&a, &[1.0, 2.0, 3.0]), (&b2, &[4.0, 5.0, 6.0])]).unwrap();
     assert_eq!(all(&store, "m1"), [("a".to_string(), vec![1.0, 2.0, 3.0]), ("b".to_string(), vec![4.0, 5.0, 6.0])]);
     assert!(store.unembedded_ids("m1").unwrap().is_empty());
 }
 
-#[test]
-fn a_changed_article_needs_a_new_vector() {
-    let a = article("a", "first version");
-    let mut store = store_with(std::slice::from_ref(&a));
+pub fn a_changed_article_needs_a_new_vector<B: Backend>(b: &B) {
+    let a = with_body("a", "first version");
+    let mut store = store_with(b, std::slice::from_ref(&a));
     store.put_embeddings("m", &[(&a, &[1.0, 0.0])]).unwrap();
-    let changed = article("a", "second version");
+    let changed = with_body("a", "second version");
     assert_eq!(store.put_batch(&[PageRecord::new(changed.clone())]).unwrap().updated, 1);
     assert_eq!(store.embedding("m", "a").unwrap(), None, "the old vector is stale");
     assert!(all(&store, "m").is_empty());
@@ -70,18 +61,17 @@ fn a_changed_article_needs_a_new_vector() {
     assert_eq!(store.embedding("m", "a").unwrap().unwrap(), [0.0, 1.0]);
 }
 
-#[test]
-fn bad_embeddings_are_refused_whole() {
-    let (a, b) = (article("a", "one"), article("b", "two"));
-    let mut store = store_with(&[a.clone(), b.clone()]);
-    let ghost = article("ghost", "never stored");
+pub fn bad_embeddings_are_refused_whole<B: Backend>(b: &B) {
+    let (a, b2) = (with_body("a", "one"), with_body("b", "two"));
+    let mut store = store_with(b, &[a.clone(), b2.clone()]);
+    let ghost = with_body("ghost", "never stored");
     match store.put_embeddings("m", &[(&a, &[1.0]), (&ghost, &[1.0])]) {
         Err(StoreError::UnknownArticle(id)) => assert_eq!(id, "ghost"),
         other => panic!("expected UnknownArticle, got {other:?}"),
     }
     assert_eq!(store.embedding("m", "a").unwrap(), None, "the batch is one transaction");
     for (v, why) in [(vec![], "empty"), (vec![1.0, f32::NAN], "is NaN"), (vec![1.0, 2.0, 3.0], "3 values")] {
-        match store.put_embeddings("m", &[(&a, &[1.0, 2.0]), (&b, &v)]) {
+        match store.put_embeddings("m", &[(&a, &[1.0, 2.0]), (&b2, &v)]) {
             Err(e @ StoreError::BadEmbedding { .. }) => assert!(e.to_string().contains(why), "{e}"),
             other => panic!("expected BadEmbedding for {v:?}, got {other:?}"),
         }
@@ -89,19 +79,18 @@ fn bad_embeddings_are_refused_whole() {
     assert!(all(&store, "m").is_empty());
 }
 
-#[test]
-fn since_selects_recent_vectors_and_they_survive_reopening() {
-    let dir = tempfile::tempdir().unwrap();
-    let (a, b) = (article("a", "one"), article("b", "two"));
+pub fn since_selects_recent_vectors_and_they_survive_reopening<B: Backend>(b: &B) {
+    let (a, b2) = (with_body("a", "one"), with_body("b", "two"));
     {
-        let mut store = SqliteStore::open(dir.path()).unwrap();
-        store.put_batch(&[PageRecord::new(a.clone()), PageRecord::new(b.clone())]).unwrap();
+        let mut store = b.open();
+        store.put_batch(&[PageRecord::new(a.clone()), PageRecord::new(b2.clone())]).unwrap();
         store.put_embeddings("m", &[(&a, &[1.0])]).unwrap();
     }
-    let mut store = SqliteStore::open(dir.path()).unwrap();
+    let mut store = b.open();
     assert_eq!(store.embedding("m", "a").unwrap().unwrap(), [1.0]);
+    clock_moves_on();
     let mark = Utc::now();
-    store.put_embeddings("m", &[(&b, &[2.0])]).unwrap();
+    store.put_embeddings("m", &[(&b2, &[2.0])]).unwrap();
     let mut recent = Vec::new();
     store
         .scan_embeddings("m", Some(mark), &mut |id, _| {
@@ -110,4 +99,5 @@ fn since_selects_recent_vectors_and_they_survive_reopening() {
         })
         .unwrap();
     assert_eq!(recent, ["b"]);
+    assert_eq!(all(&store, "m"), [("a".to_string(), vec![1.0]), ("b".to_string(), vec![2.0])]);
 }
