@@ -21,6 +21,34 @@ pub fn data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     }
 }
 
+/// Where the store is: the embedded one in a data directory, or a
+/// PostgreSQL database shared by workers (`--store postgres://...`).
+pub enum StoreAt {
+    Dir(PathBuf),
+    Postgres(String),
+}
+
+impl StoreAt {
+    /// `--store` when given (it must be a PostgreSQL URL), else the data
+    /// directory.
+    pub fn resolve(data: Option<PathBuf>, store: Option<String>) -> anyhow::Result<StoreAt> {
+        match store {
+            Some(url) => Ok(StoreAt::Postgres(crate::scale::postgres_url(Some(&url), "--store")?)),
+            None => data_dir(data).map(StoreAt::Dir),
+        }
+    }
+}
+
+/// Opens an existing store of either kind for reading commands.
+pub fn open_reading(at: &StoreAt) -> anyhow::Result<Box<dyn Store>> {
+    Ok(match at {
+        StoreAt::Dir(d) => Box::new(open_existing(d)?),
+        StoreAt::Postgres(url) => {
+            Box::new(newsdesk_store_postgres::PgStore::connect(url).context("opening the PostgreSQL store")?)
+        }
+    })
+}
+
 /// Opens an existing store; reading commands never create an empty one.
 pub fn open_existing(data: &Path) -> anyhow::Result<SqliteStore> {
     if !data.join(DB_FILE).exists() {
@@ -29,8 +57,8 @@ pub fn open_existing(data: &Path) -> anyhow::Result<SqliteStore> {
     SqliteStore::open(data).with_context(|| format!("opening the store in {}", data.display()))
 }
 
-pub fn show(data: &Path, id: &str, format: ShowFormat) -> anyhow::Result<ExitCode> {
-    let store = open_existing(data)?;
+pub fn show(at: &StoreAt, id: &str, format: ShowFormat) -> anyhow::Result<ExitCode> {
+    let store = open_reading(at)?;
     let Some(stored) = store.get(id)? else {
         eprintln!("newsdesk: no article with id {id}");
         return Ok(ExitCode::from(1));
@@ -57,19 +85,19 @@ pub fn show(data: &Path, id: &str, format: ShowFormat) -> anyhow::Result<ExitCod
 }
 
 pub fn list(
-    data: &Path,
+    at: &StoreAt,
     source: Option<String>,
     since: Option<chrono::NaiveDate>,
     limit: usize,
     format: ListFormat,
 ) -> anyhow::Result<ExitCode> {
-    let store = open_existing(data)?;
+    let store = open_reading(at)?;
     let query = ListQuery { source, since, limit: Some(limit), ..Default::default() };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if let ListFormat::Table = format {
         writeln!(out, "{:<16}  {:<10}  {:<20}  TITLE", "ID", "PUBLISHED", "SOURCE")?;
     }
-    scan_with(&store, &query, |a| match format {
+    scan_with(&*store, &query, |a| match format {
         ListFormat::Table => {
             let art = &a.article;
             let day = art.published.map(|p| p.day().to_string()).unwrap_or_default();
@@ -88,20 +116,20 @@ pub fn list(
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn export(data: &Path, format: ExportFormat) -> anyhow::Result<ExitCode> {
-    let store = open_existing(data)?;
+pub fn export(at: &StoreAt, format: ExportFormat) -> anyhow::Result<ExitCode> {
+    let store = open_reading(at)?;
     let query = ListQuery::default();
     let stdout = std::io::BufWriter::new(std::io::stdout().lock());
     match format {
         ExportFormat::Jsonl => {
             let mut out = stdout;
-            scan_with(&store, &query, |a| writeln!(out, "{}", serde_json::to_string(&a).unwrap_or_default()))?;
+            scan_with(&*store, &query, |a| writeln!(out, "{}", serde_json::to_string(&a).unwrap_or_default()))?;
             out.flush()?;
         }
         ExportFormat::Csv => {
             let mut w = csv::Writer::from_writer(stdout);
             w.write_record(CSV_HEADER)?;
-            scan_with(&store, &query, |a| w.write_record(csv_row(&a)))?;
+            scan_with(&*store, &query, |a| w.write_record(csv_row(&a)))?;
             w.flush()?;
         }
     }
@@ -148,8 +176,8 @@ fn csv_row(s: &StoredArticle) -> [String; 15] {
     ]
 }
 
-pub fn stats(data: &Path, format: StatsFormat) -> anyhow::Result<ExitCode> {
-    let store = open_existing(data)?;
+pub fn stats(at: &StoreAt, format: StatsFormat) -> anyhow::Result<ExitCode> {
+    let store = open_reading(at)?;
     let s = store.stats()?;
     let mut out = std::io::stdout().lock();
     match format {

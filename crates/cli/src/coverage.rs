@@ -11,7 +11,7 @@ use newsdesk_store::{Store, StoryQuery};
 use newsdesk_store_sqlite::SqliteStore;
 use serde::Serialize;
 
-use crate::browse::open_existing;
+use crate::browse::{open_existing, open_reading, StoreAt};
 use crate::progress::Progress;
 use crate::{render, SearchFormat};
 
@@ -46,16 +46,20 @@ fn with_progress(store: SqliteStore, rebuild: bool) -> anyhow::Result<(Coverage<
     Ok((coverage, n))
 }
 
-/// The store in `data`, its copy groups and stories brought up to date.
-fn open_covered(data: &Path) -> anyhow::Result<SqliteStore> {
-    Ok(open_current(open_existing(data)?)?.into_store())
+/// The store, its copy groups and stories brought up to date. A PostgreSQL
+/// store is kept up to date by the worker holding the clustering lock.
+fn open_covered(at: &StoreAt) -> anyhow::Result<Box<dyn Store>> {
+    match at {
+        StoreAt::Dir(data) => Ok(Box::new(open_current(open_existing(data)?)?.into_store())),
+        StoreAt::Postgres(_) => open_reading(at),
+    }
 }
 
 /// `newsdesk copies ID`: the article's copy group as stored at ingest,
 /// earliest published first (the provenance chain).
-pub fn copies(data: &Path, id: &str, format: SearchFormat) -> anyhow::Result<ExitCode> {
-    let store = open_covered(data)?;
-    let Some(rows) = copy_chain(&store, id)? else {
+pub fn copies(at: &StoreAt, id: &str, format: SearchFormat) -> anyhow::Result<ExitCode> {
+    let store = open_covered(at)?;
+    let Some(rows) = copy_chain(&*store, id)? else {
         eprintln!("newsdesk: no article with id {id}");
         return Ok(ExitCode::from(1));
     };
@@ -97,8 +101,8 @@ fn write_rows<T: Serialize>(
 }
 
 /// `newsdesk stories`: stories, most recently active first.
-pub fn stories(data: &Path, query: &StoryQuery, format: SearchFormat) -> anyhow::Result<ExitCode> {
-    let store = open_covered(data)?;
+pub fn stories(at: &StoreAt, query: &StoryQuery, format: SearchFormat) -> anyhow::Result<ExitCode> {
+    let store = open_covered(at)?;
     let stories = store.stories(query)?;
     write_rows(format, &stories, |out| {
         for s in &stories {
@@ -123,9 +127,9 @@ fn day(published: Option<&str>) -> &str {
 
 /// `newsdesk story ID`: a story's articles in publication order, its
 /// outlets and its timeline.
-pub fn story(data: &Path, id: u64, format: SearchFormat) -> anyhow::Result<ExitCode> {
-    let store = open_covered(data)?;
-    let Some(page) = story_page(&store, id, 0, usize::MAX)? else {
+pub fn story(at: &StoreAt, id: u64, format: SearchFormat) -> anyhow::Result<ExitCode> {
+    let store = open_covered(at)?;
+    let Some(page) = story_page(&*store, id, 0, usize::MAX)? else {
         eprintln!("newsdesk: no story with id {id}");
         return Ok(ExitCode::from(1));
     };

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod analyze;
@@ -18,6 +19,7 @@ mod ingest;
 mod jsonl;
 mod progress;
 mod render;
+mod scale;
 mod search;
 mod semantic;
 mod serve;
@@ -28,6 +30,26 @@ struct Cli {
     /// Data directory of the embedded store [default: the platform data dir, e.g. ~/.local/share/newsdesk]
     #[arg(long, global = true, env = "NEWSDESK_DATA", value_name = "DIR")]
     data: Option<PathBuf>,
+    /// A PostgreSQL store shared by many workers (postgres://user@host/db), instead
+    /// of the embedded one in --data: `worker`, `ingest --nats`, `migrate`, and the
+    /// reading commands `show`, `list`, `export`, `stats`, `search`, `copies`, `stories`, `story`
+    #[arg(long, global = true, env = "NEWSDESK_STORE", value_name = "URL")]
+    store: Option<String>,
+    /// NATS JetStream server of the work queue (nats://host:4222): `ingest` then only
+    /// queues its inputs for `newsdesk worker` processes
+    #[arg(long, global = true, env = "NEWSDESK_NATS", value_name = "URL")]
+    nats: Option<String>,
+    /// The work queue's name on the NATS server (its JetStream stream)
+    #[arg(long, global = true, default_value = "newsdesk", value_name = "NAME")]
+    queue: String,
+    /// Jobs of one kind the work queue holds before `ingest --nats` waits for the
+    /// workers; applied to the queue when given, else it keeps its own (100000 when made)
+    #[arg(long, global = true, value_name = "N")]
+    queue_capacity: Option<i64>,
+    /// Seconds a worker may hold a job before it is redelivered to another;
+    /// applied to the queue when given, else it keeps its own (60 when made)
+    #[arg(long, global = true, value_name = "SECS")]
+    ack_wait: Option<f64>,
     /// all-MiniLM-L6-v2 directory (model.safetensors, tokenizer.json, config.json):
     /// `ingest` and `reindex` also embed articles, `similar` blends semantic and lexical
     #[arg(long, global = true, env = "NEWSDESK_MODEL", value_name = "DIR")]
@@ -62,6 +84,43 @@ enum Command {
         batch_size: usize,
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+    },
+    /// Take jobs (extract, analyse) from the NATS queue into the PostgreSQL store.
+    ///
+    /// Run any number, on any machines, with the same --store and --nats; queue
+    /// work with `newsdesk --store URL --nats URL ingest PATHS`. A job is acked
+    /// only after its result is committed: a worker killed midway loses nothing
+    /// (its jobs go to another after --ack-wait) and stores nothing twice. One
+    /// worker at a time (held by a PostgreSQL lock) also keeps copy groups and
+    /// stories, which need one view of the active stories.
+    Worker {
+        /// Jobs per store transaction.
+        #[arg(long, default_value_t = 256)]
+        batch_size: usize,
+        /// Kinds of job to take.
+        #[arg(long, value_delimiter = ',', default_value = "extract,analyse")]
+        jobs: Vec<String>,
+        /// Never keep copy groups and stories (leave it to other workers).
+        #[arg(long)]
+        no_cluster: bool,
+        /// Exit once the queue has been empty this many seconds and no job is held.
+        #[arg(long, value_name = "SECS")]
+        exit_when_drained: Option<f64>,
+    },
+    /// Move the embedded store into a PostgreSQL one (resumable: run it again after
+    /// an interruption; what is there already is passed over).
+    ///
+    /// Moves articles with every version, raw page and date, analyses, embeddings,
+    /// sources and the crawl queue; copy groups and stories are then formed there.
+    Migrate {
+        /// Data directory of the embedded store [default: --data]
+        #[arg(long, value_name = "DIR")]
+        from: Option<PathBuf>,
+        /// The PostgreSQL store [default: --store]
+        #[arg(long, value_name = "URL")]
+        to: Option<String>,
+        #[arg(long, default_value_t = 500)]
+        batch_size: usize,
     },
     /// Full-text search over stored articles (BM25, title boosted).
     #[command(after_help = newsdesk_index::QUERY_SYNTAX)]
@@ -468,11 +527,59 @@ enum StatsFormat {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let data = || browse::data_dir(cli.data.clone());
+    let data = || match &cli.store {
+        // A command that reads the data directory only: naming a shared
+        // store would silently use another one.
+        Some(_) => {
+            anyhow::bail!("this command runs on the embedded store only (for now); drop --store / NEWSDESK_STORE")
+        }
+        None => browse::data_dir(cli.data.clone()),
+    };
+    let at = || browse::StoreAt::resolve(cli.data.clone(), cli.store.clone());
     let result = match cli.command {
         Command::Extract { url, format, paths } => extract::run(paths, url, format),
-        Command::Ingest { batch_size, paths } => {
-            data().and_then(|d| ingest::run(&d, paths, batch_size, cli.model.as_deref()))
+        Command::Ingest { batch_size, paths } => match &cli.nats {
+            Some(nats) => scale::postgres_url(cli.store.as_deref(), "ingest --nats").and_then(|_| {
+                scale::schedule_inputs(
+                    scale::QueueArgs {
+                        nats: nats.clone(),
+                        name: cli.queue.clone(),
+                        ack_wait_secs: cli.ack_wait,
+                        capacity: cli.queue_capacity,
+                    },
+                    paths,
+                )
+            }),
+            None => data().and_then(|d| ingest::run(&d, paths, batch_size, cli.model.as_deref())),
+        },
+        Command::Worker { batch_size, jobs, no_cluster, exit_when_drained } => {
+            scale::postgres_url(cli.store.as_deref(), "worker").and_then(|store| {
+                let nats =
+                    cli.nats.clone().context("worker needs a queue: pass --nats nats://... or set NEWSDESK_NATS")?;
+                scale::worker(scale::WorkerArgs {
+                    store,
+                    queue: scale::QueueArgs {
+                        nats,
+                        name: cli.queue.clone(),
+                        ack_wait_secs: cli.ack_wait,
+                        capacity: cli.queue_capacity,
+                    },
+                    batch_size,
+                    jobs,
+                    cluster: !no_cluster,
+                    exit_when_drained,
+                })
+            })
+        }
+        Command::Migrate { from, to, batch_size } => {
+            let from = match from {
+                Some(f) => Ok(f),
+                None => browse::data_dir(cli.data.clone()),
+            };
+            from.and_then(|from| {
+                let to = scale::postgres_url(to.as_deref().or(cli.store.as_deref()), "migrate --to")?;
+                scale::migrate(&from, &to, batch_size)
+            })
         }
         Command::Search { query, sources, lang, country, from, to, sort, limit, offset, format } => {
             let args = search::SearchArgs {
@@ -487,23 +594,23 @@ fn main() -> ExitCode {
                 offset,
                 format,
             };
-            data().and_then(|d| search::search(&d, args))
+            at().and_then(|d| search::search(&d, args))
         }
         Command::Similar { id, limit, format } => {
             data().and_then(|d| search::similar(&d, &id, limit, format, cli.model.as_deref()))
         }
-        Command::Copies { id, format } => data().and_then(|d| coverage::copies(&d, &id, format)),
+        Command::Copies { id, format } => at().and_then(|d| coverage::copies(&d, &id, format)),
         Command::Stories { since, min_articles, limit, format } => {
             let query = newsdesk_store::StoryQuery { since, min_articles, limit: Some(limit) };
-            data().and_then(|d| coverage::stories(&d, &query, format))
+            at().and_then(|d| coverage::stories(&d, &query, format))
         }
-        Command::Story { id, format } => data().and_then(|d| coverage::story(&d, id, format)),
+        Command::Story { id, format } => at().and_then(|d| coverage::story(&d, id, format)),
         Command::Reindex => data().and_then(|d| ingest::reindex(&d, cli.model.as_deref())),
-        Command::Show { id, format } => data().and_then(|d| browse::show(&d, &id, format)),
+        Command::Show { id, format } => at().and_then(|d| browse::show(&d, &id, format)),
         Command::List { source, since, limit, format } => {
-            data().and_then(|d| browse::list(&d, source, since, limit, format))
+            at().and_then(|d| browse::list(&d, source, since, limit, format))
         }
-        Command::Export { format } => data().and_then(|d| browse::export(&d, format)),
+        Command::Export { format } => at().and_then(|d| browse::export(&d, format)),
         Command::Summarize { input, sentences, format: DedupFormat::Jsonl } => {
             analyze::stream(input, analyze::Part::Summary { sentences })
         }
@@ -530,7 +637,7 @@ fn main() -> ExitCode {
                 explain,
             })
         }
-        Command::Stats { format } => data().and_then(|d| browse::stats(&d, format)),
+        Command::Stats { format } => at().and_then(|d| browse::stats(&d, format)),
         Command::Sources { action } => data().and_then(|d| match action {
             SourcesAction::Add { url, name, country, language } => {
                 crawl::add(&d, newsdesk_store::NewSource { url, name, country, language })

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use newsdesk_index::{Hit, SearchRequest, Sort};
 use newsdesk_store::Store;
 
-use crate::browse::open_existing;
+use anyhow::Context;
+
+use crate::browse::{open_existing, StoreAt};
 use crate::{index, render, semantic, SearchFormat};
 
 /// Options of `newsdesk search` beyond the query.
@@ -24,9 +26,7 @@ pub struct SearchArgs {
     pub format: SearchFormat,
 }
 
-pub fn search(data: &Path, args: SearchArgs) -> anyhow::Result<ExitCode> {
-    let store = open_existing(data)?;
-    let index = index::open_current(data, &store)?;
+pub fn search(at: &StoreAt, args: SearchArgs) -> anyhow::Result<ExitCode> {
     let request = SearchRequest {
         query: args.query,
         sources: args.sources,
@@ -39,13 +39,31 @@ pub fn search(data: &Path, args: SearchArgs) -> anyhow::Result<ExitCode> {
         offset: args.offset,
         facets: matches!(args.format, SearchFormat::Json),
     };
-    let results = match index.search(&request) {
-        Ok(r) => r,
-        Err(newsdesk_index::IndexError::Query { query, message }) => {
-            eprintln!("newsdesk: bad query {query:?}: {message}");
-            return Ok(ExitCode::from(2));
+    let results = match at {
+        StoreAt::Dir(data) => {
+            let store = open_existing(data)?;
+            let index = index::open_current(data, &store)?;
+            match index.search(&request) {
+                Ok(r) => r,
+                Err(newsdesk_index::IndexError::Query { query, message }) => {
+                    eprintln!("newsdesk: bad query {query:?}: {message}");
+                    return Ok(ExitCode::from(2));
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
-        Err(e) => return Err(e.into()),
+        // Searched in the database, over every worker's articles.
+        StoreAt::Postgres(url) => {
+            let store = newsdesk_store_postgres::PgStore::connect(url).context("opening the PostgreSQL store")?;
+            match store.search(&request) {
+                Ok(r) => r,
+                Err(newsdesk_store::StoreError::Backend { backend: "query", message }) => {
+                    eprintln!("newsdesk: bad query {:?}: {message}", request.query);
+                    return Ok(ExitCode::from(2));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {

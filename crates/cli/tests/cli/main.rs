@@ -9,6 +9,7 @@ mod dedup;
 mod extract;
 mod ingest;
 mod model;
+mod scale;
 mod search;
 mod semantic;
 mod serve;

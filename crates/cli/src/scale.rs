@@ -1,0 +1,219 @@
+//! Scale-out: `worker`, `ingest --nats` (scheduling only) and `migrate`,
+//! on a PostgreSQL store shared through NATS JetStream.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use newsdesk_analysis::ANALYZER;
+use newsdesk_coverage::{Coverage, CoverageConfig};
+use newsdesk_ingest::{SourceOptions, Sources};
+use newsdesk_model::Article;
+use newsdesk_store::{CrawlStore, Store};
+use newsdesk_store_postgres::PgStore;
+use newsdesk_worker::{schedule, JobKind, JobQueue, QueueConfig, Worker, WorkerConfig, WorkerEvent};
+
+use crate::browse::open_existing;
+use crate::progress::Progress;
+
+/// How to reach the queue, from the command line.
+pub struct QueueArgs {
+    pub nats: String,
+    pub name: String,
+    pub ack_wait_secs: Option<f64>,
+    pub capacity: Option<i64>,
+}
+
+impl QueueArgs {
+    fn config(&self) -> anyhow::Result<QueueConfig> {
+        if let Some(secs) = self.ack_wait_secs {
+            anyhow::ensure!(secs.is_finite() && secs >= 1.0, "--ack-wait must be at least 1 second, got {secs}");
+        }
+        if let Some(n) = self.capacity {
+            anyhow::ensure!(n > 0, "--queue-capacity must be positive, got {n}");
+        }
+        Ok(QueueConfig {
+            url: self.nats.clone(),
+            name: self.name.clone(),
+            ack_wait: self.ack_wait_secs.map(Duration::from_secs_f64),
+            max_jobs: self.capacity,
+            ..QueueConfig::default()
+        })
+    }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")
+}
+
+/// The store's URL, checked to be a PostgreSQL one: workers on several
+/// machines cannot share a store file.
+pub fn postgres_url(store: Option<&str>, what: &str) -> anyhow::Result<String> {
+    match store {
+        Some(url) if newsdesk_store_postgres::is_postgres_url(url) => Ok(url.to_string()),
+        Some(other) => anyhow::bail!("{what} needs a PostgreSQL store (--store postgres://...), got {other:?}"),
+        None => anyhow::bail!("{what} needs a PostgreSQL store: pass --store postgres://... or set NEWSDESK_STORE"),
+    }
+}
+
+pub struct WorkerArgs {
+    pub store: String,
+    pub queue: QueueArgs,
+    pub batch_size: usize,
+    pub jobs: Vec<String>,
+    pub cluster: bool,
+    pub exit_when_drained: Option<f64>,
+}
+
+/// `newsdesk worker`: takes jobs until stopped (or until the queue is
+/// drained), printing failed inputs as they come and a summary at the end.
+pub fn worker(args: WorkerArgs) -> anyhow::Result<ExitCode> {
+    let kinds = args
+        .jobs
+        .iter()
+        .map(|j| JobKind::parse(j).with_context(|| format!("unknown job kind {j:?} (extract, analyse)")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let config = WorkerConfig {
+        store: args.store,
+        batch_size: args.batch_size.max(1),
+        kinds,
+        cluster: args.cluster,
+        exit_when_drained: args.exit_when_drained.map(Duration::from_secs_f64),
+    };
+    let queue_config = args.queue.config()?;
+    let started = Instant::now();
+    let report = runtime()?.block_on(async move {
+        let queue = JobQueue::connect(queue_config).await?;
+        let worker = Worker::new(queue, config);
+        worker
+            .run(&mut |event| match event {
+                WorkerEvent::Failed(why) => eprintln!("{why}"),
+                WorkerEvent::Retrying(e) => eprintln!("newsdesk worker: {e}; trying again"),
+                WorkerEvent::Clustering => eprintln!("newsdesk worker: this worker keeps copy groups and stories"),
+                WorkerEvent::Waiting(e) => eprintln!("newsdesk worker: {e}; waiting"),
+            })
+            .await
+    })?;
+    let secs = started.elapsed().as_secs_f64();
+    let s = &report.stored;
+    eprintln!(
+        "worker: {} jobs in {secs:.1}s: {} new, {} updated, {} unchanged, {} failed, {} analysed, {} clustered",
+        report.jobs, s.inserted, s.updated, s.unchanged, report.failed, report.analysed, report.clustered
+    );
+    println!("{}", serde_json::to_string(&report)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `newsdesk ingest --nats`: reads the inputs here and queues them for the
+/// workers; stores nothing itself.
+pub fn schedule_inputs(queue: QueueArgs, paths: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
+    let sources = Sources::new(paths, SourceOptions::for_ingest());
+    let config = queue.config()?;
+    let started = Instant::now();
+    let report = runtime()?.block_on(async move {
+        let queue = JobQueue::connect(config).await?;
+        schedule(sources, &queue, &mut |e| eprintln!("{e}")).await
+    })?;
+    eprintln!(
+        "queued {} of {} inputs in {:.1}s ({} skipped, {} failed) for the workers",
+        report.queued,
+        report.read,
+        started.elapsed().as_secs_f64(),
+        report.skipped,
+        report.failed
+    );
+    Ok(if report.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// `newsdesk migrate`: copies the embedded store in `from` into the
+/// PostgreSQL store at `to`, then gives the articles their copy groups and
+/// stories there. Resumable: what is in `to` already is passed over.
+pub fn migrate(from: &Path, to: &str, batch_size: usize) -> anyhow::Result<ExitCode> {
+    let src = open_existing(from)?;
+    let mut dst = PgStore::connect(to).context("opening the PostgreSQL store")?;
+    let started = Instant::now();
+    let total = src.stats()?.articles;
+
+    let mut progress = Progress::new("articles moved");
+    let (mut after, mut moved, mut present) = (0i64, 0u64, 0u64);
+    loop {
+        let (dumps, last) = src.dump_articles(after, batch_size.max(1))?;
+        if dumps.is_empty() {
+            break;
+        }
+        let done = dst.restore(&dumps).context("writing articles")?;
+        moved += done.articles;
+        present += done.present;
+        after = last;
+        progress.set(moved + present);
+        progress.set_message(format!("of {total}"));
+    }
+    progress.finish();
+    eprintln!("articles: {moved} moved, {present} there already");
+
+    // Derived data that is costly to redo moves too: analyses, vectors.
+    let ids = src.changed_ids(None)?;
+    for analyzer in src.analyzers()? {
+        let mut n = 0;
+        for chunk in ids.chunks(batch_size.max(1)) {
+            let mut rows: Vec<(Article, String)> = Vec::new();
+            for id in chunk {
+                if let (Some(body), Some(a)) = (src.analysis(&analyzer, id)?, src.get(id)?) {
+                    rows.push((a.article, body));
+                }
+            }
+            let batch: Vec<(&Article, &str)> = rows.iter().map(|(a, b)| (a, b.as_str())).collect();
+            dst.put_analyses(&analyzer, &batch).context("writing analyses")?;
+            n += batch.len();
+        }
+        eprintln!("analyses by {analyzer}: {n}");
+    }
+    for model in src.embedding_models()? {
+        let mut vectors: Vec<(String, Vec<f32>)> = Vec::new();
+        src.scan_embeddings(&model, None, &mut |id, v| {
+            vectors.push((id.to_string(), v));
+            Ok(())
+        })?;
+        for chunk in vectors.chunks(batch_size.max(1)) {
+            let mut rows: Vec<(Article, &[f32])> = Vec::new();
+            for (id, v) in chunk {
+                if let Some(a) = src.get(id)? {
+                    rows.push((a.article, v));
+                }
+            }
+            let batch: Vec<(&Article, &[f32])> = rows.iter().map(|(a, v)| (a, *v)).collect();
+            dst.put_embeddings(&model, &batch).context("writing embeddings")?;
+        }
+        eprintln!("embeddings of {model}: {}", vectors.len());
+    }
+
+    let sources = dst.restore_sources(&src.sources()?).context("writing sources")?;
+    let mut urls = 0;
+    let mut after = String::new();
+    loop {
+        let page = src.dump_urls(&after, 1000)?;
+        let Some(last) = page.last() else { break };
+        after = last.url.clone();
+        urls += dst.restore_urls(&page).context("writing the crawl queue")?;
+    }
+    eprintln!("crawl: {sources} sources, {urls} URLs");
+
+    // Copy groups and stories are redone, not copied: the same algorithm
+    // over the same articles in the same order gives the same groups, and
+    // the store keeps its clusterer's view consistent with them.
+    let mut coverage = Coverage::new(dst, CoverageConfig::default())?;
+    let mut progress = Progress::new("articles grouped into copies and stories");
+    let n = coverage.catch_up(&mut |done, _| progress.set(done)).context("copy groups and stories")?;
+    progress.finish();
+    let dst = coverage.into_store();
+    let check = dst.stats()?.articles;
+    eprintln!(
+        "migrated {} into {} in {:.1}s: {check} articles there ({n} grouped), analysis {}",
+        from.display(),
+        dst.url(),
+        started.elapsed().as_secs_f64(),
+        ANALYZER
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,347 @@
+//! Scale-out: `newsdesk worker` processes sharing a PostgreSQL store through
+//! a NATS JetStream queue. Run when `NEWSDESK_TEST_PG` (a database URL) and
+//! `NEWSDESK_TEST_NATS` (a server URL) are set, skipped otherwise; each test
+//! has a schema and a queue of its own.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::{article_page, run, stderr};
+
+/// How long any one `newsdesk` process of these tests may run: a hang
+/// fails its test instead of holding up the whole run.
+const PROCESS_LIMIT: Duration = Duration::from_secs(120);
+
+/// A schema and a queue name of this test's own.
+struct Shared {
+    pg: String,
+    nats: String,
+    schema: String,
+    data: tempfile::TempDir,
+}
+
+fn shared(test: &str, nats: Option<String>) -> Option<Shared> {
+    let (Ok(pg), Ok(default_nats)) = (std::env::var("NEWSDESK_TEST_PG"), std::env::var("NEWSDESK_TEST_NATS")) else {
+        eprintln!("skipping {test}: set NEWSDESK_TEST_PG=postgres://... and NEWSDESK_TEST_NATS=nats://... to run it");
+        return None;
+    };
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let schema = format!("nd_{test}_{}_{nanos}", std::process::id());
+    let mut c = postgres::Client::connect(&pg, postgres::NoTls).expect("PostgreSQL at NEWSDESK_TEST_PG");
+    c.batch_execute(&format!("CREATE SCHEMA {schema}")).unwrap();
+    let shared = Shared { pg, nats: nats.unwrap_or(default_nats), schema, data: tempfile::tempdir().unwrap() };
+    // The schema's tables, before any worker makes them, for the counts.
+    newsdesk_store_postgres::PgStore::connect(&shared.store()).expect("store schema");
+    Some(shared)
+}
+
+impl Shared {
+    fn store(&self) -> String {
+        let sep = if self.pg.contains('?') { '&' } else { '?' };
+        format!("{}{sep}options=-csearch_path%3D{}", self.pg, self.schema)
+    }
+
+    /// `newsdesk` on this test's store and queue.
+    fn newsdesk(&self) -> Command {
+        let mut c = crate::newsdesk(self.data.path());
+        c.args(["--store", &self.store(), "--nats", &self.nats, "--queue", &self.schema]);
+        c.env_remove("NEWSDESK_STORE").env_remove("NEWSDESK_NATS");
+        c
+    }
+
+    fn worker(&self, extra: &[&str]) -> Running {
+        let mut c = self.newsdesk();
+        c.args(["--ack-wait", "2", "worker", "--batch-size", "10", "--exit-when-drained", "2"]).args(extra);
+        self.spawn(c, "worker")
+    }
+
+    /// Starts `command` with its output going to files in the test's
+    /// directory: a pipe nobody reads would stall a talkative process.
+    fn spawn(&self, mut command: Command, what: &str) -> Running {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let n = N.fetch_add(1, Ordering::Relaxed);
+        let out = self.data.path().join(format!("{what}-{n}.out"));
+        let err = self.data.path().join(format!("{what}-{n}.err"));
+        let child = command
+            .stdout(std::fs::File::create(&out).unwrap())
+            .stderr(std::fs::File::create(&err).unwrap())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{what} starts: {e}"));
+        Running { child: Some(child), out, err, what: what.to_string() }
+    }
+
+    fn count(&self, sql: &str) -> i64 {
+        let mut c = postgres::Client::connect(&self.store(), postgres::NoTls).unwrap();
+        c.query_one(sql, &[]).unwrap().get(0)
+    }
+
+    fn queue_pages(&self, n: usize) {
+        self.queue_pages_with(n, self.newsdesk());
+    }
+
+    /// Queues `n` pages with `newsdesk` (this test's, with more options).
+    fn queue_pages_with(&self, n: usize, mut newsdesk: Command) {
+        let pages = self.data.path().join("pages.jsonl");
+        let lines: Vec<String> = (0..n)
+            .map(|i| {
+                serde_json::json!({
+                    "url": format!("https://gazette.example/2025/03/14/council-vote-{i}"),
+                    "html": article_page(i, &format!("in ward {i}")),
+                })
+                .to_string()
+            })
+            .collect();
+        std::fs::write(&pages, lines.join("\n")).unwrap();
+        newsdesk.arg("ingest").arg(&pages);
+        let out = self.spawn(newsdesk, "ingest").output();
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(stderr(&out).contains(&format!("queued {n} of {n} inputs")), "{}", stderr(&out));
+    }
+
+    fn wait_for(&self, sql: &str, at_least: i64) {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while self.count(sql) < at_least {
+            assert!(Instant::now() < deadline, "timed out waiting for {sql} >= {at_least}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Everything stored once, analysed and given a story.
+    fn assert_complete(&self, n: i64) {
+        assert_eq!(self.count("SELECT count(*) FROM articles"), n, "articles");
+        assert_eq!(self.count("SELECT count(*) FROM article_versions"), 0, "an article was stored twice");
+        assert_eq!(self.count("SELECT count(*) FROM analyses"), n, "analyses");
+        assert_eq!(self.count("SELECT count(*) FROM story_articles"), n, "articles with a story");
+    }
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.pg, postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema));
+        }
+        let config =
+            newsdesk_worker::QueueConfig { url: self.nats.clone(), name: self.schema.clone(), ..Default::default() };
+        if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+            rt.block_on(async {
+                if let Ok(Ok(q)) =
+                    tokio::time::timeout(Duration::from_secs(5), newsdesk_worker::JobQueue::connect(config)).await
+                {
+                    let _ = q.delete().await;
+                }
+            });
+        }
+    }
+}
+
+/// A `newsdesk` process started by a test, killed if the test ends first.
+struct Running {
+    child: Option<Child>,
+    out: PathBuf,
+    err: PathBuf,
+    what: String,
+}
+
+impl Running {
+    /// Waits (`PROCESS_LIMIT` at most) for the process to exit; kills it
+    /// and fails the test if it does not.
+    fn output(mut self) -> Output {
+        let mut child = self.child.take().expect("running");
+        let deadline = Instant::now() + PROCESS_LIMIT;
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("process status") {
+                break status;
+            }
+            if Instant::now() > deadline {
+                child.kill().ok();
+                child.wait().ok();
+                panic!("{} still running after {PROCESS_LIMIT:?}: {}", self.what, self.stderr());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        Output { status, stdout: std::fs::read(&self.out).unwrap_or_default(), stderr: self.stderr().into_bytes() }
+    }
+
+    fn stderr(&self) -> String {
+        String::from_utf8_lossy(&std::fs::read(&self.err).unwrap_or_default()).into_owned()
+    }
+
+    /// Kills the process (SIGKILL: no chance to finish its batch).
+    fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill().ok();
+            child.wait().ok();
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Waits for a worker and checks it exited well; returns what it printed
+/// on stderr.
+fn finish(worker: Running) -> String {
+    let out = worker.output();
+    assert!(out.status.success(), "worker failed: {}", stderr(&out));
+    stderr(&out)
+}
+
+#[test]
+fn three_workers_one_killed_midway_lose_nothing_and_store_nothing_twice() {
+    let Some(s) = shared("kill", None) else { return };
+    s.queue_pages(300);
+    let mut victim = s.worker(&[]);
+    let others = [s.worker(&[]), s.worker(&[])];
+    // Killed with jobs in hand (batches of 10, stores every few ms).
+    s.wait_for("SELECT count(*) FROM articles", 60);
+    victim.kill();
+    for w in others {
+        finish(w);
+    }
+    s.assert_complete(300);
+}
+
+/// Regression: with one stream for every kind of job, a full queue of
+/// extract jobs left no room for the analyse job a worker publishes before
+/// acking its batch, and scheduler and worker waited on each other forever.
+#[test]
+fn a_full_queue_holds_the_scheduler_back_without_deadlock() {
+    let Some(s) = shared("full", None) else { return };
+    let worker = s.worker(&[]);
+    let mut queue = s.newsdesk();
+    queue.args(["--queue-capacity", "20"]);
+    s.queue_pages_with(150, queue);
+    finish(worker);
+    s.assert_complete(150);
+}
+
+#[test]
+fn a_queue_server_restart_midway_loses_nothing() {
+    let Some(probe) = shared("probe", None) else { return };
+    drop(probe);
+    let dir = tempfile::tempdir().unwrap();
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let server = start_nats(dir.path(), port);
+    let s = shared("restart", Some(format!("nats://127.0.0.1:{port}"))).unwrap();
+    s.queue_pages(200);
+    let worker = s.worker(&[]);
+    s.wait_for("SELECT count(*) FROM articles", 40);
+    drop(server);
+    std::thread::sleep(Duration::from_secs(1));
+    let server = start_nats(dir.path(), port);
+    finish(worker);
+    s.assert_complete(200);
+    drop(s); // deletes the queue while its server still runs
+    drop(server);
+}
+
+/// A JetStream server of the test's own, stopped when dropped.
+struct NatsServer(Child);
+
+impl Drop for NatsServer {
+    fn drop(&mut self) {
+        self.0.kill().ok();
+        self.0.wait().ok();
+    }
+}
+
+/// Starts a JetStream server keeping its streams in `dir`.
+fn start_nats(dir: &Path, port: u16) -> NatsServer {
+    // PATH first, then where Debian's package puts it (outside a user's PATH).
+    let binary = ["/usr/sbin/nats-server", "/usr/local/bin/nats-server"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .unwrap_or("nats-server");
+    let binary = if Command::new("nats-server").arg("--version").output().is_ok() { "nats-server" } else { binary };
+    let child = Command::new(binary)
+        .args(["-js", "-a", "127.0.0.1", "-p", &port.to_string(), "-sd"])
+        .arg(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("nats-server on PATH (NEWSDESK_TEST_NATS is set, so the NATS tests must run)");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "nats-server did not start on port {port}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    NatsServer(child)
+}
+
+/// Runs `newsdesk ARGS` on the embedded store in `data` and on `s`'s
+/// PostgreSQL store, and returns both outputs.
+fn both(data: &Path, s: &Shared, args: &[&str]) -> (String, String) {
+    let embedded = run(crate::newsdesk(data).args(args));
+    let shared = run(s.newsdesk().args(args));
+    assert!(embedded.status.success(), "{args:?} embedded: {}", stderr(&embedded));
+    assert!(shared.status.success(), "{args:?} postgres: {}", stderr(&shared));
+    (crate::stdout(&embedded), crate::stdout(&shared))
+}
+
+#[test]
+fn migrate_moves_the_embedded_store_and_the_same_commands_read_it_alike() {
+    let Some(s) = shared("migrate", None) else { return };
+    let data = tempfile::tempdir().unwrap();
+    let ingest = run(crate::newsdesk(data.path()).arg("ingest").args([
+        crate::sample("pages"),
+        crate::sample("warc/sample.warc.gz"),
+        crate::sample("articles.jsonl"),
+    ]));
+    assert!(ingest.status.success(), "{}", stderr(&ingest));
+    // Stories in publication order over the final versions, as the
+    // migration forms them (ingest met some pages before their update).
+    assert!(run(crate::newsdesk(data.path()).arg("reindex")).status.success());
+
+    let to = s.store();
+    let migrate = run(crate::newsdesk(data.path()).args(["migrate", "--to", &to, "--batch-size", "7"]));
+    assert!(migrate.status.success(), "{}", stderr(&migrate));
+    let (e, p) = both(data.path(), &s, &["stats", "--format", "json"]);
+    assert_eq!(e, p);
+    let stats: serde_json::Value = serde_json::from_str(&e).unwrap();
+    let articles = stats["articles"].as_i64().unwrap();
+    assert!(articles > 20 && stats["versions"].as_i64().unwrap() > articles, "{stats}");
+    assert!(stderr(&migrate).contains(&format!("articles: {articles} moved, 0 there already")), "{}", stderr(&migrate));
+
+    let listed = both(data.path(), &s, &["list", "--format", "jsonl", "--limit", "1000"]);
+    assert_eq!(listed.0, listed.1);
+    let first_id = serde_json::from_str::<serde_json::Value>(listed.0.lines().next().unwrap()).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for args in [
+        vec!["stories", "--format", "json"],
+        vec!["story", "1", "--format", "json"],
+        vec!["copies", &first_id, "--format", "json"],
+        vec!["show", &first_id, "--format", "json"],
+    ] {
+        let (e, p) = both(data.path(), &s, &args);
+        assert_eq!(e, p, "{args:?}");
+    }
+    // Search runs in PostgreSQL; rankings differ (ts_rank, not BM25), the
+    // matches do not.
+    for q in ["lithium", "title:lithium", "lithi*", "lithium -chile", "\"state of emergency\"", "lang:en flood"] {
+        let (e, p) = both(data.path(), &s, &["search", q, "--format", "jsonl", "--limit", "100"]);
+        let ids = |out: &str| {
+            let mut v: Vec<String> = out
+                .lines()
+                .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_string())
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(ids(&e), ids(&p), "{q}");
+    }
+
+    // Interrupted or not, running it again moves nothing twice.
+    let again = run(crate::newsdesk(data.path()).args(["migrate", "--to", &to]));
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(stderr(&again).contains(&format!("articles: 0 moved, {articles} there already")), "{}", stderr(&again));
+    let (e, p) = both(data.path(), &s, &["stats", "--format", "json"]);
+    assert_eq!(e, p);
+}
