@@ -256,6 +256,21 @@ fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
+/// `gen-corpus --html`: the corpus as pages to extract, JSONL `{url, html}`.
+pub fn gen_pages(count: usize, out: &Path, seed: u64) -> anyhow::Result<()> {
+    let model = corpus::Model::new(seed);
+    let mut rng = Rng::new(seed);
+    let file = std::fs::File::create(out).with_context(|| out.display().to_string())?;
+    let mut w = std::io::BufWriter::new(file);
+    for n in 0..count {
+        let (_, html) = synthetic_page(&model, &mut rng, n);
+        let url = format!("https://news{}.example/2025/{n}.html", n % 300);
+        writeln!(w, "{}", serde_json::json!({ "url": url, "html": html }))?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
 /// A synthetic article of the corpus model in a news-site layout: title,
 /// byline, date, paragraphs, navigation, related links and footer.
 fn synthetic_page(model: &corpus::Model, rng: &mut Rng, n: usize) -> (String, String) {

@@ -7,8 +7,9 @@
 //! - `make-pages N OUT [--from DIR]`: writes N distinct article pages for the
 //!   ingest benchmark as JSONL records `{id, url, html}`, built from the
 //!   pages in DIR (or a synthetic template).
-//! - `gen-corpus N OUT [--seed S]`: a synthetic news corpus of N articles as
-//!   JSONL article records (see `corpus.rs`), streamed, deterministic.
+//! - `gen-corpus N OUT [--seed S] [--html]`: a synthetic news corpus of N
+//!   articles as JSONL article records (see `corpus.rs`), streamed,
+//!   deterministic; with `--html`, as `{url, html}` pages to extract.
 //! - `coverage-bench N [--seed S]`: copy groups and stories kept in a
 //!   store as N articles stream in (see `coverage_bench.rs`).
 //! - `search-bench CORPUS [--count N] [--queries 1000]`: indexing rate,
@@ -123,6 +124,9 @@ enum Command {
         out: PathBuf,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Pages to extract instead (`{url, html}` records, each article in a news-site layout).
+        #[arg(long)]
+        html: bool,
     },
     SearchBench {
         corpus: PathBuf,
@@ -169,7 +173,8 @@ fn main() -> anyhow::Result<()> {
         Command::ServeBench { count, seed, keep, reuse, requests } => {
             serve_bench::run(&serve_bench::Options { count, seed, keep, reuse, requests })
         }
-        Command::GenCorpus { count, out, seed } => corpus::gen_corpus(count, &out, seed),
+        Command::GenCorpus { count, out, seed, html: false } => corpus::gen_corpus(count, &out, seed),
+        Command::GenCorpus { count, out, seed, html: true } => crawl_bench::gen_pages(count, &out, seed),
         Command::SearchBench { corpus, count, queries, similar, batch, seed, keep, search_only } => {
             search_bench::search_bench(
                 &corpus,
