@@ -9,9 +9,10 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use newsdesk_crawl::{CrawlConfig, CrawlFollower, Crawler, PollReport};
 use newsdesk_ingest::{IngestEvent, IngestSummary, Ingester};
-use newsdesk_store::{CrawlStore, Follower, NewSource, PageRecord, UrlRecord};
+use newsdesk_store::{CrawlStore, Follower, NewSource, PageRecord, Store, UrlRecord};
 use newsdesk_store_sqlite::SqliteStore;
 
+use crate::browse::StoreAt;
 use crate::index::Followers;
 use crate::ingest::{settle, with_followers};
 use crate::progress::Progress;
@@ -55,7 +56,16 @@ pub struct CrawlFlags {
 
 /// The settings: defaults, then `newsdesk.toml`, then the flags.
 pub fn load_config(data: &Path, flags: &CrawlFlags) -> anyhow::Result<CrawlConfig> {
-    let mut config = read_config_file(data)?.crawl;
+    load_config_from(Some(data), flags)
+}
+
+/// [`load_config`] for a process that may have no data directory (a worker
+/// or scheduler on a shared store): defaults and the flags then.
+pub fn load_config_from(data: Option<&Path>, flags: &CrawlFlags) -> anyhow::Result<CrawlConfig> {
+    let mut config = match data {
+        Some(d) => read_config_file(d)?.crawl,
+        None => CrawlConfig::default(),
+    };
     config.fetch.allow_private |= flags.allow_private;
     if let Some(ua) = &flags.user_agent {
         config.fetch.user_agent = ua.clone();
@@ -70,10 +80,21 @@ fn open_state(data: &Path) -> anyhow::Result<SqliteStore> {
     SqliteStore::open(data).with_context(|| format!("opening the store in {}", data.display()))
 }
 
+/// The sources and crawl queue of either store (`sources` edits the shared
+/// one that `watch --nats` schedules from).
+fn open_sources(at: &StoreAt) -> anyhow::Result<Box<dyn CrawlStore>> {
+    Ok(match at {
+        StoreAt::Dir(d) => Box::new(open_state(d)?),
+        StoreAt::Postgres(url) => {
+            Box::new(newsdesk_store_postgres::PgStore::connect(url).context("opening the PostgreSQL store")?)
+        }
+    })
+}
+
 /// `newsdesk sources add`.
-pub fn add(data: &Path, source: NewSource) -> anyhow::Result<ExitCode> {
+pub fn add(at: &StoreAt, source: NewSource) -> anyhow::Result<ExitCode> {
     url::Url::parse(&source.url).with_context(|| format!("{}: not a URL", source.url))?;
-    let (id, new) = open_state(data)?.add_source(&source)?;
+    let (id, new) = open_sources(at)?.add_source(&source)?;
     if new {
         eprintln!("added source {id}: {}", source.url);
     } else {
@@ -83,14 +104,14 @@ pub fn add(data: &Path, source: NewSource) -> anyhow::Result<ExitCode> {
 }
 
 /// `newsdesk sources import FILE`: OPML or one URL per line.
-pub fn import(data: &Path, file: &Path) -> anyhow::Result<ExitCode> {
+pub fn import(at: &StoreAt, file: &Path) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     let (specs, problems) =
         newsdesk_sources::parse_source_list(&bytes).with_context(|| format!("reading {}", file.display()))?;
     for p in &problems {
         eprintln!("{}:{}: {}", file.display(), p.line, p.message);
     }
-    let mut state = open_state(data)?;
+    let mut state = open_sources(at)?;
     let mut added = 0;
     for s in &specs {
         let source = NewSource { url: s.url.to_string(), name: s.name.clone(), ..Default::default() };
@@ -106,8 +127,8 @@ pub fn import(data: &Path, file: &Path) -> anyhow::Result<ExitCode> {
 }
 
 /// `newsdesk sources remove ID|URL`.
-pub fn remove(data: &Path, id_or_url: &str) -> anyhow::Result<ExitCode> {
-    if open_state(data)?.remove_source(id_or_url)? {
+pub fn remove(at: &StoreAt, id_or_url: &str) -> anyhow::Result<ExitCode> {
+    if open_sources(at)?.remove_source(id_or_url)? {
         eprintln!("removed source {id_or_url}");
         Ok(ExitCode::SUCCESS)
     } else {
@@ -117,8 +138,8 @@ pub fn remove(data: &Path, id_or_url: &str) -> anyhow::Result<ExitCode> {
 }
 
 /// `newsdesk sources list`: each source with its health.
-pub fn list(data: &Path, format: StatsFormat) -> anyhow::Result<ExitCode> {
-    let sources = open_state(data)?.sources()?;
+pub fn list(at: &StoreAt, format: StatsFormat) -> anyhow::Result<ExitCode> {
+    let sources = open_sources(at)?.sources()?;
     if matches!(format, StatsFormat::Json) {
         println!("{}", serde_json::to_string_pretty(&sources)?);
         return Ok(ExitCode::SUCCESS);
@@ -258,7 +279,7 @@ pub fn fetch(
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn poll_line(reports: &[PollReport]) -> String {
+pub fn poll_line(reports: &[PollReport]) -> String {
     let failed = reports.iter().filter(|r| r.outcome.is_err()).count();
     let queued: u64 = reports.iter().map(|r| r.queued).sum();
     let unchanged: u32 = reports.iter().map(|r| r.not_modified).sum();
@@ -315,7 +336,7 @@ pub fn watch_pass(
 
 /// How long to wait before the next pass: until a source or a retry is
 /// due, at least a second, a minute when nothing is scheduled.
-pub fn next_pause(crawler: &Crawler<SqliteStore>) -> anyhow::Result<std::time::Duration> {
+pub fn next_pause<S: Store + CrawlStore + 'static>(crawler: &Crawler<S>) -> anyhow::Result<std::time::Duration> {
     let wake = crawler.next_wake(Utc::now())?.unwrap_or_else(|| Utc::now() + chrono::Duration::seconds(60));
     Ok((wake - Utc::now()).to_std().unwrap_or_default().max(std::time::Duration::from_secs(1)))
 }

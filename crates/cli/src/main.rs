@@ -31,12 +31,13 @@ struct Cli {
     #[arg(long, global = true, env = "NEWSDESK_DATA", value_name = "DIR")]
     data: Option<PathBuf>,
     /// A PostgreSQL store shared by many workers (postgres://user@host/db), instead
-    /// of the embedded one in --data: `worker`, `ingest --nats`, `migrate`, and the
-    /// reading commands `show`, `list`, `export`, `stats`, `search`, `copies`, `stories`, `story`
+    /// of the embedded one in --data: `worker`, `ingest --nats`, `watch --nats`, `migrate`,
+    /// `sources`, and the reading commands `show`, `list`, `export`, `stats`, `search`,
+    /// `copies`, `stories`, `story`
     #[arg(long, global = true, env = "NEWSDESK_STORE", value_name = "URL")]
     store: Option<String>,
-    /// NATS JetStream server of the work queue (nats://host:4222): `ingest` then only
-    /// queues its inputs for `newsdesk worker` processes
+    /// NATS JetStream server of the work queue (nats://host:4222): `ingest` and `watch`
+    /// then only queue work (pages; URLs to fetch) for `newsdesk worker` processes
     #[arg(long, global = true, env = "NEWSDESK_NATS", value_name = "URL")]
     nats: Option<String>,
     /// The work queue's name on the NATS server (its JetStream stream)
@@ -85,10 +86,11 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
-    /// Take jobs (extract, analyse) from the NATS queue into the PostgreSQL store.
+    /// Take jobs (fetch, extract, analyse) from the NATS queue into the PostgreSQL store.
     ///
     /// Run any number, on any machines, with the same --store and --nats; queue
-    /// work with `newsdesk --store URL --nats URL ingest PATHS`. A job is acked
+    /// work with `newsdesk --store URL --nats URL ingest PATHS` (pages, files) or
+    /// `... watch` (the sources' new URLs, as fetch jobs). A job is acked
     /// only after its result is committed: a worker killed midway loses nothing
     /// (its jobs go to another after --ack-wait) and stores nothing twice. One
     /// worker at a time (held by a PostgreSQL lock) also keeps copy groups and
@@ -98,7 +100,7 @@ enum Command {
         #[arg(long, default_value_t = 256)]
         batch_size: usize,
         /// Kinds of job to take.
-        #[arg(long, value_delimiter = ',', default_value = "extract,analyse")]
+        #[arg(long, value_delimiter = ',', default_value = "fetch,extract,analyse")]
         jobs: Vec<String>,
         /// Never keep copy groups and stories (leave it to other workers).
         #[arg(long)]
@@ -106,6 +108,9 @@ enum Command {
         /// Exit once the queue has been empty this many seconds and no job is held.
         #[arg(long, value_name = "SECS")]
         exit_when_drained: Option<f64>,
+        /// How fetch jobs are fetched (also the `[crawl]` table of DATA/newsdesk.toml).
+        #[command(flatten)]
+        http: HttpFlags,
     },
     /// Move the embedded store into a PostgreSQL one (resumable: run it again after
     /// an interruption; what is there already is passed over).
@@ -552,8 +557,9 @@ fn main() -> ExitCode {
             }),
             None => data().and_then(|d| ingest::run(&d, paths, batch_size, cli.model.as_deref())),
         },
-        Command::Worker { batch_size, jobs, no_cluster, exit_when_drained } => {
+        Command::Worker { batch_size, jobs, no_cluster, exit_when_drained, http } => {
             scale::postgres_url(cli.store.as_deref(), "worker").and_then(|store| {
+                let crawl = crawl::load_config_from(browse::data_dir(cli.data.clone()).ok().as_deref(), &http.flags())?;
                 let nats =
                     cli.nats.clone().context("worker needs a queue: pass --nats nats://... or set NEWSDESK_NATS")?;
                 scale::worker(scale::WorkerArgs {
@@ -568,6 +574,7 @@ fn main() -> ExitCode {
                     jobs,
                     cluster: !no_cluster,
                     exit_when_drained,
+                    crawl,
                 })
             })
         }
@@ -638,7 +645,7 @@ fn main() -> ExitCode {
             })
         }
         Command::Stats { format } => at().and_then(|d| browse::stats(&d, format)),
-        Command::Sources { action } => data().and_then(|d| match action {
+        Command::Sources { action } => at().and_then(|d| match action {
             SourcesAction::Add { url, name, country, language } => {
                 crawl::add(&d, newsdesk_store::NewSource { url, name, country, language })
             }
@@ -652,9 +659,23 @@ fn main() -> ExitCode {
         Command::Serve { addr, watch, http } => {
             data().and_then(|d| serve::run(&d, &addr, watch.then(|| http.flags()), cli.model.clone()))
         }
-        Command::Watch { once, interval, http } => {
-            data().and_then(|d| crawl::watch(&d, once, interval, &http.flags(), cli.model.as_deref()))
-        }
+        Command::Watch { once, interval, http } => match &cli.nats {
+            Some(nats) => scale::postgres_url(cli.store.as_deref(), "watch --nats").and_then(|store| {
+                let mut config =
+                    crawl::load_config_from(browse::data_dir(cli.data.clone()).ok().as_deref(), &http.flags())?;
+                if let Some(i) = interval {
+                    config.poll_interval_secs = i;
+                }
+                let queue = scale::QueueArgs {
+                    nats: nats.clone(),
+                    name: cli.queue.clone(),
+                    ack_wait_secs: cli.ack_wait,
+                    capacity: cli.queue_capacity,
+                };
+                scale::schedule_crawl(queue, &store, config, once)
+            }),
+            None => data().and_then(|d| crawl::watch(&d, once, interval, &http.flags(), cli.model.as_deref())),
+        },
     };
     match result {
         Ok(code) => code,

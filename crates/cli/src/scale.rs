@@ -59,6 +59,7 @@ pub fn postgres_url(store: Option<&str>, what: &str) -> anyhow::Result<String> {
 
 pub struct WorkerArgs {
     pub store: String,
+    pub crawl: newsdesk_crawl::CrawlConfig,
     pub queue: QueueArgs,
     pub batch_size: usize,
     pub jobs: Vec<String>,
@@ -72,20 +73,21 @@ pub fn worker(args: WorkerArgs) -> anyhow::Result<ExitCode> {
     let kinds = args
         .jobs
         .iter()
-        .map(|j| JobKind::parse(j).with_context(|| format!("unknown job kind {j:?} (extract, analyse)")))
+        .map(|j| JobKind::parse(j).with_context(|| format!("unknown job kind {j:?} (fetch, extract, analyse)")))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let config = WorkerConfig {
         store: args.store,
         batch_size: args.batch_size.max(1),
         kinds,
         cluster: args.cluster,
+        crawl: args.crawl,
         exit_when_drained: args.exit_when_drained.map(Duration::from_secs_f64),
     };
     let queue_config = args.queue.config()?;
     let started = Instant::now();
     let report = runtime()?.block_on(async move {
         let queue = JobQueue::connect(queue_config).await?;
-        let worker = Worker::new(queue, config);
+        let worker = Worker::new(queue, config)?;
         worker
             .run(&mut |event| match event {
                 WorkerEvent::Failed(why) => eprintln!("{why}"),
@@ -124,6 +126,68 @@ pub fn schedule_inputs(queue: QueueArgs, paths: Vec<PathBuf>) -> anyhow::Result<
         report.failed
     );
     Ok(if report.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// How long a URL handed to the workers is put off: a job lost (given up
+/// after its deliveries, or its stream deleted) makes it due again then.
+const FETCH_LEASE: chrono::TimeDelta = chrono::TimeDelta::minutes(15);
+
+/// `newsdesk watch --nats`: polls the sources into the shared store's crawl
+/// queue and hands the due URLs to the workers as fetch jobs; fetches
+/// nothing itself. Without `once` it then sleeps until a source or a retry
+/// is due, and goes on.
+pub fn schedule_crawl(
+    queue: QueueArgs,
+    store: &str,
+    config: newsdesk_crawl::CrawlConfig,
+    once: bool,
+) -> anyhow::Result<ExitCode> {
+    let state = PgStore::connect(store).context("opening the PostgreSQL store")?;
+    let crawler = newsdesk_crawl::Crawler::new(state, config)?;
+    if crawler.counts()?.queued == 0 && crawler.sources()?.is_empty() {
+        anyhow::bail!("no sources to watch: add some with `newsdesk --store URL sources add URL`");
+    }
+    let queue_config = queue.config()?;
+    let runtime = runtime()?;
+    let queue = runtime.block_on(JobQueue::connect(queue_config))?;
+    let mut failures = 0;
+    loop {
+        let polls = crawler.poll(!once, chrono::Utc::now())?;
+        for r in &polls {
+            if let Err(e) = &r.outcome {
+                eprintln!("source {} ({}): {e}", r.source.id, r.source.url);
+                failures += 1;
+            }
+        }
+        if !polls.is_empty() {
+            eprintln!("{}", crate::crawl::poll_line(&polls));
+        }
+        let mut scheduled = 0;
+        loop {
+            let now = chrono::Utc::now();
+            let due: Vec<String> = crawler.due(now)?.into_iter().map(|r| r.url).collect();
+            if due.is_empty() {
+                break;
+            }
+            // Leased before publishing: a scheduler killed in between leaves
+            // URLs that come due again, never a URL handed out twice at once.
+            crawler.lease(&due, now + FETCH_LEASE)?;
+            runtime.block_on(async {
+                let mut publisher = queue.publisher();
+                for url in &due {
+                    publisher.publish(JobKind::Fetch, Default::default(), newsdesk_worker::encode_url(url)).await?;
+                }
+                publisher.finish().await
+            })?;
+            scheduled += due.len();
+        }
+        eprintln!("queued {scheduled} URLs to fetch for the workers");
+        if once {
+            break;
+        }
+        std::thread::sleep(crate::crawl::next_pause(&crawler)?);
+    }
+    Ok(if failures > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// `newsdesk migrate`: copies the embedded store in `from` into the

@@ -31,6 +31,13 @@ impl<S> Shared<S> {
         // (statements are atomic), so the state stays usable.
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
+
+    /// Runs `f` on the state from the crawler's async tasks, off the
+    /// runtime: a store whose client blocks on a runtime of its own (the
+    /// PostgreSQL one) may not be called on a runtime's thread.
+    pub(crate) fn in_async<T>(&self, f: impl FnOnce(&mut S) -> T) -> T {
+        tokio::task::block_in_place(|| f(&mut self.lock()))
+    }
 }
 
 /// A URL given to [`Crawler::add_urls`] that cannot be fetched.
@@ -178,6 +185,12 @@ impl<S: Store + CrawlStore + 'static> Crawler<S> {
     /// Queued URLs due at `now`, at most one round's worth.
     pub fn due(&self, now: DateTime<Utc>) -> Result<Vec<UrlRecord>> {
         Ok(self.shared.lock().due_urls(now, self.shared.config.round_size)?)
+    }
+
+    /// Puts off `urls` until `until`: handed to workers as fetch jobs, they
+    /// are not due again unless a job is lost.
+    pub fn lease(&self, urls: &[String], until: DateTime<Utc>) -> Result<()> {
+        Ok(self.shared.lock().lease_urls(urls, until)?)
     }
 
     /// Starts fetching `urls` (many hosts at once, one request at a time per

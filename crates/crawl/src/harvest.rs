@@ -14,6 +14,7 @@ use newsdesk_store::{CrawlStore, Follower, PageRecord, SourceRecord, UrlOutcome,
 use tokio::sync::mpsc;
 
 use crate::crawler::Shared;
+use crate::CrawlConfig;
 
 /// Final URL of a fetched page (what its article's `url` will be) to the
 /// queued URLs it was fetched for: several when links redirect to one page.
@@ -73,7 +74,7 @@ impl<S: CrawlStore + 'static> Harvest<S> {
         // long the round, instead of a whole round's pages in memory.
         let (tx, rx) = mpsc::channel(shared.config.batch_size.max(1) * 2);
         for rec in interleave_hosts(urls) {
-            let hints = rec.source.and_then(|id| sources.get(&id)).map(hints_of).unwrap_or_default();
+            let hints = rec.source.and_then(|id| sources.get(&id)).map(source_hints).unwrap_or_default();
             let tx = tx.clone();
             let fetcher = shared.fetcher.clone();
             runtime.spawn(async move {
@@ -93,37 +94,25 @@ impl<S: CrawlStore + 'static> Harvest<S> {
     /// Turns one fetch result into an input for ingest, or records its
     /// failure and returns `None`.
     fn input_of(&self, (rec, hints, result): Message) -> Option<Result<Input, InputError>> {
-        match result {
-            Ok(Fetched::Body(resp)) => {
-                self.tally.fetched.fetch_add(1, Ordering::Relaxed);
-                self.tally.bytes.fetch_add(resp.body.len() as u64, Ordering::Relaxed);
-                if !is_html(resp.content_type.as_deref()) {
-                    let reason = format!("not HTML ({})", resp.content_type.as_deref().unwrap_or("no content type"));
-                    return Some(Ok(Input::Skipped { origin: rec.url, reason }));
+        if let Ok(Fetched::Body(resp)) = &result {
+            self.tally.fetched.fetch_add(1, Ordering::Relaxed);
+            self.tally.bytes.fetch_add(resp.body.len() as u64, Ordering::Relaxed);
+        }
+        match fetch_outcome(&self.shared.config, &rec, hints, result, Utc::now()) {
+            FetchOutcome::Input(input) => {
+                if let Input::Page(page) = &input {
+                    if let (Some(final_url), Ok(mut p)) = (&page.url, self.pending.lock()) {
+                        p.entry(final_url.clone()).or_default().push(rec.url.clone());
+                    }
                 }
-                let final_url = resp.final_url.to_string();
-                if let Ok(mut p) = self.pending.lock() {
-                    p.entry(final_url.clone()).or_default().push(rec.url.clone());
-                }
-                Some(Ok(Input::Page(Page {
-                    origin: rec.url,
-                    bytes: resp.body,
-                    url: Some(final_url),
-                    content_type: resp.content_type,
-                    fetched_at: Some(resp.fetched_at),
-                    source_hints: hints,
-                })))
+                Some(Ok(input))
             }
-            // No validators were sent for an article, so no 304 is expected;
-            // should a server send one anyway, try again next round.
-            Ok(Fetched::NotModified { .. }) => None,
-            Err(e) => {
-                let now = Utc::now();
-                let retry_at = self.retry_at(&rec, &e, now);
-                let reason = format!("{}: {e}", e.kind());
-                let later = retry_at.map(|t| format!(", retry after {}", t.format("%H:%M:%S"))).unwrap_or_default();
-                self.tally.failed(format!("{reason}{later}"));
-                let o = UrlOutcome::Failed { url: rec.url, reason, at: now, retry_at };
+            FetchOutcome::NotModified => None,
+            FetchOutcome::Failed(o) => {
+                if let UrlOutcome::Failed { reason, retry_at, .. } = &o {
+                    let later = retry_at.map(|t| format!(", retry after {}", t.format("%H:%M:%S"))).unwrap_or_default();
+                    self.tally.failed(format!("{reason}{later}"));
+                }
                 if let Err(e) = self.shared.lock().record_outcomes(&[o]) {
                     self.tally.say(format!("store: {e}"));
                 }
@@ -131,21 +120,68 @@ impl<S: CrawlStore + 'static> Harvest<S> {
             }
         }
     }
+}
 
-    /// When a failed URL may be tried again: after `retry_secs`, doubled per
-    /// earlier failure, or when the server said; never for a failure that
-    /// will not pass, or once the attempts are used up.
-    fn retry_at(&self, rec: &UrlRecord, e: &FetchError, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        let c = &self.shared.config;
-        if !e.is_retryable() || rec.attempts + 1 >= c.max_url_attempts {
-            return None;
+/// What the fetch of a queued URL gives.
+#[derive(Debug)]
+pub enum FetchOutcome {
+    /// A page for the ingest pipeline, or a document that is no article
+    /// ([`Input::Skipped`]).
+    Input(Input),
+    /// 304 for a request sent without validators: tried again later.
+    NotModified,
+    /// The fetch failed: the URL's outcome, with when it may be tried again.
+    Failed(UrlOutcome),
+}
+
+/// Turns the result of fetching queued URL `rec` into what ingest takes or
+/// the failure to record (the crawler's rules, for `watch` and for workers
+/// that take fetch jobs alike).
+pub fn fetch_outcome(
+    config: &CrawlConfig,
+    rec: &UrlRecord,
+    hints: SourceHints,
+    result: Result<Fetched, FetchError>,
+    now: DateTime<Utc>,
+) -> FetchOutcome {
+    match result {
+        Ok(Fetched::Body(resp)) => {
+            if !is_html(resp.content_type.as_deref()) {
+                let reason = format!("not HTML ({})", resp.content_type.as_deref().unwrap_or("no content type"));
+                return FetchOutcome::Input(Input::Skipped { origin: rec.url.clone(), reason });
+            }
+            FetchOutcome::Input(Input::Page(Page {
+                origin: rec.url.clone(),
+                bytes: resp.body,
+                url: Some(resp.final_url.to_string()),
+                content_type: resp.content_type,
+                fetched_at: Some(resp.fetched_at),
+                source_hints: hints,
+            }))
         }
-        let secs = c.retry_secs * f64::from(1u32 << rec.attempts.min(16));
-        let backoff = now + chrono::Duration::milliseconds((secs * 1000.0) as i64);
-        match e {
-            FetchError::RetryLater { at, .. } => Some(backoff.max(*at)),
-            _ => Some(backoff),
+        // No validators were sent for an article, so no 304 is expected;
+        // should a server send one anyway, try again next round.
+        Ok(Fetched::NotModified { .. }) => FetchOutcome::NotModified,
+        Err(e) => {
+            let retry_at = retry_at(config, rec, &e, now);
+            let reason = format!("{}: {e}", e.kind());
+            FetchOutcome::Failed(UrlOutcome::Failed { url: rec.url.clone(), reason, at: now, retry_at })
         }
+    }
+}
+
+/// When a failed URL may be tried again: after `retry_secs`, doubled per
+/// earlier failure, or when the server said; never for a failure that
+/// will not pass, or once the attempts are used up.
+fn retry_at(c: &CrawlConfig, rec: &UrlRecord, e: &FetchError, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    if !e.is_retryable() || rec.attempts + 1 >= c.max_url_attempts {
+        return None;
+    }
+    let secs = c.retry_secs * f64::from(1u32 << rec.attempts.min(16));
+    let backoff = now + chrono::Duration::milliseconds((secs * 1000.0) as i64);
+    match e {
+        FetchError::RetryLater { at, .. } => Some(backoff.max(*at)),
+        _ => Some(backoff),
     }
 }
 
@@ -220,7 +256,8 @@ impl<S: CrawlStore> Follower for CrawlFollower<S> {
     }
 }
 
-fn hints_of(s: &SourceRecord) -> SourceHints {
+/// What a source's settings tell the extractor about its pages.
+pub fn source_hints(s: &SourceRecord) -> SourceHints {
     SourceHints { site_name: s.name.clone(), country: s.country.clone(), language: s.language.clone() }
 }
 

@@ -39,4 +39,4 @@ mod poll;
 pub use config::CrawlConfig;
 pub use crawler::{BadUrl, Crawler, PollReport};
 pub use error::{CrawlError, Result};
-pub use harvest::{CrawlFollower, Harvest, Tally};
+pub use harvest::{fetch_outcome, source_hints, CrawlFollower, FetchOutcome, Harvest, Tally};

@@ -78,7 +78,7 @@ impl<S: CrawlStore> Shared<S> {
 
     /// Fetches a document with the validators of its last fetch.
     async fn get_doc(&self, url: &str) -> Result<Doc, String> {
-        let v = self.lock().validators(url).map_err(|e| format!("store: {e}"))?;
+        let v = self.in_async(|s| s.validators(url)).map_err(|e| format!("store: {e}"))?;
         let validators = Validators { etag: v.etag, last_modified: v.last_modified };
         match self.fetcher.fetch(url, &validators).await {
             Ok(Fetched::NotModified { .. }) => Ok(None),
@@ -93,7 +93,7 @@ impl<S: CrawlStore> Shared<S> {
         let v =
             DocValidators { etag: resp.validators.etag.clone(), last_modified: resp.validators.last_modified.clone() };
         // Losing validators costs one unconditional fetch, not data.
-        let _ = self.lock().set_validators(url, &v);
+        let _ = self.in_async(|s| s.set_validators(url, &v));
     }
 
     async fn read_doc(&self, src: &SourceRecord, resp: Response, may_discover: bool) -> Result<Parsed, String> {

@@ -251,6 +251,22 @@ impl CrawlStore for PgStore {
         rows.iter().map(url_record).collect()
     }
 
+    fn lease_urls(&mut self, urls: &[String], until: DateTime<Utc>) -> Result<()> {
+        if urls.is_empty() {
+            return Ok(());
+        }
+        self.conn()?
+            .execute(
+                // Rows locked in URL order, as record_outcomes locks them.
+                "UPDATE crawl_urls SET next_attempt = $2 WHERE url IN (
+                     SELECT url FROM crawl_urls WHERE url = ANY($1) AND state = 'queued'
+                     ORDER BY url COLLATE \"C\" FOR UPDATE)",
+                &[&urls, &until],
+            )
+            .ctx(|| "lease urls".into())?;
+        Ok(())
+    }
+
     fn next_retry(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
         let row = self
             .conn()?

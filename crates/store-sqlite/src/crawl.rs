@@ -186,6 +186,20 @@ impl CrawlStore for SqliteStore {
         rows.collect::<rusqlite::Result<Vec<_>>>().ctx(|| "due urls: read".into())
     }
 
+    fn lease_urls(&mut self, urls: &[String], until: DateTime<Utc>) -> Result<()> {
+        let tx = self.conn.transaction().ctx(|| "lease urls: begin".into())?;
+        {
+            let mut stmt = tx
+                .prepare_cached("UPDATE crawl_urls SET next_attempt = ?2 WHERE url = ?1 AND state = 'queued'")
+                .ctx(|| "lease urls: prepare".into())?;
+            let until = format_time(until);
+            for url in urls {
+                stmt.execute(params![url, until]).ctx(|| format!("lease {url}"))?;
+            }
+        }
+        tx.commit().ctx(|| "lease urls: commit".into())
+    }
+
     fn next_retry(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
         let next: Option<String> = self
             .conn

@@ -117,3 +117,23 @@ pub fn queued_urls_whose_article_was_stored_before_a_crash_are_settled_as_fetche
     assert_eq!(s.due_urls(t, 10).unwrap().len(), 1, "the other is still queued");
     assert_eq!(s.settle_stored(t).unwrap(), 0);
 }
+
+pub fn leased_urls_are_not_due_until_the_lease_ends<B: Backend>(b: &B) {
+    let mut s = b.open();
+    let t = Utc.with_ymd_and_hms(2026, 12, 1, 10, 0, 0).unwrap();
+    s.enqueue(&[found("https://x.example/a", None), found("https://x.example/b", None)], t).unwrap();
+    let until = t + Duration::minutes(10);
+    s.lease_urls(&["https://x.example/a".into(), "https://x.example/unknown".into()], until).unwrap();
+    let due: Vec<String> = s.due_urls(t, 10).unwrap().into_iter().map(|r| r.url).collect();
+    assert_eq!(due, ["https://x.example/b"]);
+    assert_eq!(s.next_retry(t).unwrap(), Some(until));
+    let a = s.url_record("https://x.example/a").unwrap().unwrap();
+    assert_eq!((a.state, a.attempts, a.last_error), (UrlState::Queued, 0, None), "a lease is not an attempt");
+    assert_eq!(s.due_urls(until, 10).unwrap().len(), 2, "due again once the lease ends");
+    // A URL fetched meanwhile keeps its state.
+    let stored = UrlOutcome::Stored { url: "https://x.example/b".into(), article_id: "id-b".into(), at: t };
+    s.record_outcomes(&[stored]).unwrap();
+    s.lease_urls(&["https://x.example/b".into()], until).unwrap();
+    assert_eq!(s.url_record("https://x.example/b").unwrap().unwrap().state, UrlState::Fetched);
+    assert!(s.url_record("https://x.example/unknown").unwrap().is_none(), "leasing adds nothing");
+}

@@ -153,6 +153,7 @@ macro_rules! store_suite {
                 a_url_fetched_directly_is_recorded_without_being_queued_first,
                 queue_and_validators_survive_reopening,
                 queued_urls_whose_article_was_stored_before_a_crash_are_settled_as_fetched,
+                leased_urls_are_not_due_until_the_lease_ends,
             ],
         }
     };

@@ -178,6 +178,11 @@ pub trait CrawlStore: Send {
     /// `next_attempt <= now`), oldest found first.
     fn due_urls(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<UrlRecord>>;
 
+    /// Puts off queued URLs handed to workers (fetch jobs) until `until`, so
+    /// that the scheduler does not hand them out again meanwhile; a URL whose
+    /// job is lost comes due again then. Neither an attempt nor a failure.
+    fn lease_urls(&mut self, urls: &[String], until: DateTime<Utc>) -> Result<()>;
+
     /// The earliest `next_attempt` among queued URLs not due at `now`.
     fn next_retry(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>>;
 

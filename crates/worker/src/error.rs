@@ -10,6 +10,9 @@ pub enum WorkerError {
     Store(#[from] StoreError),
     #[error("copy groups and stories: {0}")]
     Coverage(String),
+    /// A setting that cannot be used.
+    #[error("settings: {0}")]
+    Config(String),
     #[error("analysis: {0}")]
     Analysis(String),
     /// A task of the worker's own panicked or was cancelled.

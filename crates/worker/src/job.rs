@@ -12,6 +12,8 @@ use newsdesk_model::InputRecord;
 /// What a job asks for; each kind has its own subject and durable consumer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum JobKind {
+    /// Fetch a URL of the crawl queue, then extract and store it.
+    Fetch,
     /// Extract a page or record and store its article.
     Extract,
     /// Analyse stored articles (summary, quotes, claims, figures, places).
@@ -19,10 +21,11 @@ pub enum JobKind {
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 2] = [JobKind::Extract, JobKind::Analyse];
+    pub const ALL: [JobKind; 3] = [JobKind::Fetch, JobKind::Extract, JobKind::Analyse];
 
     pub fn as_str(self) -> &'static str {
         match self {
+            JobKind::Fetch => "fetch",
             JobKind::Extract => "extract",
             JobKind::Analyse => "analyse",
         }

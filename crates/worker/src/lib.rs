@@ -3,8 +3,10 @@
 //! JetStream.
 //!
 //! A scheduler ([`schedule`], `newsdesk ingest --nats`) publishes one
-//! extract job per page or record; workers ([`Worker`], `newsdesk worker`)
-//! take jobs in batches from durable consumers, extract on all cores, store
+//! extract job per page or record, and `newsdesk watch --nats` one fetch
+//! job per URL due in the store's crawl queue ([`encode_url`]); workers
+//! ([`Worker`], `newsdesk worker`) take jobs in batches from durable
+//! consumers, fetch (politely) and extract on all cores, store
 //! each batch in one transaction and ack the jobs only then, so a worker
 //! killed at any point loses nothing (its jobs are redelivered after
 //! `ack_wait`) and stores nothing twice (the store's writes are idempotent
@@ -19,7 +21,7 @@
 //!
 //! # async fn demo() -> newsdesk_worker::Result<()> {
 //! let queue = JobQueue::connect(QueueConfig::default()).await?;
-//! let worker = Worker::new(queue, WorkerConfig::new("postgres://postgres@127.0.0.1/newsdesk"));
+//! let worker = Worker::new(queue, WorkerConfig::new("postgres://postgres@127.0.0.1/newsdesk"))?;
 //! let report = worker.run(&mut |event| eprintln!("{event:?}")).await?;
 //! println!("{} jobs done", report.jobs);
 //! # Ok(())
@@ -27,12 +29,14 @@
 //! ```
 
 mod error;
+mod fetch;
 mod job;
 mod queue;
 mod schedule;
 mod worker;
 
 pub use error::{Result, WorkerError};
+pub use fetch::encode_url;
 pub use job::{decode_input, encode_input, JobKind};
 pub use queue::{JobQueue, Publisher, QueueConfig};
 pub use schedule::{schedule, ScheduleReport};

@@ -12,10 +12,12 @@ use async_nats::jetstream::{AckKind, Message};
 use futures_util::StreamExt;
 use newsdesk_analysis::{ArticleAnalyzer, ANALYZER};
 use newsdesk_coverage::{Coverage, CoverageConfig};
+use newsdesk_crawl::CrawlConfig;
 use newsdesk_extract::ArticleExtractor;
-use newsdesk_ingest::{process, Input, Processed};
+use newsdesk_fetch::Fetcher;
+use newsdesk_ingest::{process, Input, InputError, Processed};
 use newsdesk_model::Article;
-use newsdesk_store::{BatchReport, PageRecord, Store};
+use newsdesk_store::{BatchReport, Store};
 use newsdesk_store_postgres::{PgLock, PgStore};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -23,6 +25,24 @@ use serde::Serialize;
 use crate::error::{QueueContext, Result, WorkerError};
 use crate::job::{decode_ids, decode_input, encode_ids, JobKind};
 use crate::queue::JobQueue;
+
+/// What became of one input of a batch.
+#[derive(Debug)]
+pub(crate) enum InputOutcome {
+    /// Its article is stored (committed), with this id.
+    Stored(String),
+    /// Passed over: no article in it.
+    Skipped(String),
+    /// It could not be extracted or stored.
+    Failed(String),
+}
+
+/// What a batch of inputs gave: the ids stored, and each input's outcome
+/// by origin.
+pub(crate) struct Stored {
+    pub ids: Vec<String>,
+    pub outcomes: Vec<(String, InputOutcome)>,
+}
 
 /// What one worker does and when it stops.
 #[derive(Debug, Clone)]
@@ -36,6 +56,9 @@ pub struct WorkerConfig {
     /// Whether this worker may keep copy groups and stories (see
     /// [`crate`]): one of the workers that may does, the others wait.
     pub cluster: bool,
+    /// How fetch jobs are fetched (user agent, politeness, private
+    /// addresses) and retried: the crawler's settings, as `watch` uses them.
+    pub crawl: CrawlConfig,
     /// Stop once the queue has had no job for this long and none is held
     /// by any worker (for batch runs and tests); `None`: run until stopped.
     pub exit_when_drained: Option<Duration>,
@@ -48,6 +71,7 @@ impl WorkerConfig {
             batch_size: 256,
             kinds: JobKind::ALL.to_vec(),
             cluster: true,
+            crawl: CrawlConfig::default(),
             exit_when_drained: None,
         }
     }
@@ -89,10 +113,10 @@ const FETCH_WAIT: Duration = Duration::from_millis(250);
 const CLUSTER_EVERY: Duration = Duration::from_secs(2);
 
 /// The caller's event callback, shared by a worker's loops.
-struct Events<'a>(std::sync::Mutex<&'a mut (dyn FnMut(WorkerEvent<'_>) + Send)>);
+pub(crate) struct Events<'a>(std::sync::Mutex<&'a mut (dyn FnMut(WorkerEvent<'_>) + Send)>);
 
 impl Events<'_> {
-    fn emit(&self, event: WorkerEvent<'_>) {
+    pub(crate) fn emit(&self, event: WorkerEvent<'_>) {
         // A callback that panicked poisoned the lock; events still flow.
         let mut f = self.0.lock().unwrap_or_else(|e| e.into_inner());
         (*f)(event)
@@ -115,20 +139,23 @@ const CLUSTER_LOCK: &str = "newsdesk:stories";
 
 pub struct Worker {
     queue: JobQueue,
-    config: WorkerConfig,
+    pub(crate) config: WorkerConfig,
+    /// For fetch jobs (one per worker, so that it keeps each host's pace
+    /// and robots.txt across batches).
+    pub(crate) fetcher: Option<Fetcher>,
     extractor: Arc<ArticleExtractor>,
     analyzer: Arc<ArticleAnalyzer>,
 }
 
 /// The store connection, moved to a blocking thread for each batch and
 /// back (the PostgreSQL client blocks).
-type Slot = OffRuntime<PgStore>;
+pub(crate) type Slot = OffRuntime<PgStore>;
 
 /// Holds a blocking client (a store, a lock) in async code: the PostgreSQL
 /// client blocks on its own runtime even to close, which must not happen on
 /// an async worker thread, so whatever is held when this drops (at the end,
 /// or on an early error return) is closed on a thread of its own.
-struct OffRuntime<T: Send + 'static>(Option<T>);
+pub(crate) struct OffRuntime<T: Send + 'static>(Option<T>);
 
 impl<T: Send + 'static> OffRuntime<T> {
     fn take(&mut self) -> Option<T> {
@@ -145,8 +172,14 @@ impl<T: Send + 'static> Drop for OffRuntime<T> {
 }
 
 impl Worker {
-    pub fn new(queue: JobQueue, config: WorkerConfig) -> Self {
-        Worker { queue, config, extractor: Arc::default(), analyzer: Arc::default() }
+    /// A worker on `queue`; it needs a tokio runtime (for the fetcher's
+    /// HTTP client) when it takes fetch jobs.
+    pub fn new(queue: JobQueue, config: WorkerConfig) -> Result<Self> {
+        let fetcher = match config.kinds.contains(&JobKind::Fetch) {
+            true => Some(Fetcher::new(config.crawl.fetch.clone()).map_err(|e| WorkerError::Config(e.to_string()))?),
+            false => None,
+        };
+        Ok(Worker { queue, config, fetcher, extractor: Arc::default(), analyzer: Arc::default() })
     }
 
     /// Runs until stopped (or, with `exit_when_drained`, until the queue is
@@ -236,6 +269,7 @@ impl Worker {
             }
             busy = true;
             match kind {
+                JobKind::Fetch => self.fetch(jobs, &mut state.store, report, on_event).await?,
                 JobKind::Extract => self.extract(jobs, &mut state.store, report, on_event).await?,
                 JobKind::Analyse => self.analyse(jobs, &mut state.store, report, on_event).await?,
             }
@@ -279,65 +313,91 @@ impl Worker {
         report: &mut WorkerReport,
         on_event: &Events<'_>,
     ) -> Result<()> {
-        let inputs: Vec<std::result::Result<Input, String>> =
-            jobs.iter().map(|m| decode_input(m.headers.as_ref(), &m.payload).map_err(|e| e.to_string())).collect();
+        let inputs: Vec<std::result::Result<Input, InputError>> =
+            jobs.iter().map(|m| decode_input(m.headers.as_ref(), &m.payload)).collect();
+        let stored = self.store_inputs(inputs, &jobs, store, report, on_event).await?;
+        self.finish_batch(&jobs, &stored.ids, report).await
+    }
+
+    /// Extracts `inputs` on all cores and stores their articles in one
+    /// transaction; what became of each input, by origin. Failures are
+    /// reported and counted.
+    pub(crate) async fn store_inputs(
+        &self,
+        inputs: Vec<std::result::Result<Input, InputError>>,
+        jobs: &[Message],
+        store: &mut Slot,
+        report: &mut WorkerReport,
+        on_event: &Events<'_>,
+    ) -> Result<Stored> {
         let extractor = Arc::clone(&self.extractor);
         // Extraction needs no store, and is not redone when storing fails.
         let extracted = tokio::task::spawn_blocking(move || {
-            let processed: Vec<std::result::Result<Option<(String, PageRecord)>, String>> = inputs
-                .into_par_iter()
-                .map(|input| match process(&extractor, input?) {
-                    Ok(Processed::Article { origin, record }) => Ok(Some((origin, *record))),
-                    Ok(Processed::Skipped { .. }) => Ok(None),
-                    Err(e) => Err(e.to_string()),
-                })
-                .collect();
-            let (mut origins, mut records, mut failures) = (Vec::new(), Vec::new(), Vec::new());
+            let processed: Vec<std::result::Result<Processed, InputError>> =
+                inputs.into_par_iter().map(|input| process(&extractor, input?)).collect();
+            let (mut origins, mut records, mut outcomes) = (Vec::new(), Vec::new(), Vec::new());
             for p in processed {
                 match p {
-                    Ok(Some((origin, record))) => {
+                    Ok(Processed::Article { origin, record }) => {
                         origins.push(origin);
-                        records.push(record);
+                        records.push(*record);
                     }
-                    Ok(None) => {}
-                    Err(e) => failures.push(e),
+                    Ok(Processed::Skipped { origin, reason }) => outcomes.push((origin, InputOutcome::Skipped(reason))),
+                    Err(e) => outcomes.push((e.origin, InputOutcome::Failed(e.message))),
                 }
             }
-            (origins, Arc::new(records), failures)
+            (origins, Arc::new(records), outcomes)
         })
         .await
         .map_err(|e| WorkerError::Task(e.to_string()))?;
-        let (origins, batch, mut failures) = extracted;
+        let (origins, batch, mut outcomes) = extracted;
 
         let all = Arc::clone(&batch);
-        match self.persist(&jobs, store, on_event, move |s| Ok(s.put_batch(&all)?)).await? {
-            Ok(stored) => report.stored += stored,
+        let mut ids = Vec::with_capacity(batch.len());
+        match self.persist(jobs, store, on_event, move |s| Ok(s.put_batch(&all)?)).await? {
+            Ok(stored) => {
+                report.stored += stored;
+                for (origin, record) in origins.into_iter().zip(batch.iter()) {
+                    ids.push(record.article.id.clone());
+                    outcomes.push((origin, InputOutcome::Stored(record.article.id.clone())));
+                }
+            }
             // Something in the batch the store refuses (it is reachable):
             // each page alone, so that only the bad one is reported.
             Err(_) => {
-                for (origin, record) in origins.iter().zip(batch.iter()) {
+                for (origin, record) in origins.into_iter().zip(batch.iter()) {
                     let one = Arc::new([record.clone()]);
-                    match self.persist(&jobs, store, on_event, move |s| Ok(s.put_batch(&*one)?)).await? {
-                        Ok(stored) => report.stored += stored,
-                        Err(e) => failures.push(format!("{origin}: {e}")),
+                    match self.persist(jobs, store, on_event, move |s| Ok(s.put_batch(&*one)?)).await? {
+                        Ok(stored) => {
+                            report.stored += stored;
+                            ids.push(record.article.id.clone());
+                            outcomes.push((origin, InputOutcome::Stored(record.article.id.clone())));
+                        }
+                        Err(e) => outcomes.push((origin, InputOutcome::Failed(e.to_string()))),
                     }
                 }
             }
         }
-        for f in &failures {
-            on_event.emit(WorkerEvent::Failed(f));
+        for (origin, outcome) in &outcomes {
+            if let InputOutcome::Failed(why) = outcome {
+                on_event.emit(WorkerEvent::Failed(&format!("{origin}: {why}")));
+                report.failed += 1;
+            }
         }
-        // Analysis is a job of its own, so that any worker can take it;
-        // published before the acks, so a crash in between redoes the
-        // extract (unchanged in the store) rather than losing the analysis.
-        let ids: Vec<String> = batch.iter().map(|r| r.article.id.clone()).collect();
+        Ok(Stored { ids, outcomes })
+    }
+
+    /// Publishes the analyse job of the articles a batch stored, then acks
+    /// the batch's jobs. Analysis is a job of its own, so that any worker
+    /// can take it; published before the acks, so a crash in between redoes
+    /// the batch (unchanged in the store) rather than losing the analysis.
+    pub(crate) async fn finish_batch(&self, jobs: &[Message], ids: &[String], report: &mut WorkerReport) -> Result<()> {
         if !ids.is_empty() {
             let mut publisher = self.queue.publisher();
-            publisher.publish(JobKind::Analyse, Default::default(), encode_ids(&ids)).await?;
+            publisher.publish(JobKind::Analyse, Default::default(), encode_ids(ids)).await?;
             publisher.finish().await?;
         }
-        report.failed += failures.len() as u64;
-        ack_all(&jobs, &mut report.jobs).await
+        ack_all(jobs, &mut report.jobs).await
     }
 
     async fn analyse(
@@ -385,7 +445,7 @@ impl Worker {
     /// they are not redelivered, nor counted against `max_deliver`). A
     /// failure that repeats while the store answers is the data's: it is
     /// returned, for the caller to report.
-    async fn persist<T: Send + 'static>(
+    pub(crate) async fn persist<T: Send + 'static>(
         &self,
         jobs: &[Message],
         store: &mut Slot,

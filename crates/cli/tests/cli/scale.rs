@@ -345,3 +345,50 @@ fn migrate_moves_the_embedded_store_and_the_same_commands_read_it_alike() {
     let (e, p) = both(data.path(), &s, &["stats", "--format", "json"]);
     assert_eq!(e, p);
 }
+
+/// `watch --nats` only schedules: the sources' new URLs become fetch jobs,
+/// the workers fetch, store and record them in the shared crawl queue, and
+/// a second pass finds nothing new to hand out.
+#[test]
+fn watch_schedules_the_sources_urls_and_workers_fetch_them_once() {
+    let Some(s) = shared("watch", None) else { return };
+    let (site, paths) = crate::crawl::gazette(12, Duration::ZERO);
+    site.set(&paths[10], newsdesk_testsite::Reply::status(404));
+    site.set(&paths[11], newsdesk_testsite::Reply::ok("application/pdf", "%PDF-1.7"));
+    let add = run(s.newsdesk().args(["sources", "add", &site.url("/feed.xml"), "--country", "PT"]));
+    assert!(add.status.success(), "{}", stderr(&add));
+
+    let mut watch = s.newsdesk();
+    watch.args(["watch", "--once", "--allow-private"]);
+    let out = s.spawn(watch, "watch").output();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("12 new article URLs queued"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("queued 12 URLs to fetch"), "{}", stderr(&out));
+    assert!(paths.iter().all(|p| site.hits(p) == 0), "the scheduler fetched an article itself");
+
+    let worker = finish(s.worker(&["--allow-private", "--host-delay", "0"]));
+    let reported = worker.lines().find(|l| l.contains(&site.url(&paths[10])));
+    assert!(reported.is_some_and(|l| l.contains("404")), "the 404 is reported: {worker}");
+    s.assert_complete(10);
+    let state = |url: &str| {
+        let mut c = postgres::Client::connect(&s.store(), postgres::NoTls).unwrap();
+        let row = c.query_one("SELECT state, attempts, next_attempt IS NULL FROM crawl_urls WHERE url = $1", &[&url]);
+        let row = row.unwrap();
+        (row.get::<_, String>(0), row.get::<_, i32>(1), row.get::<_, bool>(2))
+    };
+    assert_eq!(s.count("SELECT count(*) FROM crawl_urls WHERE state = 'fetched'"), 10);
+    assert_eq!(state(&site.url(&paths[10])), ("failed".into(), 1, true), "a 404 is not retried");
+    assert_eq!(state(&site.url(&paths[11])).0, "skipped", "a PDF is no article");
+    assert_eq!(s.count("SELECT count(*) FROM articles WHERE country = 'PT'"), 10, "the source's country");
+    assert!(paths.iter().all(|p| site.hits(p) == 1), "{:?}", site.log().iter().map(|h| &h.path).collect::<Vec<_>>());
+
+    // Polled again: nothing new, nothing handed out again.
+    let mut again = s.newsdesk();
+    again.args(["watch", "--once", "--allow-private"]);
+    let out = s.spawn(again, "watch").output();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("queued 0 URLs to fetch"), "{}", stderr(&out));
+    let list = run(s.newsdesk().args(["sources", "list", "--format", "json"]));
+    let sources: Vec<serde_json::Value> = serde_json::from_str(&crate::stdout(&list)).unwrap();
+    assert_eq!((sources[0]["articles_found"].as_u64(), sources[0]["fetched"].as_u64()), (Some(12), Some(10)));
+}
