@@ -89,7 +89,7 @@ pub fn open_current(mut store: SqliteStore) -> anyhow::Result<AnalysisFollower<S
 
 /// Analyses every stored article without a current analysis, with a
 /// progress bar.
-pub fn catch_up(store: &mut SqliteStore) -> anyhow::Result<u64> {
+pub fn catch_up<S: newsdesk_store::Store>(store: &mut S) -> anyhow::Result<u64> {
     let mut progress = Progress::new("articles analysed");
     let n = newsdesk_analysis::catch_up(store, &ArticleAnalyzer::default(), &mut |done, _| progress.set(done))
         .context("analysing stored articles")?;

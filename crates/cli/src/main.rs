@@ -604,7 +604,7 @@ fn main() -> ExitCode {
             at().and_then(|d| search::search(&d, args))
         }
         Command::Similar { id, limit, format } => {
-            data().and_then(|d| search::similar(&d, &id, limit, format, cli.model.as_deref()))
+            at().and_then(|d| search::similar(&d, &id, limit, format, cli.model.as_deref()))
         }
         Command::Copies { id, format } => at().and_then(|d| coverage::copies(&d, &id, format)),
         Command::Stories { since, min_articles, limit, format } => {
@@ -612,7 +612,13 @@ fn main() -> ExitCode {
             at().and_then(|d| coverage::stories(&d, &query, format))
         }
         Command::Story { id, format } => at().and_then(|d| coverage::story(&d, id, format)),
-        Command::Reindex => data().and_then(|d| ingest::reindex(&d, cli.model.as_deref())),
+        Command::Reindex => match &cli.store {
+            Some(url) => scale::postgres_url(Some(url), "reindex --store").and_then(|url| {
+                anyhow::ensure!(cli.model.is_none(), "reindex --model embeds into the embedded store only (for now)");
+                scale::reindex(&url)
+            }),
+            None => data().and_then(|d| ingest::reindex(&d, cli.model.as_deref())),
+        },
         Command::Show { id, format } => at().and_then(|d| browse::show(&d, &id, format)),
         Command::List { source, since, limit, format } => {
             at().and_then(|d| browse::list(&d, source, since, limit, format))
@@ -656,9 +662,17 @@ fn main() -> ExitCode {
         Command::Fetch { urls, refetch, http } => {
             data().and_then(|d| crawl::fetch(&d, &urls, refetch, &http.flags(), cli.model.as_deref()))
         }
-        Command::Serve { addr, watch, http } => {
-            data().and_then(|d| serve::run(&d, &addr, watch.then(|| http.flags()), cli.model.clone()))
-        }
+        Command::Serve { addr, watch, http } => match &cli.store {
+            Some(url) => scale::postgres_url(Some(url), "serve --store").and_then(|url| {
+                anyhow::ensure!(
+                    !watch,
+                    "serve --watch crawls into the embedded store; with a PostgreSQL store run `newsdesk watch --nats` and workers"
+                );
+                anyhow::ensure!(cli.model.is_none(), "serve --model reads the embedded store's vectors only (for now)");
+                scale::serve(&url, browse::data_dir(cli.data.clone()).ok().as_deref(), &addr)
+            }),
+            None => data().and_then(|d| serve::run(&d, &addr, watch.then(|| http.flags()), cli.model.clone())),
+        },
         Command::Watch { once, interval, http } => match &cli.nats {
             Some(nats) => scale::postgres_url(cli.store.as_deref(), "watch --nats").and_then(|store| {
                 let mut config =

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -188,6 +189,97 @@ pub fn schedule_crawl(
         std::thread::sleep(crate::crawl::next_pause(&crawler)?);
     }
     Ok(if failures > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// `newsdesk --store postgres://... serve`: the API and UI over the shared
+/// store, searching in PostgreSQL. Posted pages are extracted, stored and
+/// analysed here; the worker holding the clustering lock gives them copy
+/// groups and stories. Posted URLs join the crawl queue that `watch --nats`
+/// hands to the workers.
+pub fn serve(url: &str, data: Option<&Path>, addr: &str) -> anyhow::Result<ExitCode> {
+    let config = match data.filter(|d| d.join(crate::crawl::CONFIG_FILE).exists()) {
+        Some(d) => crate::crawl::load_server_config(d)?,
+        None => newsdesk_server::ServerConfig::default(),
+    };
+    let pages = Arc::new(SharedPages { url: url.to_string(), idle: Mutex::new(None) });
+    let state = newsdesk_server::ServerState::open_postgres(url, config)
+        .context("opening the PostgreSQL store")?
+        .with_ingest(pages);
+    let shown = PgStore::connect(url)?.url().to_string();
+    runtime()?.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
+        let local = listener.local_addr()?;
+        eprintln!("serving {shown} on http://{local}/ (API under /api/v1)");
+        newsdesk_server::serve(listener, state).await.context("serving")
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Stores pages posted to a server on the shared store.
+struct SharedPages {
+    url: String,
+    idle: Mutex<Option<PgStore>>,
+}
+
+/// Tells nobody: the clustering worker follows the store by itself.
+struct NoFollower;
+
+impl newsdesk_store::Follower for NoFollower {
+    fn committed(&mut self, _: &[newsdesk_store::PageRecord], _: chrono::DateTime<chrono::Utc>) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+impl newsdesk_server::PageIngest for SharedPages {
+    fn ingest(
+        &self,
+        page: newsdesk_server::SubmittedPage,
+    ) -> Result<newsdesk_server::IngestReceipt, newsdesk_server::ServerError> {
+        let internal = |e: anyhow::Error| newsdesk_server::ServerError::Internal(format!("{e:#}"));
+        let idle = self.idle.lock().ok().and_then(|mut s| s.take());
+        let mut store = match idle {
+            Some(s) => s,
+            None => PgStore::connect(&self.url).map_err(|e| internal(e.into()))?,
+        };
+        let receipt = crate::serve::store_page_with(&mut store, &mut NoFollower, page).map_err(internal)?;
+        if let Some(id) = &receipt.id {
+            let analyzer = newsdesk_analysis::ArticleAnalyzer::default();
+            let todo = store.unanalysed_among(ANALYZER, std::slice::from_ref(id)).map_err(|e| internal(e.into()))?;
+            for stored in todo {
+                let body = serde_json::to_string(&analyzer.analyze(&stored.article)).map_err(|e| internal(e.into()))?;
+                store.put_analyses(ANALYZER, &[(&stored.article, &body)]).map_err(|e| internal(e.into()))?;
+            }
+        }
+        if let Ok(mut idle) = self.idle.lock() {
+            *idle = Some(store);
+        }
+        Ok(receipt)
+    }
+}
+
+/// `newsdesk --store postgres://... reindex`: rebuilds copy groups and
+/// stories from the articles, and analyses what lacks an analysis. It takes
+/// the clustering lock, so it refuses to run while a worker keeps them.
+/// Search needs no rebuild: PostgreSQL updates it with every write.
+pub fn reindex(url: &str) -> anyhow::Result<ExitCode> {
+    let Some(lock) = newsdesk_store_postgres::PgLock::try_acquire(url, newsdesk_worker::CLUSTER_LOCK)? else {
+        anyhow::bail!(
+            "a worker keeps this store's copy groups and stories: stop the workers (or run them with --no-cluster), \
+             then reindex"
+        );
+    };
+    let started = Instant::now();
+    let mut coverage = Coverage::new(PgStore::connect(url)?, CoverageConfig::default())?;
+    let mut progress = Progress::new("articles grouped into copies and stories");
+    let n = coverage.rebuild(&mut |done, _| progress.set(done)).context("rebuilding copy groups and stories")?;
+    progress.finish();
+    eprintln!("grouped {n} articles into copy groups and stories in {:.1}s", started.elapsed().as_secs_f64());
+    let mut store = coverage.into_store();
+    let started = Instant::now();
+    let n = crate::analyze::catch_up(&mut store)?;
+    eprintln!("analysed {n} articles in {:.1}s", started.elapsed().as_secs_f64());
+    drop(lock);
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `newsdesk migrate`: copies the embedded store in `from` into the

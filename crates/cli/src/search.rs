@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use newsdesk_index::{Hit, SearchRequest, Sort};
+use newsdesk_index::{ArticleSearch, Hit, SearchRequest, Sort};
 use newsdesk_store::Store;
 
 use anyhow::Context;
@@ -84,40 +84,53 @@ pub fn search(at: &StoreAt, args: SearchArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn similar(
-    data: &Path,
+    at: &StoreAt,
     id: &str,
     limit: usize,
     format: SearchFormat,
     model: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
-    let mut store = open_existing(data)?;
+    // Syndicated copies are set apart, so look further than `limit` for
+    // related coverage to fill the list with.
+    let wanted = limit.saturating_mul(3).saturating_add(20);
+    let (store, search, blended): (Box<dyn Store>, Box<dyn ArticleSearch>, _) = match at {
+        StoreAt::Dir(data) => {
+            let mut store = open_existing(data)?;
+            if store.get(id)?.is_none() {
+                eprintln!("newsdesk: no article with id {id}");
+                return Ok(ExitCode::from(1));
+            }
+            let index = index::open_current(data, &store)?;
+            let blended = match model.map(semantic::open_model).transpose()? {
+                Some(model) => {
+                    semantic::catch_up_embeddings(&mut store, &model)?;
+                    let space = semantic::open_space(data, &store, &model, false)?;
+                    let blended = semantic::similar(&store, &index, &space, &model, id, wanted)?;
+                    if blended.is_none() {
+                        eprintln!("newsdesk: {id} has no embedding; lexical results only");
+                    }
+                    blended
+                }
+                None => None,
+            };
+            (Box::new(store), Box::new(index), blended)
+        }
+        // Ranked in the database, over every worker's articles.
+        StoreAt::Postgres(url) => {
+            anyhow::ensure!(model.is_none(), "similar --model reads the embedded store's vectors only (for now)");
+            let open = || newsdesk_store_postgres::PgStore::connect(url).context("opening the PostgreSQL store");
+            (Box::new(open()?), Box::new(open()?), None)
+        }
+    };
     let Some(this) = store.get(id)? else {
         eprintln!("newsdesk: no article with id {id}");
         return Ok(ExitCode::from(1));
     };
-    let model = model.map(semantic::open_model).transpose()?;
-    let index = index::open_current(data, &store)?;
-    // Syndicated copies are set apart, so look further than `limit` for
-    // related coverage to fill the list with.
-    let wanted = limit.saturating_mul(3).saturating_add(20);
-    let blended = match &model {
-        Some(model) => {
-            semantic::catch_up_embeddings(&mut store, model)?;
-            let space = semantic::open_space(data, &store, model, false)?;
-            semantic::similar(&store, &index, &space, model, id, wanted)?
-        }
-        None => None,
-    };
     let hits = match blended {
         Some(hits) => hits,
-        None => {
-            if model.is_some() {
-                eprintln!("newsdesk: {id} has no embedding; lexical results only");
-            }
-            index.similar(id, wanted)?
-        }
+        None => search.similar(id, wanted)?,
     };
-    let (mut related, copies) = split_copies(&store, &this.article.text, hits)?;
+    let (mut related, copies) = split_copies(&*store, &this.article.text, hits)?;
     related.truncate(limit);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match format {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::Context;
-use newsdesk_index::{lead_snippet, ArticleIndex, Hit};
+use newsdesk_index::{lead_snippet, ArticleSearch, Hit};
 use newsdesk_model::Article;
 use newsdesk_semantic::{catch_up, Model, VectorSpace};
 use newsdesk_store::Store;
@@ -54,7 +54,7 @@ pub fn open_space(data: &Path, store: &dyn Store, model: &Model, rebuild: bool) 
 /// hits; `None` when `id` has no vector (the caller falls back to lexical).
 pub fn similar(
     store: &dyn Store,
-    index: &ArticleIndex,
+    index: &dyn ArticleSearch,
     space: &VectorSpace,
     model: &Model,
     id: &str,

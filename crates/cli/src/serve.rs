@@ -82,7 +82,7 @@ impl newsdesk_server::SimilarArticles for SemanticSimilar {
     fn similar(
         &self,
         store: &dyn newsdesk_store::Store,
-        index: &newsdesk_index::ArticleIndex,
+        index: &dyn newsdesk_index::ArticleSearch,
         id: &str,
         limit: usize,
     ) -> Result<Option<Vec<newsdesk_index::Hit>>, ServerError> {
@@ -227,15 +227,15 @@ fn writer_loop(
 }
 
 /// The ids of the articles a batch committed.
-struct Capture<'a, 'b> {
-    followers: &'a mut Followers<'b>,
+struct Capture<'a> {
+    follower: &'a mut dyn Follower,
     ids: Vec<String>,
 }
 
-impl Follower for Capture<'_, '_> {
+impl Follower for Capture<'_> {
     fn committed(&mut self, batch: &[PageRecord], at: chrono::DateTime<Utc>) -> Result<(), String> {
         self.ids.extend(batch.iter().map(|r| r.article.id.clone()));
-        self.followers.committed(batch, at)
+        self.follower.committed(batch, at)
     }
 }
 
@@ -244,6 +244,17 @@ impl Follower for Capture<'_, '_> {
 fn store_page(
     store: &mut newsdesk_store_sqlite::SqliteStore,
     followers: &mut Followers<'_>,
+    page: SubmittedPage,
+) -> anyhow::Result<IngestReceipt> {
+    let receipt = store_page_with(store, followers, page)?;
+    settle(followers)?;
+    Ok(receipt)
+}
+
+/// Extracts and stores `page`, telling `follower` what was committed.
+pub fn store_page_with(
+    store: &mut dyn newsdesk_store::Store,
+    follower: &mut dyn Follower,
     page: SubmittedPage,
 ) -> anyhow::Result<IngestReceipt> {
     let origin = page.url.clone().unwrap_or_else(|| "POST /api/v1/ingest".into());
@@ -255,7 +266,7 @@ fn store_page(
         fetched_at: Some(Utc::now()),
         source_hints: SourceHints { site_name: page.source, country: page.country, language: page.language },
     });
-    let mut capture = Capture { followers, ids: Vec::new() };
+    let mut capture = Capture { follower, ids: Vec::new() };
     let mut problem: Option<String> = None;
     let summary =
         Ingester::default().run_batches(std::iter::once(vec![Ok(input)]), store, Some(&mut capture), &mut |event| {
@@ -266,7 +277,6 @@ fn store_page(
             }
         })?;
     let ids = std::mem::take(&mut capture.ids);
-    settle(capture.followers)?;
     let s = &summary.stored;
     let status = if s.inserted > 0 {
         "new"

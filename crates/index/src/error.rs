@@ -23,6 +23,9 @@ pub enum IndexError {
     /// Creating the index directory failed.
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
+    /// A database that searches in place failed (unreachable, refused).
+    #[error("search in {backend}: {message}")]
+    Backend { backend: &'static str, message: String },
     /// Anything else tantivy reports (I/O, corruption).
     #[error("search index: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
@@ -39,6 +42,7 @@ impl IndexError {
             IndexError::ReadOnly(_) => "read_only",
             IndexError::UnknownId(_) => "unknown_id",
             IndexError::Io { .. } => "io",
+            IndexError::Backend { .. } => "backend",
             IndexError::Tantivy(_) => "index",
         }
     }

@@ -43,6 +43,7 @@ mod memo;
 mod presence;
 mod query;
 mod schema;
+mod search;
 mod segment;
 mod terms;
 
@@ -51,5 +52,6 @@ pub use facets::Facets;
 pub use index::{lead_snippet, marked_snippet, ArticleIndex, Hit, SearchRequest, SearchResults, Sort};
 pub use presence::DayPresence;
 pub use query::{parse_query, QueryField, QueryTree, TermKind, QUERY_SYNTAX};
+pub use search::ArticleSearch;
 #[doc(hidden)]
 pub use segment::same_segment_as_tantivy;

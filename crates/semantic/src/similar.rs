@@ -2,7 +2,7 @@
 //! it and the similar eval scores it.
 
 use newsdesk_embed::cosine;
-use newsdesk_index::{ArticleIndex, Hit};
+use newsdesk_index::{ArticleSearch, Hit};
 use newsdesk_store::Store;
 
 use crate::blend::{blend, BLEND_W, CANDIDATES};
@@ -24,7 +24,7 @@ pub struct Blended {
 /// `store` under `model`. `None` when `id` has no current vector.
 pub fn similar(
     store: &dyn Store,
-    index: &ArticleIndex,
+    index: &dyn ArticleSearch,
     space: &VectorSpace,
     model: &str,
     id: &str,

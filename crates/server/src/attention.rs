@@ -5,7 +5,7 @@
 //! counts every article, which is what a share is taken of.
 
 use chrono::{Duration, NaiveDate};
-use newsdesk_index::{ArticleIndex, Facets, SearchRequest};
+use newsdesk_index::{ArticleSearch, Facets, SearchRequest};
 use serde::Serialize;
 
 use crate::api::articles::{filters, query_text};
@@ -202,7 +202,7 @@ pub(crate) struct DayCounts {
 /// last with a match (of the query or of any series), widened to
 /// `from`/`to` when given and the span stays within [`MAX_DAYS`], with the
 /// days between present as zeros so lines stay continuous.
-pub(crate) fn per_day(index: &ArticleIndex, q: &CoverageQuery, series: &[Series]) -> Result<DayCounts> {
+pub(crate) fn per_day(index: &dyn ArticleSearch, q: &CoverageQuery, series: &[Series]) -> Result<DayCounts> {
     let (total, base) = facets(index, q, &q.query)?;
     // Every match's days frame the chart, so that choosing other lines
     // keeps the same dates.
@@ -281,7 +281,7 @@ pub(crate) enum By {
     Country,
 }
 
-pub(crate) fn buckets(index: &ArticleIndex, q: &CoverageQuery, by: By) -> Result<Buckets> {
+pub(crate) fn buckets(index: &dyn ArticleSearch, q: &CoverageQuery, by: By) -> Result<Buckets> {
     let (total, f) = facets(index, q, &q.query)?;
     let counts = match by {
         By::Source => f.sources,
@@ -292,7 +292,7 @@ pub(crate) fn buckets(index: &ArticleIndex, q: &CoverageQuery, by: By) -> Result
 }
 
 /// Total and facets of `query` under `q`'s filters.
-fn facets(index: &ArticleIndex, q: &CoverageQuery, query: &str) -> Result<(u64, Facets)> {
+fn facets(index: &dyn ArticleSearch, q: &CoverageQuery, query: &str) -> Result<(u64, Facets)> {
     let found = index.search(&q.request(query))?;
     Ok((found.total, found.facets.unwrap_or_default()))
 }

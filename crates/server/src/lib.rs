@@ -32,7 +32,7 @@ mod view;
 
 pub use config::ServerConfig;
 pub use error::{Result, ServerError};
-pub use state::{IngestReceipt, PageIngest, ServerState, SimilarArticles, SubmittedPage};
+pub use state::{IngestReceipt, PageIngest, ServedStore, ServerState, SimilarArticles, SubmittedPage};
 
 use axum::Router;
 

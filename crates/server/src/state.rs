@@ -1,14 +1,38 @@
-//! What every handler shares: the data directory's store connections, the
-//! index reader and the configuration.
+//! What every handler shares: store connections, search and the
+//! configuration. The store is the data directory's (SQLite, searched by its
+//! tantivy index) or a shared PostgreSQL one that searches in place.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use newsdesk_index::{ArticleIndex, Hit};
-use newsdesk_store::Store;
+use newsdesk_index::{ArticleIndex, ArticleSearch, Hit};
+use newsdesk_store::{CrawlStore, Store};
+use newsdesk_store_postgres::PgStore;
 use newsdesk_store_sqlite::SqliteStore;
 
 use crate::{Result, ServerConfig, ServerError};
+
+/// What handlers read and write: articles and their derived data, and the
+/// crawl state (sources, queued URLs).
+pub trait ServedStore: Store + CrawlStore {}
+
+impl<S: Store + CrawlStore> ServedStore for S {}
+
+/// Where the server's articles are.
+#[allow(clippy::large_enum_variant)] // one per server
+enum Backend {
+    /// A data directory: SQLite, and the tantivy index in `data/index`.
+    Embedded { data: PathBuf, idle: Mutex<Vec<SqliteStore>>, index: ArticleIndex },
+    /// A PostgreSQL store, which is its own search.
+    Shared { url: String, idle: Mutex<Vec<PgStore>> },
+}
+
+/// A connection borrowed for one request.
+#[allow(clippy::large_enum_variant)] // moved twice a request
+enum Conn {
+    Embedded(SqliteStore),
+    Shared(PgStore),
+}
 
 /// Cheap to clone: handlers get one each.
 #[derive(Clone)]
@@ -17,12 +41,10 @@ pub struct ServerState {
 }
 
 struct Inner {
-    data: PathBuf,
-    /// Idle store connections. SQLite connections are not shared between
+    /// With idle store connections: connections are not shared between
     /// threads, so each request borrows one (or opens one when all are
     /// busy) and gives it back.
-    idle: Mutex<Vec<SqliteStore>>,
-    index: ArticleIndex,
+    backend: Backend,
     config: ServerConfig,
     ingest: Option<Arc<dyn PageIngest>>,
     similar: Option<Arc<dyn SimilarArticles>>,
@@ -69,7 +91,13 @@ pub trait SimilarArticles: Send + Sync {
     /// Up to `limit` articles like `id`, best first, `id` itself left out;
     /// `None` when this ranking has nothing to say of `id` (no vector yet),
     /// and the lexical list is shown instead.
-    fn similar(&self, store: &dyn Store, index: &ArticleIndex, id: &str, limit: usize) -> Result<Option<Vec<Hit>>>;
+    fn similar(
+        &self,
+        store: &dyn Store,
+        search: &dyn ArticleSearch,
+        id: &str,
+        limit: usize,
+    ) -> Result<Option<Vec<Hit>>>;
 }
 
 /// Connections kept idle at most.
@@ -77,7 +105,13 @@ const MAX_IDLE: usize = 8;
 
 impl std::fmt::Debug for ServerState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServerState").field("data", &self.inner.data).finish()
+        let at = match &self.inner.backend {
+            Backend::Embedded { data, .. } => data.display().to_string(),
+            Backend::Shared { idle, .. } => {
+                idle.lock().ok().and_then(|v| v.first().map(|s| s.url().to_string())).unwrap_or_default()
+            }
+        };
+        f.debug_struct("ServerState").field("store", &at).finish()
     }
 }
 
@@ -89,16 +123,20 @@ impl ServerState {
     pub fn open(data: &Path, config: ServerConfig) -> Result<ServerState> {
         let store = SqliteStore::open(data)?;
         let index = ArticleIndex::open_reader(&data.join("index"))?;
-        Ok(ServerState {
-            inner: Arc::new(Inner {
-                data: data.to_path_buf(),
-                idle: Mutex::new(vec![store]),
-                index,
-                config,
-                ingest: None,
-                similar: None,
-            }),
-        })
+        let backend = Backend::Embedded { data: data.to_path_buf(), idle: Mutex::new(vec![store]), index };
+        Ok(ServerState::with_backend(backend, config))
+    }
+
+    /// Serves the PostgreSQL store at `url` (shared with workers that write
+    /// it): search runs in PostgreSQL.
+    pub fn open_postgres(url: &str, config: ServerConfig) -> Result<ServerState> {
+        let store = PgStore::connect(url)?;
+        let backend = Backend::Shared { url: url.to_string(), idle: Mutex::new(vec![store]) };
+        Ok(ServerState::with_backend(backend, config))
+    }
+
+    fn with_backend(backend: Backend, config: ServerConfig) -> ServerState {
+        ServerState { inner: Arc::new(Inner { backend, config, ingest: None, similar: None }) }
     }
 
     /// Gives the server a way to store posted pages. Call before serving.
@@ -132,26 +170,39 @@ impl ServerState {
         &self.inner.config
     }
 
-    pub fn data_dir(&self) -> &Path {
-        &self.inner.data
+    /// The data directory served; `None` for a PostgreSQL store.
+    pub fn data_dir(&self) -> Option<&Path> {
+        match &self.inner.backend {
+            Backend::Embedded { data, .. } => Some(data),
+            Backend::Shared { .. } => None,
+        }
     }
 
-    pub(crate) fn index(&self) -> &ArticleIndex {
-        &self.inner.index
+    /// The embedded store's index (to refresh it after a write); `None`
+    /// for a PostgreSQL store, whose search sees every commit at once.
+    pub(crate) fn index(&self) -> Option<&ArticleIndex> {
+        match &self.inner.backend {
+            Backend::Embedded { index, .. } => Some(index),
+            Backend::Shared { .. } => None,
+        }
     }
 
-    /// Runs `f` with a store connection and the index on the blocking
-    /// thread pool (SQLite and tantivy calls block).
+    /// Runs `f` with a store connection and search on the blocking thread
+    /// pool (SQLite, tantivy and the PostgreSQL client block).
     pub(crate) async fn read<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
-        F: FnOnce(&SqliteStore, &ArticleIndex) -> Result<T> + Send + 'static,
+        F: FnOnce(&dyn ServedStore, &dyn ArticleSearch) -> Result<T> + Send + 'static,
     {
         let state = self.clone();
         tokio::task::spawn_blocking(move || {
-            let store = state.take_store()?;
-            let out = f(&store, &state.inner.index);
-            state.give_back(store);
+            let conn = state.take_store()?;
+            let out = match (&conn, &state.inner.backend) {
+                (Conn::Embedded(s), Backend::Embedded { index, .. }) => f(s, index),
+                (Conn::Shared(s), _) => f(s, s),
+                (Conn::Embedded(_), Backend::Shared { .. }) => unreachable!("connections come from the backend"),
+            };
+            state.give_back(conn, &out);
             out
         })
         .await
@@ -163,32 +214,50 @@ impl ServerState {
     pub(crate) async fn write<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
-        F: FnOnce(&mut SqliteStore) -> Result<T> + Send + 'static,
+        F: FnOnce(&mut dyn ServedStore) -> Result<T> + Send + 'static,
     {
         let state = self.clone();
         tokio::task::spawn_blocking(move || {
-            let mut store = state.take_store()?;
-            let out = f(&mut store);
-            state.give_back(store);
+            let mut conn = state.take_store()?;
+            let out = match &mut conn {
+                Conn::Embedded(s) => f(s),
+                Conn::Shared(s) => f(s),
+            };
+            state.give_back(conn, &out);
             out
         })
         .await
         .map_err(|e| ServerError::Internal(format!("request task failed: {e}")))?
     }
 
-    fn take_store(&self) -> Result<SqliteStore> {
-        let idle = self.inner.idle.lock().ok().and_then(|mut v| v.pop());
-        match idle {
-            Some(s) => Ok(s),
-            None => Ok(SqliteStore::open(&self.inner.data)?),
+    fn take_store(&self) -> Result<Conn> {
+        match &self.inner.backend {
+            Backend::Embedded { data, idle, .. } => match idle.lock().ok().and_then(|mut v| v.pop()) {
+                Some(s) => Ok(Conn::Embedded(s)),
+                None => Ok(Conn::Embedded(SqliteStore::open(data)?)),
+            },
+            Backend::Shared { url, idle } => match idle.lock().ok().and_then(|mut v| v.pop()) {
+                Some(s) => Ok(Conn::Shared(s)),
+                None => Ok(Conn::Shared(PgStore::connect(url)?)),
+            },
         }
     }
 
-    fn give_back(&self, store: SqliteStore) {
-        if let Ok(mut idle) = self.inner.idle.lock() {
-            if idle.len() < MAX_IDLE {
-                idle.push(store);
-            }
+    /// Keeps the connection for the next request, unless the request failed
+    /// (a PostgreSQL connection may be what failed: a new one is opened).
+    fn give_back<T>(&self, conn: Conn, outcome: &Result<T>) {
+        match (conn, &self.inner.backend) {
+            (Conn::Embedded(s), Backend::Embedded { idle, .. }) => keep(idle, s),
+            (Conn::Shared(s), Backend::Shared { idle, .. }) if outcome.is_ok() => keep(idle, s),
+            _ => {}
+        }
+    }
+}
+
+fn keep<S>(idle: &Mutex<Vec<S>>, store: S) {
+    if let Ok(mut idle) = idle.lock() {
+        if idle.len() < MAX_IDLE {
+            idle.push(store);
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use newsdesk_analysis::{ArticleAnalyzer, ANALYZER};
 use newsdesk_coverage::split_copies;
-use newsdesk_index::{ArticleIndex, Hit, IndexError};
+use newsdesk_index::{ArticleSearch, Hit, IndexError};
 use newsdesk_model::Article;
 use newsdesk_store::Store;
 use serde_json::Value;
@@ -59,7 +59,7 @@ pub(crate) struct Related {
 /// article stored but not yet indexed (an ingest in progress) has none.
 pub(crate) fn related(
     store: &dyn Store,
-    index: &ArticleIndex,
+    index: &dyn ArticleSearch,
     ranking: Option<&dyn SimilarArticles>,
     id: &str,
     text: &str,

@@ -35,6 +35,7 @@ mod lock;
 mod restore;
 mod schema;
 mod search;
+mod searcher;
 mod store;
 
 pub use lock::PgLock;

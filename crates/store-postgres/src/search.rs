@@ -222,19 +222,19 @@ fn condition_of_text(tree: &QueryTree, config: &str) -> String {
 }
 
 /// A query's WHERE clause and its parameters.
-struct Plan {
-    filter: String,
+pub(crate) struct Plan {
+    pub(crate) filter: String,
     params: Vec<Box<dyn ToSql + Sync>>,
     /// The ranking tsquery per configuration, as a CASE over `ts_config`.
     rank_query: Option<String>,
 }
 
 impl Plan {
-    fn params(&self) -> Vec<&(dyn ToSql + Sync)> {
+    pub(crate) fn params(&self) -> Vec<&(dyn ToSql + Sync)> {
         self.params.iter().map(|p| &**p as &(dyn ToSql + Sync)).collect()
     }
 
-    fn push(&mut self, value: impl ToSql + Sync + 'static) -> String {
+    pub(crate) fn push(&mut self, value: impl ToSql + Sync + 'static) -> String {
         self.params.push(Box::new(value));
         format!("${}", self.params.len())
     }
@@ -244,6 +244,19 @@ impl PgStore {
     /// Searches the store's articles as [`newsdesk_index::ArticleIndex::search`]
     /// searches its index. A malformed query is an error naming the problem.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        let plan = self.plan(req)?;
+        let mut c = self.conn()?;
+        let total: i64 = c
+            .query_one(&format!("SELECT count(*) FROM articles WHERE {}", plan.filter), &plan.params())
+            .ctx(|| format!("search {:?}: count", req.query))?
+            .get(0);
+        let hits = if req.limit == 0 { Vec::new() } else { self.hits(&mut c, req, &plan)? };
+        let facets = if req.facets { Some(facets(&mut c, &plan)?) } else { None };
+        Ok(SearchResults { total: total.max(0) as u64, hits, facets })
+    }
+
+    /// The request's query and filters as SQL over `articles`.
+    pub(crate) fn plan(&self, req: &SearchRequest) -> Result<Plan> {
         let tree =
             parse_query(&req.query).map_err(|e| StoreError::Backend { backend: "query", message: e.to_string() })?;
         let configs = self.configs_present()?;
@@ -293,18 +306,10 @@ impl PgStore {
             clauses.push(format!("published_day <= {p}"));
         }
         plan.filter = if clauses.is_empty() { "TRUE".into() } else { clauses.join(" AND ") };
-
-        let mut c = self.conn()?;
-        let total: i64 = c
-            .query_one(&format!("SELECT count(*) FROM articles WHERE {}", plan.filter), &plan.params())
-            .ctx(|| format!("search {:?}: count", req.query))?
-            .get(0);
-        let hits = if req.limit == 0 { Vec::new() } else { self.hits(&mut c, req, &plan)? };
-        let facets = if req.facets { Some(facets(&mut c, &plan)?) } else { None };
-        Ok(SearchResults { total: total.max(0) as u64, hits, facets })
+        Ok(plan)
     }
 
-    fn hits(&self, c: &mut postgres::Client, req: &SearchRequest, plan: &Plan) -> Result<Vec<Hit>> {
+    pub(crate) fn hits(&self, c: &mut postgres::Client, req: &SearchRequest, plan: &Plan) -> Result<Vec<Hit>> {
         let rank = match (&plan.rank_query, req.sort) {
             (Some(q), Sort::Relevance) => format!("ts_rank('{{0.1, 0.2, 0.5, 1.0}}', search, {q})"),
             _ => "0::real".into(),
@@ -333,26 +338,7 @@ impl PgStore {
             order.replace("rank", "h.rank").replace("published_ts", "h.published_ts").replace(", id", ", h.id")
         );
         let rows = c.query(&sql, &plan.params()).ctx(|| format!("search {:?}", req.query))?;
-        Ok(rows
-            .iter()
-            .map(|r| {
-                let body: Option<String> = r.get(5);
-                let marked: Option<String> = r.get(6);
-                let (snippet, snippet_html) = match marked {
-                    Some(m) if m.contains(START) => marked_snippet(&m, START, STOP),
-                    _ => lead_snippet(body.as_deref().unwrap_or("")),
-                };
-                Hit {
-                    id: r.get(0),
-                    title: r.get(1),
-                    source: r.get(2),
-                    published: r.get(3),
-                    score: r.get(4),
-                    snippet,
-                    snippet_html,
-                }
-            })
-            .collect())
+        Ok(rows.iter().map(hit_of).collect())
     }
 
     /// The text search configurations of the stored articles, read along
@@ -373,6 +359,18 @@ impl PgStore {
             .ctx(|| "search: configurations".into())?;
         Ok(rows.iter().map(|r| r.get(0)).collect())
     }
+}
+
+/// A hit from a row of (id, title, site_name, published, rank, body, the
+/// body with the matches marked or NULL).
+pub(crate) fn hit_of(r: &postgres::Row) -> Hit {
+    let body: Option<String> = r.get(5);
+    let marked: Option<String> = r.get(6);
+    let (snippet, snippet_html) = match marked {
+        Some(m) if m.contains(START) => marked_snippet(&m, START, STOP),
+        _ => lead_snippet(body.as_deref().unwrap_or("")),
+    };
+    Hit { id: r.get(0), title: r.get(1), source: r.get(2), published: r.get(3), score: r.get(4), snippet, snippet_html }
 }
 
 fn facets(c: &mut postgres::Client, plan: &Plan) -> Result<Facets> {

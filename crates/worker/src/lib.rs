@@ -40,4 +40,4 @@ pub use fetch::encode_url;
 pub use job::{decode_input, encode_input, JobKind};
 pub use queue::{JobQueue, Publisher, QueueConfig};
 pub use schedule::{schedule, ScheduleReport};
-pub use worker::{Worker, WorkerConfig, WorkerEvent, WorkerReport};
+pub use worker::{Worker, WorkerConfig, WorkerEvent, WorkerReport, CLUSTER_LOCK};

@@ -134,8 +134,9 @@ struct State {
     last_cluster_try: Option<Instant>,
 }
 
-/// The lock that makes one worker the clusterer.
-const CLUSTER_LOCK: &str = "newsdesk:stories";
+/// The PostgreSQL lock whose holder keeps copy groups and stories: one
+/// worker, or `newsdesk reindex` while it rebuilds them.
+pub const CLUSTER_LOCK: &str = "newsdesk:stories";
 
 pub struct Worker {
     queue: JobQueue,

@@ -338,6 +338,15 @@ fn migrate_moves_the_embedded_store_and_the_same_commands_read_it_alike() {
         assert_eq!(ids(&e), ids(&p), "{q}");
     }
 
+    // Rebuilt on the shared store, stories come out as the embedded ones.
+    let reindex = run(s.newsdesk().arg("reindex"));
+    assert!(reindex.status.success(), "{}", stderr(&reindex));
+    let (e, p) = both(data.path(), &s, &["stories", "--format", "json"]);
+    assert_eq!(e, p, "stories after reindex");
+    let (e, p) = both(data.path(), &s, &["similar", &first_id, "--format", "json"]);
+    let count = |out: &str| serde_json::from_str::<serde_json::Value>(out).unwrap()["copies"].as_array().map(Vec::len);
+    assert_eq!(count(&e), count(&p), "the same copies set apart from similar articles");
+
     // Interrupted or not, running it again moves nothing twice.
     let again = run(crate::newsdesk(data.path()).args(["migrate", "--to", &to]));
     assert!(again.status.success(), "{}", stderr(&again));
@@ -391,4 +400,57 @@ fn watch_schedules_the_sources_urls_and_workers_fetch_them_once() {
     let list = run(s.newsdesk().args(["sources", "list", "--format", "json"]));
     let sources: Vec<serde_json::Value> = serde_json::from_str(&crate::stdout(&list)).unwrap();
     assert_eq!((sources[0]["articles_found"].as_u64(), sources[0]["fetched"].as_u64()), (Some(12), Some(10)));
+}
+
+/// `serve` on the shared store: the API and UI read PostgreSQL (search
+/// included), and a page posted with the token is stored and analysed there.
+#[test]
+fn serve_on_the_shared_store_searches_and_shows_it_and_stores_posted_pages() {
+    use crate::serve::{http, start_command};
+    let Some(s) = shared("serve", None) else { return };
+    let data = tempfile::tempdir().unwrap();
+    let ingest = run(crate::newsdesk(data.path()).arg("ingest").arg(crate::sample("pages")));
+    assert!(ingest.status.success(), "{}", stderr(&ingest));
+    let migrate = run(crate::newsdesk(data.path()).args(["migrate", "--to", &s.store()]));
+    assert!(migrate.status.success(), "{}", stderr(&migrate));
+    std::fs::write(s.data.path().join("newsdesk.toml"), "[server]\ntoken = \"s3cret\"\n").unwrap();
+    let mut serve = s.newsdesk();
+    serve.args(["serve", "--addr", "127.0.0.1:0"]);
+    let server = start_command(serve);
+
+    let (status, body) = http(&server.addr, "GET", "/api/v1/search?q=lithium&limit=5", &[], "");
+    assert_eq!(status, 200, "{body}");
+    let found: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let first = found["hits"][0]["id"].as_str().unwrap_or_else(|| panic!("a hit: {body}")).to_string();
+    for path in [
+        format!("/article/{first}"),
+        format!("/api/v1/articles/{first}/similar"),
+        "/search?q=lithium".to_string(),
+        "/story/1".to_string(),
+        "/".to_string(),
+        "/api/v1/export?q=lithium&format=jsonl".to_string(),
+        "/attention?q=lithium".to_string(),
+        "/sources".to_string(),
+        "/claims".to_string(),
+    ] {
+        let (status, body) = http(&server.addr, "GET", &path, &[], "");
+        assert_eq!(status, 200, "{path}: {body}");
+    }
+    let (_, similar) = http(&server.addr, "GET", &format!("/api/v1/articles/{first}/similar"), &[], "");
+    let similar: serde_json::Value = serde_json::from_str(&similar).unwrap();
+    let listed: Vec<&str> = similar["similar"].as_array().unwrap().iter().filter_map(|h| h["id"].as_str()).collect();
+    assert!(!listed.is_empty() && !listed.contains(&first.as_str()), "other articles, not itself: {similar}");
+    let (_, page) = http(&server.addr, "GET", &format!("/article/{first}"), &[], "");
+    assert!(page.contains("Similar articles"), "{page}");
+
+    let posted = serde_json::json!({ "html": article_page(7, "on buses"), "country": "NL" }).to_string();
+    let auth = [("Content-Type", "application/json"), ("Authorization", "Bearer s3cret")];
+    let (status, body) = http(&server.addr, "POST", "/api/v1/ingest", &auth, &posted);
+    assert_eq!(status, 201, "{body}");
+    let id = serde_json::from_str::<serde_json::Value>(&body).unwrap()["id"].as_str().unwrap().to_string();
+    let (status, body) = http(&server.addr, "GET", &format!("/api/v1/articles/{id}"), &[], "");
+    assert_eq!(status, 200, "{body}");
+    let (_, body) = http(&server.addr, "GET", "/api/v1/search?q=buses", &[], "");
+    assert!(body.contains(&id), "posted and searchable at once: {body}");
+    assert_eq!(s.count(&format!("SELECT count(*) FROM analyses WHERE article_id = '{id}'")), 1, "analysed");
 }

@@ -21,12 +21,14 @@ impl Drop for Server {
 }
 
 pub(crate) fn start(data: &std::path::Path, extra: &[&str]) -> Server {
-    let mut child = newsdesk(data)
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .args(extra)
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("serve starts");
+    let mut serve = newsdesk(data);
+    serve.args(["serve", "--addr", "127.0.0.1:0"]).args(extra);
+    start_command(serve)
+}
+
+/// Starts `serve` (its arguments given) and reads the address it prints.
+pub(crate) fn start_command(mut serve: std::process::Command) -> Server {
+    let mut child = serve.stderr(Stdio::piped()).spawn().expect("serve starts");
     let stderr = child.stderr.take().expect("stderr");
     let mut lines = BufReader::new(stderr).lines();
     let addr = loop {

@@ -6,7 +6,6 @@ use axum::routing::{get, MethodRouter};
 use axum::Json;
 use newsdesk_coverage::copy_chain;
 use newsdesk_index::{SearchRequest, SearchResults, Sort};
-use newsdesk_store::Store;
 use serde_json::{json, Value};
 
 use crate::params::Params;
@@ -138,7 +137,7 @@ pub(crate) async fn list(State(state): State<ServerState>, p: Params) -> Result<
         .read(move |_, index| {
             // An offset past every article can only be empty; stopping here
             // also keeps a forged cursor from sizing the collector.
-            if request.offset >= index.len() as usize {
+            if request.offset >= index.len()? as usize {
                 let total = index.search(&SearchRequest { limit: 0, offset: 0, ..request })?.total;
                 return Ok(SearchResults { total, hits: Vec::new(), facets: None });
             }

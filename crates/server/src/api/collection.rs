@@ -97,7 +97,7 @@ pub(crate) struct Found {
 /// cursor can resume after the last one read.
 pub(crate) fn scan(
     store: &dyn newsdesk_store::Store,
-    index: &newsdesk_index::ArticleIndex,
+    index: &dyn newsdesk_index::ArticleSearch,
     request: &SearchRequest,
     part: Part,
     wanted: &Wanted,

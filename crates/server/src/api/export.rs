@@ -9,9 +9,8 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use newsdesk_index::{ArticleIndex, SearchRequest};
-use newsdesk_store::{Store, StoredArticle};
-use newsdesk_store_sqlite::SqliteStore;
+use newsdesk_index::{ArticleSearch, SearchRequest};
+use newsdesk_store::StoredArticle;
 use tokio::sync::mpsc;
 
 use super::articles::{filters, query_text};
@@ -71,8 +70,8 @@ pub(crate) async fn export(State(state): State<ServerState>, p: Params) -> Resul
 
 /// Writes every match of `request` into the channel.
 fn walk(
-    store: &SqliteStore,
-    index: &ArticleIndex,
+    store: &dyn crate::ServedStore,
+    index: &dyn ArticleSearch,
     request: &SearchRequest,
     format: Format,
     tx: mpsc::Sender<io::Result<Bytes>>,
@@ -109,7 +108,7 @@ fn walk(
 
 /// The stored article `id`; `None` when it left the store after the index
 /// saw it.
-fn stored(store: &SqliteStore, id: &str) -> Result<Option<StoredArticle>> {
+fn stored(store: &dyn crate::ServedStore, id: &str) -> Result<Option<StoredArticle>> {
     Ok(store.get(id)?)
 }
 

@@ -4,7 +4,7 @@
 use axum::extract::{Path, State};
 use axum::Json;
 use newsdesk_coverage::story_page;
-use newsdesk_store::{CrawlStore, SourceRecord, Store, StoryQuery};
+use newsdesk_store::{SourceRecord, StoryQuery};
 use serde_json::{json, Value};
 
 use super::articles::{cursor_offset, json, next_cursor, page_limit, page_offset, with};

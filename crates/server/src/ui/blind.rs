@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Duration, NaiveDate};
 use newsdesk_coverage::StoryPage;
-use newsdesk_index::ArticleIndex;
+use newsdesk_index::ArticleSearch;
 use newsdesk_store::Store;
 use serde_json::Value;
 
@@ -112,7 +112,7 @@ pub(crate) struct BlindSpots {
 /// when it published on more than half of the window's days that have any
 /// article. `None` when the story has no dated article or the collection
 /// too few active days to tell.
-pub(crate) fn blind_spots(index: &ArticleIndex, page: &StoryPage) -> Result<Option<BlindSpots>> {
+pub(crate) fn blind_spots(index: &dyn ArticleSearch, page: &StoryPage) -> Result<Option<BlindSpots>> {
     let days: Vec<NaiveDate> =
         page.timeline.iter().filter_map(|(d, _)| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).collect();
     let (Some(&first), Some(&last)) = (days.iter().min(), days.iter().max()) else { return Ok(None) };

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use chrono::{Duration, Utc};
 use maud::{html, Markup};
-use newsdesk_store::{Store, StoryQuery, StorySummary};
+use newsdesk_store::{StoryQuery, StorySummary};
 
 use super::layout::{day, page, Nav};
 use super::PageResult;

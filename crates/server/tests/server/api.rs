@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use std::sync::Arc;
 
-use newsdesk_index::{ArticleIndex, Hit};
+use newsdesk_index::Hit;
 use newsdesk_server::{ServerConfig, SimilarArticles};
 use newsdesk_store::Store;
 use serde_json::Value;
@@ -121,7 +121,7 @@ impl SimilarArticles for FixedRanking {
     fn similar(
         &self,
         _store: &dyn Store,
-        _index: &ArticleIndex,
+        _index: &dyn newsdesk_index::ArticleSearch,
         id: &str,
         limit: usize,
     ) -> newsdesk_server::Result<Option<Vec<Hit>>> {
