@@ -252,6 +252,25 @@ fn round_line(r: &Round, secs: f64) -> String {
     )
 }
 
+/// Queues URLs given by hand and returns those to fetch (see
+/// [`Crawler::add_urls`]), reporting the unusable ones (counted) and those
+/// fetched already.
+pub fn urls_to_fetch<S: Store + CrawlStore + 'static>(
+    crawler: &Crawler<S>,
+    urls: &[String],
+    refetch: bool,
+) -> anyhow::Result<(Vec<UrlRecord>, u64)> {
+    let (todo, bad) = crawler.add_urls(urls, refetch)?;
+    for b in &bad {
+        eprintln!("{}: {}", b.url, b.reason);
+    }
+    let skipped = urls.len() - bad.len() - todo.len();
+    if skipped > 0 {
+        eprintln!("{skipped} URLs already fetched (--refetch fetches them again)");
+    }
+    Ok((todo, bad.len() as u64))
+}
+
 /// `newsdesk fetch URL...`: fetch, extract and store single articles.
 pub fn fetch(
     data: &Path,
@@ -261,21 +280,14 @@ pub fn fetch(
     model: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
     let crawler = Crawler::new(open_state(data)?, load_config(data, flags)?)?;
-    let (todo, bad) = crawler.add_urls(urls, refetch)?;
-    for b in &bad {
-        eprintln!("{}: {}", b.url, b.reason);
-    }
-    let skipped = urls.len() - bad.len() - todo.len();
-    if skipped > 0 {
-        eprintln!("{skipped} URLs already fetched (--refetch fetches them again)");
-    }
+    let (todo, bad) = urls_to_fetch(&crawler, urls, refetch)?;
     let mut progress = Progress::new("pages");
     let started = Instant::now();
     let (round, report) =
         with_followers(data, model, |store, followers| harvest(&crawler, todo, store, followers, &mut progress))?;
     progress.finish();
     eprintln!("{}; {report}", round_line(&round, started.elapsed().as_secs_f64()));
-    let failed = bad.len() as u64 + round.fetch_failed + round.ingest.failed;
+    let failed = bad + round.fetch_failed + round.ingest.failed;
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 

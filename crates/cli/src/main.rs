@@ -541,17 +541,19 @@ fn main() -> ExitCode {
         None => browse::data_dir(cli.data.clone()),
     };
     let at = || browse::StoreAt::resolve(cli.data.clone(), cli.store.clone());
+    // The work queue the global flags name.
+    let queue_args = |nats: &str| scale::QueueArgs {
+        nats: nats.to_string(),
+        name: cli.queue.clone(),
+        ack_wait_secs: cli.ack_wait,
+        capacity: cli.queue_capacity,
+    };
     let result = match cli.command {
         Command::Extract { url, format, paths } => extract::run(paths, url, format),
         Command::Ingest { batch_size, paths } => match &cli.nats {
             Some(nats) => scale::postgres_url(cli.store.as_deref(), "ingest --nats").and_then(|_| {
                 scale::schedule_inputs(
-                    scale::QueueArgs {
-                        nats: nats.clone(),
-                        name: cli.queue.clone(),
-                        ack_wait_secs: cli.ack_wait,
-                        capacity: cli.queue_capacity,
-                    },
+                    queue_args(nats),
                     paths,
                 )
             }),
@@ -564,12 +566,7 @@ fn main() -> ExitCode {
                     cli.nats.clone().context("worker needs a queue: pass --nats nats://... or set NEWSDESK_NATS")?;
                 scale::worker(scale::WorkerArgs {
                     store,
-                    queue: scale::QueueArgs {
-                        nats,
-                        name: cli.queue.clone(),
-                        ack_wait_secs: cli.ack_wait,
-                        capacity: cli.queue_capacity,
-                    },
+                    queue: queue_args(&nats),
                     batch_size,
                     jobs,
                     cluster: !no_cluster,
@@ -659,9 +656,15 @@ fn main() -> ExitCode {
             SourcesAction::List { format } => crawl::list(&d, format),
             SourcesAction::Remove { source } => crawl::remove(&d, &source),
         }),
-        Command::Fetch { urls, refetch, http } => {
-            data().and_then(|d| crawl::fetch(&d, &urls, refetch, &http.flags(), cli.model.as_deref()))
-        }
+        Command::Fetch { urls, refetch, http } => match &cli.nats {
+            Some(nats) => scale::postgres_url(cli.store.as_deref(), "fetch --nats").and_then(|store| {
+                let config =
+                    crawl::load_config_from(browse::data_dir(cli.data.clone()).ok().as_deref(), &http.flags())?;
+                let queue = queue_args(nats);
+                scale::schedule_urls(queue, &store, config, &urls, refetch)
+            }),
+            None => data().and_then(|d| crawl::fetch(&d, &urls, refetch, &http.flags(), cli.model.as_deref())),
+        },
         Command::Serve { addr, watch, http } => match &cli.store {
             Some(url) => scale::postgres_url(Some(url), "serve --store").and_then(|url| {
                 anyhow::ensure!(
@@ -680,12 +683,7 @@ fn main() -> ExitCode {
                 if let Some(i) = interval {
                     config.poll_interval_secs = i;
                 }
-                let queue = scale::QueueArgs {
-                    nats: nats.clone(),
-                    name: cli.queue.clone(),
-                    ack_wait_secs: cli.ack_wait,
-                    capacity: cli.queue_capacity,
-                };
+                let queue = queue_args(nats);
                 scale::schedule_crawl(queue, &store, config, once)
             }),
             None => data().and_then(|d| crawl::watch(&d, once, interval, &http.flags(), cli.model.as_deref())),

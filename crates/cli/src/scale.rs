@@ -165,21 +165,11 @@ pub fn schedule_crawl(
         }
         let mut scheduled = 0;
         loop {
-            let now = chrono::Utc::now();
-            let due: Vec<String> = crawler.due(now)?.into_iter().map(|r| r.url).collect();
+            let due: Vec<String> = crawler.due(chrono::Utc::now())?.into_iter().map(|r| r.url).collect();
             if due.is_empty() {
                 break;
             }
-            // Leased before publishing: a scheduler killed in between leaves
-            // URLs that come due again, never a URL handed out twice at once.
-            crawler.lease(&due, now + FETCH_LEASE)?;
-            runtime.block_on(async {
-                let mut publisher = queue.publisher();
-                for url in &due {
-                    publisher.publish(JobKind::Fetch, Default::default(), newsdesk_worker::encode_url(url)).await?;
-                }
-                publisher.finish().await
-            })?;
+            hand_out(&crawler, &runtime, &queue, &due, false)?;
             scheduled += due.len();
         }
         eprintln!("queued {scheduled} URLs to fetch for the workers");
@@ -189,6 +179,50 @@ pub fn schedule_crawl(
         std::thread::sleep(crate::crawl::next_pause(&crawler)?);
     }
     Ok(if failures > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Publishes a fetch job for each of `urls`, leased first: a scheduler
+/// killed in between leaves URLs that come due again, never a URL handed
+/// out twice at once.
+fn hand_out(
+    crawler: &newsdesk_crawl::Crawler<PgStore>,
+    runtime: &tokio::runtime::Runtime,
+    queue: &JobQueue,
+    urls: &[String],
+    refetch: bool,
+) -> anyhow::Result<()> {
+    crawler.lease(urls, chrono::Utc::now() + FETCH_LEASE)?;
+    runtime.block_on(async {
+        let mut publisher = queue.publisher();
+        for url in urls {
+            let (headers, payload) = newsdesk_worker::encode_url(url, refetch);
+            publisher.publish(JobKind::Fetch, headers, payload).await?;
+        }
+        publisher.finish().await
+    })?;
+    Ok(())
+}
+
+/// `newsdesk fetch --nats URL...`: queues the URLs in the shared store and
+/// hands them to the workers as fetch jobs (all of them with `refetch`,
+/// else those not fetched yet). Exits 1 if a URL cannot be fetched at all.
+pub fn schedule_urls(
+    queue: QueueArgs,
+    store: &str,
+    config: newsdesk_crawl::CrawlConfig,
+    urls: &[String],
+    refetch: bool,
+) -> anyhow::Result<ExitCode> {
+    let state = PgStore::connect(store).context("opening the PostgreSQL store")?;
+    let crawler = newsdesk_crawl::Crawler::new(state, config)?;
+    let (todo, bad) = crate::crawl::urls_to_fetch(&crawler, urls, refetch)?;
+    let todo: Vec<String> = todo.into_iter().map(|r| r.url).collect();
+    let queue_config = queue.config()?;
+    let runtime = runtime()?;
+    let queue = runtime.block_on(JobQueue::connect(queue_config))?;
+    hand_out(&crawler, &runtime, &queue, &todo, refetch)?;
+    eprintln!("queued {} URLs to fetch for the workers", todo.len());
+    Ok(if bad == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 /// `newsdesk --store postgres://... serve`: the API and UI over the shared

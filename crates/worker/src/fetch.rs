@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_nats::jetstream::{AckKind, Message};
+use async_nats::HeaderMap;
 use bytes::Bytes;
 use chrono::Utc;
 use futures_util::future::join_all;
@@ -24,9 +25,17 @@ use crate::worker::{Events, InputOutcome, Slot, Worker, WorkerEvent, WorkerRepor
 /// redelivered meanwhile would be fetched twice.
 const STILL_FETCHING: Duration = Duration::from_secs(1);
 
-/// A URL as a fetch job.
-pub fn encode_url(url: &str) -> Bytes {
-    Bytes::copy_from_slice(url.as_bytes())
+/// The header of a fetch job for a URL to fetch even if it was fetched
+/// before (`newsdesk fetch --refetch`).
+const REFETCH: &str = "Newsdesk-Refetch";
+
+/// A URL as a fetch job: its headers and payload.
+pub fn encode_url(url: &str, refetch: bool) -> (HeaderMap, Bytes) {
+    let mut headers = HeaderMap::new();
+    if refetch {
+        headers.insert(REFETCH, "1");
+    }
+    (headers, Bytes::copy_from_slice(url.as_bytes()))
 }
 
 impl Worker {
@@ -39,6 +48,8 @@ impl Worker {
     ) -> Result<()> {
         let urls: Arc<Vec<String>> =
             Arc::new(jobs.iter().map(|m| String::from_utf8_lossy(&m.payload).into_owned()).collect());
+        let refetch: Vec<bool> =
+            jobs.iter().map(|m| m.headers.as_ref().is_some_and(|h| h.get(REFETCH).is_some())).collect();
         let wanted = Arc::clone(&urls);
         let looked_up = self
             .persist(&jobs, store, on_event, move |s| {
@@ -56,8 +67,13 @@ impl Worker {
         };
         let sources: HashMap<i64, SourceRecord> = sources.into_iter().map(|s| (s.id, s)).collect();
         // A URL fetched since its job was published (a job published twice,
-        // or redelivered after its batch was stored) is not fetched again.
-        let todo: Vec<UrlRecord> = records.into_iter().flatten().filter(|r| r.state == UrlState::Queued).collect();
+        // or redelivered after its batch was stored) is not fetched again,
+        // unless asked to be.
+        let todo: Vec<UrlRecord> = records
+            .into_iter()
+            .zip(refetch)
+            .filter_map(|(r, again)| r.filter(|r| again || r.state == UrlState::Queued))
+            .collect();
 
         let results = self.fetch_all(&todo, &jobs).await?;
         let now = Utc::now();

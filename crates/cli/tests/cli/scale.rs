@@ -454,3 +454,31 @@ fn serve_on_the_shared_store_searches_and_shows_it_and_stores_posted_pages() {
     assert!(body.contains(&id), "posted and searchable at once: {body}");
     assert_eq!(s.count(&format!("SELECT count(*) FROM analyses WHERE article_id = '{id}'")), 1, "analysed");
 }
+
+/// `fetch --nats` hands single URLs to the workers: new ones once, stored
+/// ones again only with `--refetch`; an unusable URL is reported (exit 1).
+#[test]
+fn fetch_hands_urls_to_the_workers_and_refetch_fetches_them_again() {
+    let Some(s) = shared("fetch", None) else { return };
+    let (site, paths) = crate::crawl::gazette(2, Duration::ZERO);
+    let urls: Vec<String> = paths.iter().map(|p| site.url(p)).collect();
+    let fetch = |extra: &[&str]| {
+        let mut c = s.newsdesk();
+        c.args(["fetch", "--allow-private"]).args(extra);
+        s.spawn(c, "fetch").output()
+    };
+    let out = fetch(&[&urls[0], &urls[1], "ftp://x.example/file"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("queued 2 URLs to fetch"), "{}", stderr(&out));
+    finish(s.worker(&["--allow-private", "--host-delay", "0"]));
+    s.assert_complete(2);
+
+    let out = fetch(&[&urls[0]]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("1 URLs already fetched"), "{}", stderr(&out));
+    let out = fetch(&["--refetch", &urls[0]]);
+    assert!(stderr(&out).contains("queued 1 URLs to fetch"), "{}", stderr(&out));
+    finish(s.worker(&["--allow-private", "--host-delay", "0"]));
+    assert_eq!((site.hits(&paths[0]), site.hits(&paths[1])), (2, 1));
+    s.assert_complete(2);
+}
