@@ -153,7 +153,7 @@ pub(crate) fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, Str
 /// Scripts written without spaces between words (Han, kana, Thai, Lao, Khmer,
 /// Myanmar) and Hangul, whose space-separated units carry particles: a word
 /// tokenizer would make a whole clause one term, so these get bigrams.
-pub(crate) fn is_cjk(c: char) -> bool {
+pub fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x0E00..=0x0EFF      // Thai, Lao
         | 0x1000..=0x109F    // Myanmar

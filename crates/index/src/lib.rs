@@ -47,6 +47,7 @@ mod search;
 mod segment;
 mod terms;
 
+pub use analysis::is_cjk;
 pub use error::{IndexError, Result};
 pub use facets::Facets;
 pub use index::{lead_snippet, marked_snippet, ArticleIndex, Hit, SearchRequest, SearchResults, Sort};

@@ -37,7 +37,7 @@ impl PgStore {
                     published, published_ts, published_day, word_count, article_json, content_hash, version,
                     first_seen, last_changed, fetched_at, authors, ts_config, search)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-                    $20::text::regconfig, setweight(to_tsvector($20::text::regconfig, coalesce($4, '')), 'A')
+                    $20::text::regconfig, setweight(to_tsvector($20::text::regconfig, $22), 'A')
                         || setweight(to_tsvector($20::text::regconfig, $21), 'B'))
                  ON CONFLICT (id) DO NOTHING",
             )
@@ -84,6 +84,7 @@ impl PgStore {
                         row[16],
                         row[17],
                         row[18],
+                        row[19],
                     ],
                 )
                 .ctx(|| format!("restore {id}"))?;

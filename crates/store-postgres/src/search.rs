@@ -9,14 +9,18 @@
 //! article's way, and a stop word of one language is dropped there (the
 //! tsquery operators ignore an empty operand) while it still counts in
 //! another. Ranking is `ts_rank` with the title weighted twice the body.
+//! Chinese, Japanese, Korean and Thai runs are stored and queried as
+//! overlapping character bigrams, as the embedded index splits them.
 //!
 //! Text inlined into the SQL is only ever letters and digits (query words
 //! are split at anything else, as the embedded index splits them) or a
 //! configuration name read from the server; filters go as parameters.
 
+use std::borrow::Cow;
+
 use newsdesk_index::{
-    lead_snippet, marked_snippet, parse_query, Facets, Hit, QueryField, QueryTree, SearchRequest, SearchResults, Sort,
-    TermKind,
+    is_cjk, lead_snippet, marked_snippet, parse_query, Facets, Hit, QueryField, QueryTree, SearchRequest,
+    SearchResults, Sort, TermKind,
 };
 use newsdesk_model::Article;
 use newsdesk_store::{Result, StoreError};
@@ -103,28 +107,77 @@ fn base_language(code: &str) -> String {
     code.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase()
 }
 
-/// The body as analysed for search.
-pub(crate) fn search_text(a: &Article) -> &str {
+/// The body as analysed for search: its first [`SEARCH_TEXT_BYTES`], CJK
+/// runs as bigrams.
+pub(crate) fn search_text(a: &Article) -> Cow<'_, str> {
     let text = a.text.as_str();
-    if text.len() <= SEARCH_TEXT_BYTES {
-        return text;
-    }
-    let mut end = SEARCH_TEXT_BYTES;
+    let mut end = text.len().min(SEARCH_TEXT_BYTES);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    &text[..end]
+    cjk_bigrams(&text[..end])
 }
 
-/// Letters-and-digits runs of `text`, as the embedded index splits words.
+/// Letters-and-digits runs of `text`, as the embedded index splits words:
+/// runs of scripts written without spaces ([`is_cjk`]) become overlapping
+/// bigrams, so that a query word of them is a phrase of bigrams.
 fn words(text: &str) -> Vec<String> {
+    plain_words(&cjk_bigrams(text))
+}
+
+/// Letters-and-digits runs, CJK runs whole: the words of a byline or an
+/// outlet name as `to_tsvector('simple', ...)` splits them in a query.
+fn plain_words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+}
+
+/// `text` with every run of [`is_cjk`] characters replaced by its
+/// overlapping bigrams, space separated (`東京都` -> ` 東京 京都 `; a lone
+/// character stays), as the embedded index's tokenizer splits them:
+/// PostgreSQL's parser would make the whole run one word.
+pub(crate) fn cjk_bigrams(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_cjk) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut run: Vec<char> = Vec::new();
+    let flush = |run: &mut Vec<char>, out: &mut String| {
+        match run.len() {
+            0 => return,
+            1 => {
+                out.push(' ');
+                out.push(run[0]);
+            }
+            _ => {
+                for pair in run.windows(2) {
+                    out.push(' ');
+                    out.push(pair[0]);
+                    out.push(pair[1]);
+                }
+            }
+        }
+        out.push(' ');
+        run.clear();
+    };
+    for c in text.chars() {
+        if is_cjk(c) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    Cow::Owned(out)
 }
 
 /// A term as `to_tsquery` input: words joined as a phrase, the last one a
 /// prefix for a prefix term, each labelled with `weight` (title: `A`).
 fn term_text(kind: TermKind, text: &str, weight: &str) -> Option<String> {
-    let w = words(text);
+    phrase(kind, words(text), weight)
+}
+
+fn phrase(kind: TermKind, w: Vec<String>, weight: &str) -> Option<String> {
     let last = w.len().checked_sub(1)?;
     let parts: Vec<String> = w
         .iter()
@@ -195,7 +248,7 @@ fn condition(tree: &QueryTree, config: &str) -> String {
         QueryTree::Term { field: Some(f), kind, text } if !is_text(Some(*f)) => match f {
             QueryField::Author | QueryField::Source => {
                 let column = if *f == QueryField::Author { "authors" } else { "site_name" };
-                match term_text(*kind, text, "") {
+                match phrase(*kind, plain_words(text), "") {
                     Some(t) => format!(
                         "to_tsvector('simple', coalesce({column}, '')) @@ to_tsquery('simple', {})",
                         literal(&t)
@@ -411,6 +464,15 @@ mod tests {
         let server = Configs(["english".to_string(), "simple".to_string()].into());
         assert_eq!(server.pick(Some("en")), "english");
         assert_eq!(server.pick(Some("hy")), "simple");
+    }
+
+    #[test]
+    fn cjk_runs_become_bigrams_in_text_and_queries() {
+        assert_eq!(cjk_bigrams("東京都で"), " 東京 京都 都で ");
+        assert_eq!(cjk_bigrams("in 東 town"), "in  東  town");
+        assert!(matches!(cjk_bigrams("plain text"), Cow::Borrowed(_)));
+        assert_eq!(term_text(TermKind::Word, "東京都", "A").as_deref(), Some("東京:A <-> 京都:A"));
+        assert_eq!(plain_words("東京都 Shimbun"), ["東京都", "shimbun"], "bylines and outlets stay whole");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::error::{backend, Context, OtherContext};
 use crate::schema::migrate;
-use crate::search::{search_text, Configs};
+use crate::search::{cjk_bigrams, search_text, Configs};
 use crate::{analyses, coverage, embeddings};
 use postgres::types::ToSql;
 
@@ -146,6 +146,8 @@ pub(crate) struct Columns {
     authors: Option<String>,
     config: &'static str,
     search_text: String,
+    /// The title as analysed for search (CJK runs as bigrams).
+    search_title: String,
 }
 
 fn storable(s: &str) -> String {
@@ -172,11 +174,12 @@ impl Columns {
             word_count: i64::try_from(a.word_count).unwrap_or(i64::MAX),
             authors: (!a.authors.is_empty()).then(|| storable(&a.authors.join("\n"))),
             config: configs.pick(a.language.as_deref()),
-            search_text: storable(search_text(a)),
+            search_text: storable(&search_text(a)),
+            search_title: storable(&cjk_bigrams(a.title.as_deref().unwrap_or(""))),
         }
     }
 
-    /// Parameters `$2..$12` and `$17..$19` of [`INSERT`] and [`UPDATE`]
+    /// Parameters `$2..$12` and `$17..$20` of [`INSERT`] and [`UPDATE`]
     /// (and of the restore's insert), in order, around the ones the caller
     /// gives: `$1` id, `$13` JSON, `$14` hash, `$15` time, `$16` fetch time.
     pub(crate) fn params<'a>(
@@ -186,7 +189,7 @@ impl Columns {
         hash: &'a (dyn ToSql + Sync),
         time: &'a (dyn ToSql + Sync),
         fetched_at: &'a (dyn ToSql + Sync),
-    ) -> [&'a (dyn ToSql + Sync); 19] {
+    ) -> [&'a (dyn ToSql + Sync); 20] {
         [
             id,
             &self.url,
@@ -207,6 +210,7 @@ impl Columns {
             &self.authors,
             &self.config,
             &self.search_text,
+            &self.search_title,
         ]
     }
 }
@@ -237,7 +241,7 @@ const INSERT: &str = "INSERT INTO articles (id, url, canonical_url, title, site_
         published, published_ts, published_day, word_count, article_json, content_hash, version, first_seen,
         last_changed, fetched_at, authors, ts_config, search)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $15, $15, $16, $17, $18::text::regconfig,
-        setweight(to_tsvector($18::text::regconfig, coalesce($4, '')), 'A')
+        setweight(to_tsvector($18::text::regconfig, $20), 'A')
             || setweight(to_tsvector($18::text::regconfig, $19), 'B'))
      ON CONFLICT (id) DO NOTHING";
 
@@ -252,7 +256,7 @@ const UPDATE: &str = "UPDATE articles SET url = $2, canonical_url = $3, title = 
         language = $7, country = $8, published = $9, published_ts = $10, published_day = $11, word_count = $12,
         article_json = $13, content_hash = $14, version = version + 1,
         last_changed = greatest(last_changed, $15), fetched_at = $16, authors = $17, ts_config = $18::text::regconfig,
-        search = setweight(to_tsvector($18::text::regconfig, coalesce($4, '')), 'A')
+        search = setweight(to_tsvector($18::text::regconfig, $20), 'A')
             || setweight(to_tsvector($18::text::regconfig, $19), 'B')
      WHERE id = $1";
 
@@ -700,6 +704,7 @@ fn bulk_insert(
     let words: Vec<i64> = rows.iter().map(|&i| encoded[i].columns.word_count).collect();
     let config: Vec<&str> = rows.iter().map(|&i| encoded[i].columns.config).collect();
     let text: Vec<&str> = rows.iter().map(|&i| encoded[i].columns.search_text.as_str()).collect();
+    let title_text: Vec<&str> = rows.iter().map(|&i| encoded[i].columns.search_title.as_str()).collect();
     let (url, canonical, title, site, key) = (
         col(&|c| c.url.clone()),
         col(&|c| c.canonical_url.clone()),
@@ -722,20 +727,38 @@ fn bulk_insert(
              SELECT id, url, canonical_url, title, site_name, site_key, language, country, published, published_ts,
                  published_day, word_count, article_json, content_hash, 1, $15, $15, fetched_at, authors,
                  config::regconfig,
-                 setweight(to_tsvector(config::regconfig, coalesce(title, '')), 'A')
+                 setweight(to_tsvector(config::regconfig, title_text), 'A')
                      || setweight(to_tsvector(config::regconfig, body), 'B')
              FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                          $8::text[], $9::text[], $10::bigint[], $11::text[], $12::bigint[], $13::text[],
-                         $14::bytea[], $16::timestamptz[], $17::text[], $18::text[], $19::text[])
+                         $14::bytea[], $16::timestamptz[], $17::text[], $18::text[], $19::text[], $20::text[])
                   WITH ORDINALITY AS r(id, url, canonical_url, title, site_name, site_key, language, country,
                          published, published_ts, published_day, word_count, article_json, content_hash,
-                         fetched_at, authors, config, body, n)
+                         fetched_at, authors, config, body, title_text, n)
              ORDER BY n
              ON CONFLICT (id) DO NOTHING
              RETURNING id",
             &[
-                &ids, &url, &canonical, &title, &site, &key, &language, &country, &published, &ts, &day, &words, &json,
-                &hash, &now, &fetched, &authors, &config, &text,
+                &ids,
+                &url,
+                &canonical,
+                &title,
+                &site,
+                &key,
+                &language,
+                &country,
+                &published,
+                &ts,
+                &day,
+                &words,
+                &json,
+                &hash,
+                &now,
+                &fetched,
+                &authors,
+                &config,
+                &text,
+                &title_text,
             ],
         )
         .ctx(|| format!("put_batch: inserting {} articles", rows.len()))?;

@@ -10,4 +10,5 @@
 
 mod pg;
 mod postgres_only;
+mod search;
 mod suite;
