@@ -601,7 +601,8 @@ fn main() -> ExitCode {
             at().and_then(|d| search::search(&d, args))
         }
         Command::Similar { id, limit, format } => {
-            at().and_then(|d| search::similar(&d, &id, limit, format, cli.model.as_deref()))
+            let cache = browse::data_dir(cli.data.clone()).ok();
+            at().and_then(|d| search::similar(&d, &id, limit, format, cli.model.as_deref(), cache.as_deref()))
         }
         Command::Copies { id, format } => at().and_then(|d| coverage::copies(&d, &id, format)),
         Command::Stories { since, min_articles, limit, format } => {
@@ -611,8 +612,11 @@ fn main() -> ExitCode {
         Command::Story { id, format } => at().and_then(|d| coverage::story(&d, id, format)),
         Command::Reindex => match &cli.store {
             Some(url) => scale::postgres_url(Some(url), "reindex --store").and_then(|url| {
-                anyhow::ensure!(cli.model.is_none(), "reindex --model embeds into the embedded store only (for now)");
-                scale::reindex(&url)
+                let model = match &cli.model {
+                    Some(dir) => Some((dir.as_path(), browse::data_dir(cli.data.clone())?)),
+                    None => None,
+                };
+                scale::reindex(&url, model.as_ref().map(|(m, d)| (*m, d.as_path())))
             }),
             None => data().and_then(|d| ingest::reindex(&d, cli.model.as_deref())),
         },
@@ -671,8 +675,7 @@ fn main() -> ExitCode {
                     !watch,
                     "serve --watch crawls into the embedded store; with a PostgreSQL store run `newsdesk watch --nats` and workers"
                 );
-                anyhow::ensure!(cli.model.is_none(), "serve --model reads the embedded store's vectors only (for now)");
-                scale::serve(&url, browse::data_dir(cli.data.clone()).ok().as_deref(), &addr)
+                scale::serve(&url, browse::data_dir(cli.data.clone()).ok().as_deref(), &addr, cli.model.as_deref())
             }),
             None => data().and_then(|d| serve::run(&d, &addr, watch.then(|| http.flags()), cli.model.clone())),
         },

@@ -230,16 +230,33 @@ pub fn schedule_urls(
 /// analysed here; the worker holding the clustering lock gives them copy
 /// groups and stories. Posted URLs join the crawl queue that `watch --nats`
 /// hands to the workers.
-pub fn serve(url: &str, data: Option<&Path>, addr: &str) -> anyhow::Result<ExitCode> {
+///
+/// With a model, "Similar articles" blends lexical and semantic scores as
+/// on a data directory (the vectors' graph is kept under `data`), and
+/// posted pages are embedded.
+pub fn serve(url: &str, data: Option<&Path>, addr: &str, model: Option<&Path>) -> anyhow::Result<ExitCode> {
     let config = match data.filter(|d| d.join(crate::crawl::CONFIG_FILE).exists()) {
         Some(d) => crate::crawl::load_server_config(d)?,
         None => newsdesk_server::ServerConfig::default(),
     };
-    let pages = Arc::new(SharedPages { url: url.to_string(), idle: Mutex::new(None) });
-    let state = newsdesk_server::ServerState::open_postgres(url, config)
+    let mut store = PgStore::connect(url).context("opening the PostgreSQL store")?;
+    let shown = store.url().to_string();
+    let similar = match model {
+        Some(dir) => {
+            let data = data.context("serve --model keeps the vectors' graph in a data directory: pass --data DIR")?;
+            let cache = crate::semantic::shared_cache(data, &shown);
+            Some(crate::serve::semantic_similar_on(&mut store, &cache, dir)?)
+        }
+        None => None,
+    };
+    let embedder = model.map(crate::semantic::open_model).transpose()?;
+    let pages = Arc::new(SharedPages { url: url.to_string(), idle: Mutex::new(Some(store)), model: embedder });
+    let mut state = newsdesk_server::ServerState::open_postgres(url, config)
         .context("opening the PostgreSQL store")?
         .with_ingest(pages);
-    let shown = PgStore::connect(url)?.url().to_string();
+    if let Some(similar) = similar {
+        state = state.with_similar(similar);
+    }
     runtime()?.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
         let local = listener.local_addr()?;
@@ -253,6 +270,8 @@ pub fn serve(url: &str, data: Option<&Path>, addr: &str) -> anyhow::Result<ExitC
 struct SharedPages {
     url: String,
     idle: Mutex<Option<PgStore>>,
+    /// Embeds the pages stored, when serving with a model.
+    model: Option<newsdesk_semantic::Model>,
 }
 
 /// Tells nobody: the clustering worker follows the store by itself.
@@ -283,6 +302,9 @@ impl newsdesk_server::PageIngest for SharedPages {
                 let body = serde_json::to_string(&analyzer.analyze(&stored.article)).map_err(|e| internal(e.into()))?;
                 store.put_analyses(ANALYZER, &[(&stored.article, &body)]).map_err(|e| internal(e.into()))?;
             }
+            if let (Some(model), Some(stored)) = (&self.model, store.get(id).map_err(|e| internal(e.into()))?) {
+                model.embed_into(&mut store, &[&stored.article]).map_err(|e| internal(e.into()))?;
+            }
         }
         if let Ok(mut idle) = self.idle.lock() {
             *idle = Some(store);
@@ -295,7 +317,10 @@ impl newsdesk_server::PageIngest for SharedPages {
 /// stories from the articles, and analyses what lacks an analysis. It takes
 /// the clustering lock, so it refuses to run while a worker keeps them.
 /// Search needs no rebuild: PostgreSQL updates it with every write.
-pub fn reindex(url: &str) -> anyhow::Result<ExitCode> {
+/// With a model (its directory, and the data directory that keeps the
+/// vectors' graph on this machine), every article is embedded and the
+/// graph rebuilt too.
+pub fn reindex(url: &str, model: Option<(&Path, &Path)>) -> anyhow::Result<ExitCode> {
     let Some(lock) = newsdesk_store_postgres::PgLock::try_acquire(url, newsdesk_worker::CLUSTER_LOCK)? else {
         anyhow::bail!(
             "a worker keeps this store's copy groups and stories: stop the workers (or run them with --no-cluster), \
@@ -313,6 +338,13 @@ pub fn reindex(url: &str) -> anyhow::Result<ExitCode> {
     let n = crate::analyze::catch_up(&mut store)?;
     eprintln!("analysed {n} articles in {:.1}s", started.elapsed().as_secs_f64());
     drop(lock);
+    if let Some((dir, data)) = model {
+        let model = crate::semantic::open_model(dir)?;
+        crate::semantic::catch_up_embeddings(&mut store, &model)?;
+        let space =
+            crate::semantic::open_space(&crate::semantic::shared_cache(data, store.url()), &store, &model, true)?;
+        eprintln!("vectors: {} current for {}", space.len(), model.fingerprint());
+    }
     Ok(ExitCode::SUCCESS)
 }
 

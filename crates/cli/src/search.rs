@@ -89,6 +89,7 @@ pub fn similar(
     limit: usize,
     format: SearchFormat,
     model: Option<&Path>,
+    cache: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
     // Syndicated copies are set apart, so look further than `limit` for
     // related coverage to fill the list with.
@@ -101,25 +102,26 @@ pub fn similar(
                 return Ok(ExitCode::from(1));
             }
             let index = index::open_current(data, &store)?;
-            let blended = match model.map(semantic::open_model).transpose()? {
-                Some(model) => {
-                    semantic::catch_up_embeddings(&mut store, &model)?;
-                    let space = semantic::open_space(data, &store, &model, false)?;
-                    let blended = semantic::similar(&store, &index, &space, &model, id, wanted)?;
-                    if blended.is_none() {
-                        eprintln!("newsdesk: {id} has no embedding; lexical results only");
-                    }
-                    blended
-                }
+            let blended = match model {
+                Some(dir) => semantic::blended_similar(&mut store, &index, data, dir, id, wanted)?,
                 None => None,
             };
             (Box::new(store), Box::new(index), blended)
         }
-        // Ranked in the database, over every worker's articles.
+        // Ranked in the database, over every worker's articles; the vectors'
+        // graph is kept on this machine.
         StoreAt::Postgres(url) => {
-            anyhow::ensure!(model.is_none(), "similar --model reads the embedded store's vectors only (for now)");
             let open = || newsdesk_store_postgres::PgStore::connect(url).context("opening the PostgreSQL store");
-            (Box::new(open()?), Box::new(open()?), None)
+            let (mut store, search) = (open()?, open()?);
+            let blended = match model {
+                Some(dir) => {
+                    let data = cache.context("similar --model on a PostgreSQL store keeps its vectors' graph in a data directory: pass --data DIR")?;
+                    let cache = semantic::shared_cache(data, store.url());
+                    semantic::blended_similar(&mut store, &search, &cache, dir, id, wanted)?
+                }
+                None => None,
+            };
+            (Box::new(store), Box::new(search), blended)
         }
     };
     let Some(this) = store.get(id)? else {

@@ -33,6 +33,34 @@ pub fn catch_up_embeddings(store: &mut dyn Store, model: &Model) -> anyhow::Resu
     Ok(n)
 }
 
+/// Where the HNSW graph of a shared (PostgreSQL) store's vectors is kept on
+/// this machine: under the data directory, a folder per store.
+pub fn shared_cache(data: &Path, store_url: &str) -> std::path::PathBuf {
+    let name: String = store_url.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).take(120).collect();
+    data.join("shared").join(name)
+}
+
+/// The blended similar list of `id` on `store` with the model in
+/// `model_dir`, its vectors caught up first; `None` when `id` has no vector
+/// (said on stderr: the lexical list is used instead).
+pub fn blended_similar(
+    store: &mut dyn Store,
+    search: &dyn ArticleSearch,
+    cache: &Path,
+    model_dir: &Path,
+    id: &str,
+    limit: usize,
+) -> anyhow::Result<Option<Vec<Hit>>> {
+    let model = open_model(model_dir)?;
+    catch_up_embeddings(store, &model)?;
+    let space = open_space(cache, store, &model, false)?;
+    let blended = similar(store, search, &space, &model, id, limit)?;
+    if blended.is_none() {
+        eprintln!("newsdesk: {id} has no embedding; lexical results only");
+    }
+    Ok(blended)
+}
+
 /// Opens the nearest-vector search of `model`, (re)building the HNSW graph
 /// under `DATA/vectors` when the collection is large and the graph is
 /// missing, stale or `rebuild` is asked.

@@ -104,6 +104,18 @@ pub enum WorkerEvent<'a> {
     Waiting(&'a WorkerError),
 }
 
+/// Loops a worker runs for a kind of job, each with its own connection:
+/// two for the kinds that extract, so that one extracts a batch (all
+/// cores) while the other's batch is written (the database's turn),
+/// instead of each waiting on the other; one for analysis, whose batches
+/// are small.
+fn loops_of(kind: JobKind) -> usize {
+    match kind {
+        JobKind::Fetch | JobKind::Extract => 2,
+        JobKind::Analyse => 1,
+    }
+}
+
 /// How long a fetch waits for jobs before the worker looks at its other
 /// kinds and at clustering.
 const FETCH_WAIT: Duration = Duration::from_millis(250);
@@ -188,8 +200,8 @@ impl Worker {
     /// the jobs in hand are redelivered, and the worker goes on once both
     /// answer again.
     pub async fn run(&self, on_event: &mut (dyn FnMut(WorkerEvent<'_>) + Send)) -> Result<WorkerReport> {
-        // One loop per kind of job, each with its own connection, so that
-        // extracting, analysing and the database's work overlap (the loops
+        // Loops per kind of job (`loops_of`), each with its own connection,
+        // so that extracting, analysing and the database's work overlap (the loops
         // share this task, so they need no locks but the events'). The
         // first loop may also cluster.
         let events = Events(std::sync::Mutex::new(on_event));
@@ -197,8 +209,9 @@ impl Worker {
             .config
             .kinds
             .iter()
+            .flat_map(|&kind| std::iter::repeat_n(kind, loops_of(kind)))
             .enumerate()
-            .map(|(i, kind)| self.run_loop(std::slice::from_ref(kind), self.config.cluster && i == 0, &events));
+            .map(|(i, kind)| self.run_loop(kind, self.config.cluster && i == 0, &events));
         let mut report = WorkerReport::default();
         for r in futures_util::future::join_all(loops).await {
             let r = r?;
@@ -211,7 +224,7 @@ impl Worker {
         Ok(report)
     }
 
-    async fn run_loop(&self, kinds: &[JobKind], cluster: bool, on_event: &Events<'_>) -> Result<WorkerReport> {
+    async fn run_loop(&self, kind: JobKind, cluster: bool, on_event: &Events<'_>) -> Result<WorkerReport> {
         let mut report = WorkerReport::default();
         let mut state = State {
             store: OffRuntime(Some(connect(&self.config.store).await?)),
@@ -219,9 +232,7 @@ impl Worker {
             clustering: None,
             last_cluster_try: None,
         };
-        for kind in kinds {
-            state.consumers.push((*kind, self.queue.consumer(*kind).await?));
-        }
+        state.consumers.push((kind, self.queue.consumer(kind).await?));
         let mut idle_since = Instant::now();
         loop {
             let busy = match self.step(&mut state, cluster, &mut report, on_event).await {

@@ -482,3 +482,47 @@ fn fetch_hands_urls_to_the_workers_and_refetch_fetches_them_again() {
     assert_eq!((site.hits(&paths[0]), site.hits(&paths[1])), (2, 1));
     s.assert_complete(2);
 }
+
+/// `--model` on the shared store: the vectors are caught up into
+/// PostgreSQL, the graph kept in the data directory, and `similar`,
+/// `reindex` and `serve` blend as on a data directory.
+#[test]
+fn a_model_on_the_shared_store_embeds_its_articles_and_blends_similar() {
+    let Some(model) = crate::model::model_dir() else { return };
+    let Some(s) = shared("model", None) else { return };
+    let data = tempfile::tempdir().unwrap();
+    let ingest = run(crate::newsdesk(data.path()).arg("ingest").arg(crate::sample("articles.jsonl")));
+    assert!(ingest.status.code().is_some(), "{}", stderr(&ingest));
+    let migrate = run(crate::newsdesk(data.path()).args(["migrate", "--to", &s.store()]));
+    assert!(migrate.status.success(), "{}", stderr(&migrate));
+    let articles = s.count("SELECT count(*) FROM articles");
+    let id = crate::json_lines(&run(s.newsdesk().args(["search", "Halvard Bay lithium", "--format", "jsonl"])))[0]
+        ["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let similar =
+        run(s.newsdesk().arg("--model").arg(model).args(["similar", &id, "--format", "jsonl", "--limit", "5"]));
+    assert!(similar.status.success(), "{}", stderr(&similar));
+    assert_eq!(s.count("SELECT count(*) FROM embeddings"), articles, "every article embedded into PostgreSQL");
+    let hits = crate::json_lines(&similar);
+    let related: Vec<&serde_json::Value> = hits.iter().take_while(|h| h.get("copy_similarity").is_none()).collect();
+    assert!(!related.is_empty());
+    assert!(related.iter().all(|h| h["score"].as_f64().is_some_and(|x| x > 0.0 && x <= 1.0 + 1e-5)), "{hits:?}");
+
+    let reindex = run(s.newsdesk().arg("--model").arg(model).arg("reindex"));
+    assert!(reindex.status.success(), "{}", stderr(&reindex));
+    assert!(stderr(&reindex).contains(&format!("vectors: {articles} current")), "{}", stderr(&reindex));
+
+    let mut serve = s.newsdesk();
+    serve.arg("--model").arg(model).args(["serve", "--addr", "127.0.0.1:0"]);
+    let server = crate::serve::start_command(serve);
+    let (status, body) =
+        crate::serve::http(&server.addr, "GET", &format!("/api/v1/articles/{id}/similar?limit=5"), &[], "");
+    assert_eq!(status, 200, "{body}");
+    let served: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let served: Vec<&serde_json::Value> = served["similar"].as_array().unwrap().iter().map(|h| &h["id"]).collect();
+    let cli: Vec<&serde_json::Value> = related.iter().map(|h| &h["id"]).collect();
+    assert_eq!(served, cli, "the server lists what `similar --model` lists");
+}
