@@ -551,12 +551,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract { url, format, paths } => extract::run(paths, url, format),
         Command::Ingest { batch_size, paths } => match &cli.nats {
-            Some(nats) => scale::postgres_url(cli.store.as_deref(), "ingest --nats").and_then(|_| {
-                scale::schedule_inputs(
-                    queue_args(nats),
-                    paths,
-                )
-            }),
+            Some(nats) => scale::postgres_url(cli.store.as_deref(), "ingest --nats")
+                .and_then(|_| scale::schedule_inputs(queue_args(nats), paths)),
             None => data().and_then(|d| ingest::run(&d, paths, batch_size, cli.model.as_deref())),
         },
         Command::Worker { batch_size, jobs, no_cluster, exit_when_drained, http } => {
@@ -671,11 +667,17 @@ fn main() -> ExitCode {
         },
         Command::Serve { addr, watch, http } => match &cli.store {
             Some(url) => scale::postgres_url(Some(url), "serve --store").and_then(|url| {
-                anyhow::ensure!(
-                    !watch,
-                    "serve --watch crawls into the embedded store; with a PostgreSQL store run `newsdesk watch --nats` and workers"
-                );
-                scale::serve(&url, browse::data_dir(cli.data.clone()).ok().as_deref(), &addr, cli.model.as_deref())
+                let data = browse::data_dir(cli.data.clone()).ok();
+                let scheduler = match (watch, &cli.nats) {
+                    (false, _) => None,
+                    (true, Some(nats)) => {
+                        Some((queue_args(nats), crawl::load_config_from(data.as_deref(), &http.flags())?))
+                    }
+                    (true, None) => anyhow::bail!(
+                        "serve --watch on a PostgreSQL store hands the crawl to workers: pass --nats nats://... too"
+                    ),
+                };
+                scale::serve(&url, data.as_deref(), &addr, cli.model.as_deref(), scheduler)
             }),
             None => data().and_then(|d| serve::run(&d, &addr, watch.then(|| http.flags()), cli.model.clone())),
         },

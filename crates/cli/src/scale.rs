@@ -148,6 +148,17 @@ pub fn schedule_crawl(
     if crawler.counts()?.queued == 0 && crawler.sources()?.is_empty() {
         anyhow::bail!("no sources to watch: add some with `newsdesk --store URL sources add URL`");
     }
+    let failures = scheduler_loop(&crawler, &queue, once)?;
+    Ok(if failures > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Longest sleep of a scheduler between passes: URLs queued meanwhile by
+/// others (posted to a server) are handed out this soon.
+const SCHEDULER_NAP: Duration = Duration::from_secs(5);
+
+/// Polls the due sources and hands out the due URLs, pass after pass (one
+/// pass with `once`, every source then); the sources that failed.
+fn scheduler_loop(crawler: &newsdesk_crawl::Crawler<PgStore>, queue: &QueueArgs, once: bool) -> anyhow::Result<u64> {
     let queue_config = queue.config()?;
     let runtime = runtime()?;
     let queue = runtime.block_on(JobQueue::connect(queue_config))?;
@@ -169,16 +180,17 @@ pub fn schedule_crawl(
             if due.is_empty() {
                 break;
             }
-            hand_out(&crawler, &runtime, &queue, &due, false)?;
+            hand_out(crawler, &runtime, &queue, &due, false)?;
             scheduled += due.len();
         }
-        eprintln!("queued {scheduled} URLs to fetch for the workers");
-        if once {
-            break;
+        if once || scheduled > 0 || !polls.is_empty() {
+            eprintln!("queued {scheduled} URLs to fetch for the workers");
         }
-        std::thread::sleep(crate::crawl::next_pause(&crawler)?);
+        if once {
+            return Ok(failures);
+        }
+        std::thread::sleep(crate::crawl::next_pause(crawler)?.min(SCHEDULER_NAP));
     }
-    Ok(if failures > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// Publishes a fetch job for each of `urls`, leased first: a scheduler
@@ -234,7 +246,24 @@ pub fn schedule_urls(
 /// With a model, "Similar articles" blends lexical and semantic scores as
 /// on a data directory (the vectors' graph is kept under `data`), and
 /// posted pages are embedded.
-pub fn serve(url: &str, data: Option<&Path>, addr: &str, model: Option<&Path>) -> anyhow::Result<ExitCode> {
+///
+/// With `scheduler` (`serve --watch --nats`), a thread of the server
+/// schedules the crawl as `watch --nats` does.
+pub fn serve(
+    url: &str,
+    data: Option<&Path>,
+    addr: &str,
+    model: Option<&Path>,
+    scheduler: Option<(QueueArgs, newsdesk_crawl::CrawlConfig)>,
+) -> anyhow::Result<ExitCode> {
+    if let Some((queue, config)) = scheduler {
+        let crawler = newsdesk_crawl::Crawler::new(PgStore::connect(url)?, config)?;
+        std::thread::Builder::new().name("scheduler".into()).spawn(move || {
+            if let Err(e) = scheduler_loop(&crawler, &queue, false) {
+                eprintln!("newsdesk serve: scheduling the crawl stopped: {e:#}");
+            }
+        })?;
+    }
     let config = match data.filter(|d| d.join(crate::crawl::CONFIG_FILE).exists()) {
         Some(d) => crate::crawl::load_server_config(d)?,
         None => newsdesk_server::ServerConfig::default(),

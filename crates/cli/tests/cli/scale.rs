@@ -526,3 +526,21 @@ fn a_model_on_the_shared_store_embeds_its_articles_and_blends_similar() {
     let cli: Vec<&serde_json::Value> = related.iter().map(|h| &h["id"]).collect();
     assert_eq!(served, cli, "the server lists what `similar --model` lists");
 }
+
+/// `serve --watch --nats` on the shared store schedules the crawl from a
+/// thread of the server, as `watch --nats` does; the workers fetch.
+#[test]
+fn serve_watch_hands_the_sources_urls_to_the_workers() {
+    let Some(s) = shared("servewatch", None) else { return };
+    let (site, paths) = crate::crawl::gazette(5, Duration::ZERO);
+    let add = run(s.newsdesk().args(["sources", "add", &site.url("/feed.xml")]));
+    assert!(add.status.success(), "{}", stderr(&add));
+    let mut serve = s.newsdesk();
+    serve.args(["serve", "--addr", "127.0.0.1:0", "--watch", "--allow-private"]);
+    let _server = crate::serve::start_command(serve);
+    // Leased, so published.
+    s.wait_for("SELECT count(*) FROM crawl_urls WHERE next_attempt IS NOT NULL", 5);
+    finish(s.worker(&["--allow-private", "--host-delay", "0"]));
+    s.assert_complete(5);
+    assert!(paths.iter().all(|p| site.hits(p) == 1));
+}
