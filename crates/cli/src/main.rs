@@ -533,11 +533,13 @@ enum StatsFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let data = || match &cli.store {
-        // A command that reads the data directory only: naming a shared
-        // store would silently use another one.
-        Some(_) => {
-            anyhow::bail!("this command runs on the embedded store only (for now); drop --store / NEWSDESK_STORE")
-        }
+        // Only `ingest`, `fetch` and `watch` without --nats get here with a
+        // shared store: its articles are written by workers, one of which
+        // keeps the stories, so these queue their work for them.
+        Some(_) => anyhow::bail!(
+            "with a PostgreSQL store (--store), this command queues its work for `newsdesk worker` processes: \
+             pass --nats nats://... too (or set NEWSDESK_NATS)"
+        ),
         None => browse::data_dir(cli.data.clone()),
     };
     let at = || browse::StoreAt::resolve(cli.data.clone(), cli.store.clone());

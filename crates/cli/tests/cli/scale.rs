@@ -544,3 +544,18 @@ fn serve_watch_hands_the_sources_urls_to_the_workers() {
     s.assert_complete(5);
     assert!(paths.iter().all(|p| site.hits(p) == 1));
 }
+
+/// Writing a shared store goes through the workers: without a queue the
+/// writing commands say what to add (no server needed to tell).
+#[test]
+fn writing_a_shared_store_without_a_queue_asks_for_one() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [vec!["ingest", "pages.jsonl"], vec!["fetch", "https://news.example/a"], vec!["watch", "--once"]] {
+        let out = run(crate::newsdesk(dir.path())
+            .env_remove("NEWSDESK_NATS")
+            .args(["--store", "postgres://nobody@127.0.0.1:1/none"])
+            .args(&args));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains("pass --nats"), "{args:?}: {}", stderr(&out));
+    }
+}
