@@ -6,11 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-120}
-for t in extract warc jsonl analysis sources index; do mkdir -p "corpus/$t"; cp -n seeds/$t/* "corpus/$t/" 2>/dev/null || true; done
+for t in extract warc jsonl analysis sources index jobs; do mkdir -p "corpus/$t"; cp -n seeds/$t/* "corpus/$t/" 2>/dev/null || true; done
 cp -n ../samples/pages/* ../samples/nasty/*.html corpus/extract/ 2>/dev/null || true
 cp -n ../samples/warc/* ../samples/nasty/*.warc* corpus/warc/ 2>/dev/null || true
 cp -n ../samples/articles.jsonl ../samples/nasty/*.jsonl corpus/jsonl/ 2>/dev/null || true
-for t in extract warc jsonl analysis sources index; do
+for t in extract warc jsonl analysis sources index jobs; do
   echo "== $t for ${seconds}s"
   # The index target's search threads leave thread-local storage that
   # LeakSanitizer reports at exit; it is not a leak of ours.

@@ -37,7 +37,7 @@ mod worker;
 
 pub use error::{Result, WorkerError};
 pub use fetch::encode_url;
-pub use job::{decode_input, encode_input, JobKind};
+pub use job::{decode_ids, decode_input, encode_ids, encode_input, JobKind};
 pub use queue::{JobQueue, Publisher, QueueConfig};
 pub use schedule::{schedule, ScheduleReport};
 pub use worker::{Worker, WorkerConfig, WorkerEvent, WorkerReport, CLUSTER_LOCK};
