@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use newsdesk_model::{Article, Block, BlockKind, PubDate};
-use newsdesk_store::{BatchReport, PageRecord, Store, StoredArticle};
+use newsdesk_store::{BatchReport, PageRecord, Store, StoreError, StoredArticle};
 
 /// An article with a title and a one-paragraph body (3 words).
 pub fn article(id: &str) -> Article {
@@ -58,4 +58,30 @@ pub fn clock_moves_on() {
     while Utc::now() - start < chrono::Duration::milliseconds(5) {
         std::thread::sleep(std::time::Duration::from_millis(1));
     }
+}
+
+/// For a backend's own test that made its store refuse any article with id
+/// `bad` (a trigger) after storing `kept`: a batch that adds `new`, changes
+/// `kept` and then meets `bad` fails as a whole, naming `bad` and the
+/// backend, leaves nothing of itself behind, and the store takes writes
+/// afterwards.
+pub fn check_a_refused_batch_leaves_nothing_behind<S: Store + ?Sized>(store: &mut S, backend: &str) {
+    let mut changed = article("kept");
+    changed.title = Some("changed".into());
+    let batch = [page(&article("new"), Some(b"x")), page(&changed, None), page(&article("bad"), None)];
+    let err = store.put_batch(&batch).unwrap_err();
+    match &err {
+        StoreError::Backend { backend: b, message } => {
+            assert_eq!(*b, backend);
+            assert!(message.contains("bad") && message.contains("refused"), "{message}");
+        }
+        other => panic!("expected a backend error, got {other:?}"),
+    }
+    assert!(store.get("new").unwrap().is_none());
+    assert!(store.raw_html("new").unwrap().is_none());
+    let kept = store.get("kept").unwrap().unwrap();
+    assert_eq!(kept.article.title.as_deref(), Some("Title kept"));
+    assert_eq!(kept.versions, 1);
+    assert!(store.previous_versions("kept").unwrap().is_empty());
+    assert_eq!(put(store, &[article("new")]), report(1, 0, 0));
 }

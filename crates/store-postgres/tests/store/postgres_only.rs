@@ -6,7 +6,7 @@ use std::sync::Barrier;
 use newsdesk_model::Article;
 use newsdesk_store::{BatchReport, CrawlStore, DocValidators, FoundUrl, ListQuery, Store, StoreError};
 use newsdesk_store_postgres::SCHEMA_VERSION;
-use newsdesk_store_tests::fixtures::{article, dated, page, put, report};
+use newsdesk_store_tests::fixtures::{article, check_a_refused_batch_leaves_nothing_behind, dated, page, put, report};
 
 use crate::pg::Pg;
 
@@ -122,25 +122,7 @@ fn a_failing_batch_leaves_nothing_behind() {
              CREATE TRIGGER boom BEFORE INSERT ON articles FOR EACH ROW EXECUTE FUNCTION boom();",
         )
         .unwrap();
-    let mut changed = article("kept");
-    changed.title = Some("changed".into());
-    let batch = [page(&article("new"), Some(b"x")), page(&changed, None), page(&article("bad"), None)];
-    let err = store.put_batch(&batch).unwrap_err();
-    match &err {
-        StoreError::Backend { backend, message } => {
-            assert_eq!(*backend, "postgres");
-            assert!(message.contains("bad") && message.contains("refused"), "{message}");
-        }
-        other => panic!("expected a backend error, got {other:?}"),
-    }
-    assert!(store.get("new").unwrap().is_none());
-    assert!(store.raw_html("new").unwrap().is_none());
-    let kept = store.get("kept").unwrap().unwrap();
-    assert_eq!(kept.article.title.as_deref(), Some("Title kept"));
-    assert_eq!(kept.versions, 1);
-    assert!(store.previous_versions("kept").unwrap().is_empty());
-    // And the store still takes writes afterwards.
-    assert_eq!(put(&mut store, &[article("new")]), report(1, 0, 0));
+    check_a_refused_batch_leaves_nothing_behind(&mut store, "postgres");
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use newsdesk_store::{ListQuery, Store, StoreError};
 use newsdesk_store_sqlite::{SqliteStore, DB_FILE, SCHEMA_VERSION};
-use newsdesk_store_tests::fixtures::{article, dated, page, put, report};
+use newsdesk_store_tests::fixtures::{article, check_a_refused_batch_leaves_nothing_behind, dated, page, put, report};
 
 /// A second handle on a store's file, to do what no newsdesk would.
 fn raw_conn(dir: &Path) -> rusqlite::Connection {
@@ -58,25 +58,7 @@ fn a_failing_batch_leaves_nothing_behind() {
              BEGIN SELECT RAISE(ABORT, 'refused'); END;",
         )
         .unwrap();
-    let mut changed = article("kept");
-    changed.title = Some("changed".into());
-    let batch = [page(&article("new"), Some(b"x")), page(&changed, None), page(&article("bad"), None)];
-    let err = store.put_batch(&batch).unwrap_err();
-    match &err {
-        StoreError::Backend { backend, message } => {
-            assert_eq!(*backend, "sqlite");
-            assert!(message.contains("bad") && message.contains("refused"), "{message}");
-        }
-        other => panic!("expected a backend error, got {other:?}"),
-    }
-    assert!(store.get("new").unwrap().is_none());
-    assert!(store.raw_html("new").unwrap().is_none());
-    let kept = store.get("kept").unwrap().unwrap();
-    assert_eq!(kept.article.title.as_deref(), Some("Title kept"));
-    assert_eq!(kept.versions, 1);
-    assert!(store.previous_versions("kept").unwrap().is_empty());
-    // And the store still takes writes afterwards.
-    assert_eq!(put(&mut store, &[article("new")]), report(1, 0, 0));
+    check_a_refused_batch_leaves_nothing_behind(&mut store, "sqlite");
 }
 
 /// Schema 7 fills the counts a story page reads from the stories a
