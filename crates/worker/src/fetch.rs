@@ -69,11 +69,19 @@ impl Worker {
         // A URL fetched since its job was published (a job published twice,
         // or redelivered after its batch was stored) is not fetched again,
         // unless asked to be.
-        let todo: Vec<UrlRecord> = records
-            .into_iter()
-            .zip(refetch)
-            .filter_map(|(r, again)| r.filter(|r| again || r.state == UrlState::Queued))
-            .collect();
+        let mut todo: Vec<UrlRecord> = Vec::new();
+        // Articles of URLs fetched already: analysed again if a worker died
+        // between storing them and publishing their analysis (the analysis
+        // skips those it has).
+        let mut stored_before: Vec<String> = Vec::new();
+        for (record, again) in records.into_iter().zip(refetch) {
+            let Some(record) = record else { continue };
+            if again || record.state == UrlState::Queued {
+                todo.push(record);
+            } else if let Some(id) = record.article_id {
+                stored_before.push(id);
+            }
+        }
 
         let results = self.fetch_all(&todo, &jobs).await?;
         let now = Utc::now();
@@ -110,7 +118,9 @@ impl Worker {
             // again (unchanged) once their lease ends.
             on_event.emit(WorkerEvent::Failed(&format!("recording {} fetched URLs: {e}", outcomes.len())));
         }
-        self.finish_batch(&jobs, &stored.ids, report).await
+        let mut ids = stored.ids;
+        ids.extend(stored_before);
+        self.finish_batch(&jobs, &ids, report).await
     }
 
     /// Fetches `todo` at once (the fetcher keeps each host's pace), telling

@@ -559,3 +559,31 @@ fn writing_a_shared_store_without_a_queue_asks_for_one() {
         assert!(stderr(&out).contains("pass --nats"), "{args:?}: {}", stderr(&out));
     }
 }
+
+/// The crawl version of the kill test: `watch --nats` hands a source's 60
+/// URLs out as fetch jobs, three workers fetch them, one is killed with
+/// jobs in hand; its jobs go to the others, every URL ends fetched and
+/// every article is stored once.
+#[test]
+fn three_workers_crawling_one_killed_midway_lose_nothing_and_store_nothing_twice() {
+    let Some(s) = shared("crawlkill", None) else { return };
+    let (site, paths) = crate::crawl::gazette(60, Duration::from_millis(30));
+    let add = run(s.newsdesk().args(["sources", "add", &site.url("/feed.xml")]));
+    assert!(add.status.success(), "{}", stderr(&add));
+    let mut watch = s.newsdesk();
+    watch.args(["watch", "--once", "--allow-private"]);
+    let out = s.spawn(watch, "watch").output();
+    assert!(stderr(&out).contains("queued 60 URLs to fetch"), "{}", stderr(&out));
+
+    let fetching = ["--allow-private", "--host-delay", "0"];
+    let mut victim = s.worker(&fetching);
+    let others = [s.worker(&fetching), s.worker(&fetching)];
+    s.wait_for("SELECT count(*) FROM articles", 10);
+    victim.kill();
+    for w in others {
+        finish(w);
+    }
+    s.assert_complete(60);
+    assert_eq!(s.count("SELECT count(*) FROM crawl_urls WHERE state = 'fetched'"), 60);
+    assert!(paths.iter().all(|p| site.hits(p) >= 1));
+}
