@@ -95,6 +95,7 @@ pub fn worker(args: WorkerArgs) -> anyhow::Result<ExitCode> {
                 WorkerEvent::Retrying(e) => eprintln!("newsdesk worker: {e}; trying again"),
                 WorkerEvent::Clustering => eprintln!("newsdesk worker: this worker keeps copy groups and stories"),
                 WorkerEvent::Waiting(e) => eprintln!("newsdesk worker: {e}; waiting"),
+                WorkerEvent::Degraded(why) => eprintln!("newsdesk worker: {why}"),
             })
             .await
     })?;

@@ -10,7 +10,7 @@ use url::Url;
 use crate::config::{FetchConfig, Settings};
 use crate::error::{FetchError, Result};
 use crate::exchange::{host_key, Exchange, Overflow};
-use crate::politeness::Hosts;
+use crate::politeness::{Hosts, SharedPace};
 use crate::retry::{parse_retry_after, Jitter};
 use crate::robots::{robots_url, RobotsCache, Rules, ROBOTS_MAX_BYTES};
 use crate::safety::{check_url, SafeResolver};
@@ -92,6 +92,17 @@ fn is_redirect(code: u16) -> bool {
 impl Fetcher {
     /// Builds a fetcher (and its HTTP client) from a checked configuration.
     pub fn new(config: FetchConfig) -> Result<Fetcher> {
+        Self::build(config, None)
+    }
+
+    /// A fetcher whose pause between requests to a host holds across every
+    /// process sharing `pace` (workers crawling one crawl), not only among
+    /// this fetcher's clones.
+    pub fn with_shared_pace(config: FetchConfig, pace: Arc<dyn SharedPace>) -> Result<Fetcher> {
+        Self::build(config, Some(pace))
+    }
+
+    fn build(config: FetchConfig, pace: Option<Arc<dyn SharedPace>>) -> Result<Fetcher> {
         let settings = config.settings()?;
         let client = reqwest::Client::builder()
             .user_agent(settings.user_agent.clone())
@@ -111,7 +122,7 @@ impl Fetcher {
             .build()
             .map_err(|e| FetchError::Config(format!("cannot build the HTTP client: {e}")))?;
         let inner = Inner {
-            hosts: Hosts::new(settings.host_delay, settings.max_in_flight),
+            hosts: Hosts::new(settings.host_delay, settings.max_in_flight, pace),
             settings,
             client,
             robots: RobotsCache::default(),
@@ -249,7 +260,7 @@ impl Inner {
                             });
                         }
                         Some(after) => {
-                            self.hosts.defer(&host_key(url), Instant::now() + after);
+                            self.hosts.defer(&host_key(url), after).await;
                             Some(Duration::ZERO)
                         }
                         None => Some(self.jitter.backoff(attempt)),

@@ -5,7 +5,9 @@
 //!   cached for an hour and obeyed for the user agent's product token (e.g.
 //!   `newsdesk`), Crawl-delay included (capped at 60 s). Each host gets one
 //!   request at a time and a pause between requests (default 1 s); at most
-//!   `max_in_flight` requests run at once over all hosts.
+//!   `max_in_flight` requests run at once over all hosts. Processes crawling
+//!   together share each host's pause through a [`SharedPace`]
+//!   ([`Fetcher::with_shared_pace`]).
 //! - **Safety**: only http(s), no credentials in URLs, and no loopback, private,
 //!   link-local or reserved addresses (IPv4-mapped and NAT64 forms included),
 //!   checked on IP literals and again on every address DNS returns, on every
@@ -45,5 +47,6 @@ mod stats;
 pub use config::{default_user_agent, FetchConfig};
 pub use error::{FetchError, Result};
 pub use fetcher::{Fetched, Fetcher, Response, Validators};
+pub use politeness::{PaceFuture, SharedPace};
 pub use safety::{check_url, is_refused_ip};
 pub use stats::{FetchStats, HostStats};

@@ -1,7 +1,10 @@
 //! Per-host gates: one request at a time per host, a pause between requests to
-//! the same host, and a global limit on requests in flight.
+//! the same host, and a global limit on requests in flight; with a
+//! [`SharedPace`], the pause also holds between processes.
 
 use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -13,6 +16,27 @@ use crate::stats::HostStats;
 pub(crate) const MAX_CRAWL_DELAY: Duration = Duration::from_secs(60);
 /// Above this many known hosts, idle ones are forgotten.
 const PRUNE_ABOVE: usize = 10_000;
+
+/// What a [`SharedPace`] call returns.
+pub type PaceFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A host's pace kept where every process fetching for one crawl sees it
+/// (several workers on several machines): without it each process keeps
+/// its own pause, and a host crawled by N workers gets N requests per pause.
+///
+/// Hosts are keyed `scheme://host:port`. Both calls are infallible: an
+/// implementation that cannot reach its shared state answers as it sees fit
+/// (the process's own pace still holds) and reports the failure itself.
+pub trait SharedPace: Send + Sync {
+    /// Books the host's next request, `spacing` after the start of the last
+    /// one booked by any process (or now, if that is later), and returns how
+    /// long to wait for the booked start.
+    fn book<'a>(&'a self, host: &'a str, spacing: Duration) -> PaceFuture<'a, Duration>;
+
+    /// No request to the host is booked to start within `wait` from now
+    /// (it sent `Retry-After`).
+    fn hold_off<'a>(&'a self, host: &'a str, wait: Duration) -> PaceFuture<'a, ()>;
+}
 
 #[derive(Debug, Default)]
 struct Timing {
@@ -53,16 +77,16 @@ impl Drop for Turn {
     }
 }
 
-#[derive(Debug)]
 pub(crate) struct Hosts {
     map: Mutex<HashMap<String, Arc<HostSlot>>>,
     global: Arc<Semaphore>,
     base_delay: Duration,
+    shared: Option<Arc<dyn SharedPace>>,
 }
 
 impl Hosts {
-    pub(crate) fn new(base_delay: Duration, max_in_flight: usize) -> Hosts {
-        Hosts { map: Mutex::new(HashMap::new()), global: Arc::new(Semaphore::new(max_in_flight)), base_delay }
+    pub(crate) fn new(base_delay: Duration, max_in_flight: usize, shared: Option<Arc<dyn SharedPace>>) -> Hosts {
+        Hosts { map: Mutex::new(HashMap::new()), global: Arc::new(Semaphore::new(max_in_flight)), base_delay, shared }
     }
 
     fn slot(&self, key: &str) -> Arc<HostSlot> {
@@ -80,7 +104,8 @@ impl Hosts {
         slot
     }
 
-    /// Waits until this host is free and its pause is over, then for a global slot.
+    /// Waits until this host is free and its pause is over (here, then in
+    /// the shared pace), then for a global slot.
     pub(crate) async fn turn(&self, key: &str) -> Turn {
         let asked = Instant::now();
         let slot = self.slot(key);
@@ -92,6 +117,12 @@ impl Hosts {
                 Some(t) if t > Instant::now() => tokio::time::sleep_until(t.into()).await,
                 _ => break,
             }
+        }
+        let delay = slot.timing().delay;
+        if let Some(shared) = self.shared.as_ref().filter(|_| !delay.is_zero()) {
+            // Booked with the gate held, so this process books one request
+            // of the host at a time.
+            tokio::time::sleep(shared.book(key, delay).await).await;
         }
         // the semaphore is never closed, so this only fails in theory
         let permit = self.global.clone().acquire_owned().await.ok();
@@ -117,11 +148,18 @@ impl Hosts {
         t.delay = delay;
     }
 
-    /// No request to the host before `until` (the server sent Retry-After).
-    pub(crate) fn defer(&self, key: &str, until: Instant) {
-        let slot = self.slot(key);
-        let mut t = slot.timing();
-        t.next_allowed = Some(t.next_allowed.map_or(until, |n| n.max(until)));
+    /// No request to the host within `wait` (the server sent Retry-After),
+    /// from this process or, with a shared pace, any other.
+    pub(crate) async fn defer(&self, key: &str, wait: Duration) {
+        let until = Instant::now() + wait;
+        {
+            let slot = self.slot(key);
+            let mut t = slot.timing();
+            t.next_allowed = Some(t.next_allowed.map_or(until, |n| n.max(until)));
+        }
+        if let Some(shared) = &self.shared {
+            shared.hold_off(key, wait).await;
+        }
     }
 
     pub(crate) fn stats(&self) -> BTreeMap<String, HostStats> {
@@ -148,7 +186,7 @@ mod tests {
 
     #[tokio::test]
     async fn one_at_a_time_with_pause() {
-        let hosts = Arc::new(Hosts::new(Duration::from_millis(40), 8));
+        let hosts = Arc::new(Hosts::new(Duration::from_millis(40), 8, None));
         let started = Arc::new(Mutex::new(Vec::new()));
         let mut tasks = Vec::new();
         for _ in 0..3 {
@@ -172,5 +210,61 @@ mod tests {
         assert_eq!(stats["http://a:80"].delay_secs, 60.0);
         assert_eq!(stats["http://a:80"].requests, 3);
         assert!((stats["http://b:80"].delay_secs - 0.04).abs() < 1e-9);
+    }
+
+    /// Each host's next booked start, as a database would keep it.
+    #[derive(Default)]
+    struct Booked(Mutex<HashMap<String, Instant>>);
+
+    impl SharedPace for Booked {
+        fn book<'a>(&'a self, host: &'a str, spacing: Duration) -> PaceFuture<'a, Duration> {
+            let now = Instant::now();
+            let mut next = self.0.lock().unwrap();
+            let start = next.get(host).map_or(now, |&t| t.max(now));
+            next.insert(host.to_string(), start + spacing);
+            Box::pin(std::future::ready(start - now))
+        }
+
+        fn hold_off<'a>(&'a self, host: &'a str, wait: Duration) -> PaceFuture<'a, ()> {
+            let until = Instant::now() + wait;
+            let mut next = self.0.lock().unwrap();
+            let at = next.entry(host.to_string()).or_insert(until);
+            *at = (*at).max(until);
+            Box::pin(std::future::ready(()))
+        }
+    }
+
+    /// Two processes' fetchers (two `Hosts`) sharing a pace: their requests
+    /// to one host are spaced as one process's would be, and a Retry-After
+    /// one of them heard holds the other back too.
+    #[tokio::test]
+    async fn a_shared_pace_spaces_requests_across_processes() {
+        let pace: Arc<dyn SharedPace> = Arc::new(Booked::default());
+        let delay = Duration::from_millis(60);
+        let processes = [0, 1].map(|_| Arc::new(Hosts::new(delay, 8, Some(pace.clone()))));
+        let started = Arc::new(Mutex::new(Vec::new()));
+        let mut tasks = Vec::new();
+        for hosts in processes.iter().cycle().take(6) {
+            let (hosts, started) = (hosts.clone(), started.clone());
+            tasks.push(tokio::spawn(async move {
+                let _turn = hosts.turn("http://a:80").await;
+                started.lock().unwrap().push(Instant::now());
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        let mut times = started.lock().unwrap().clone();
+        times.sort();
+        for w in times.windows(2) {
+            // Unshared, the two would start together; the slack is the
+            // timer's lateness on a busy machine.
+            assert!(w[1] - w[0] >= delay - Duration::from_millis(15), "{:?}", w[1] - w[0]);
+        }
+
+        processes[0].defer("http://b:80", Duration::from_millis(150)).await;
+        let asked = Instant::now();
+        let _turn = processes[1].turn("http://b:80").await;
+        assert!(asked.elapsed() >= Duration::from_millis(140), "{:?}", asked.elapsed());
     }
 }

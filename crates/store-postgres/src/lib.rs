@@ -32,6 +32,7 @@ mod crawl;
 mod embeddings;
 mod error;
 mod lock;
+mod pace;
 mod restore;
 mod schema;
 mod search;
@@ -39,6 +40,7 @@ mod searcher;
 mod store;
 
 pub use lock::PgLock;
+pub use pace::PgHostPace;
 pub use restore::Restored;
 pub use schema::SCHEMA_VERSION;
 pub use store::{is_postgres_url, PgStore};

@@ -8,7 +8,8 @@
 //! story summary tables (`stories`, `story_outlets`, `story_days`,
 //! `story_merges`) would be distributed by story id, `crawl_urls` by `url`;
 //! `sources`, `doc_validators`, `coverage_state` and `newsdesk_schema` are
-//! small and would be reference tables.
+//! small and would be reference tables; `host_pace`, small but rewritten on
+//! every request, would stay a local table of the coordinator.
 
 use postgres::Client;
 
@@ -222,6 +223,15 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX crawl_urls_due ON crawl_urls (state, next_attempt, found_at);
     CREATE INDEX crawl_urls_by_source ON crawl_urls (source, state);
+    "#,
+    // 4: each host's next booked request, shared by the workers that crawl
+    // (see `PgHostPace`). A row per host, rewritten on every request and
+    // worth nothing after a crash, so not logged.
+    r#"
+    CREATE UNLOGGED TABLE host_pace (
+        host    TEXT PRIMARY KEY,
+        next_at TIMESTAMPTZ NOT NULL
+    );
     "#,
 ];
 

@@ -87,7 +87,7 @@ impl PgStore {
     }
 }
 
-fn redact(url: &str) -> String {
+pub(crate) fn redact(url: &str) -> String {
     // postgres://user:secret@host/db -> postgres://user@host/db
     match (url.find("://"), url.rfind('@')) {
         (Some(s), Some(at)) if at > s => {

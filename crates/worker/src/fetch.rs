@@ -84,6 +84,9 @@ impl Worker {
         }
 
         let results = self.fetch_all(&todo, &jobs).await?;
+        if let Some(failure) = self.pace.as_ref().and_then(|p| p.take_failure()) {
+            on_event.emit(WorkerEvent::Degraded(&failure));
+        }
         let now = Utc::now();
         let (mut inputs, mut outcomes) = (Vec::new(), Vec::new());
         for (rec, result) in todo.iter().zip(results) {

@@ -6,7 +6,8 @@
 //! extract job per page or record, and `newsdesk watch --nats` one fetch
 //! job per URL due in the store's crawl queue ([`encode_url`]); workers
 //! ([`Worker`], `newsdesk worker`) take jobs in batches from durable
-//! consumers, fetch (politely) and extract on all cores, store
+//! consumers, fetch (politely, each host's pause kept between all the
+//! workers through the store) and extract on all cores, store
 //! each batch in one transaction and ack the jobs only then, so a worker
 //! killed at any point loses nothing (its jobs are redelivered after
 //! `ack_wait`) and stores nothing twice (the store's writes are idempotent
@@ -31,6 +32,7 @@
 mod error;
 mod fetch;
 mod job;
+mod pace;
 mod queue;
 mod schedule;
 mod worker;

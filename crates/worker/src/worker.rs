@@ -24,6 +24,7 @@ use serde::Serialize;
 
 use crate::error::{QueueContext, Result, WorkerError};
 use crate::job::{decode_ids, decode_input, encode_ids, JobKind};
+use crate::pace::WorkerPace;
 use crate::queue::JobQueue;
 
 /// What became of one input of a batch.
@@ -102,6 +103,9 @@ pub enum WorkerEvent<'a> {
     Clustering,
     /// The queue or the store failed; the worker waits and tries again.
     Waiting(&'a WorkerError),
+    /// The work goes on, less well than it should (e.g. the hosts' pace
+    /// could not be shared): what and why.
+    Degraded(&'a str),
 }
 
 /// Loops a worker runs for a kind of job, each with its own connection:
@@ -153,9 +157,10 @@ pub const CLUSTER_LOCK: &str = "newsdesk:stories";
 pub struct Worker {
     queue: JobQueue,
     pub(crate) config: WorkerConfig,
-    /// For fetch jobs (one per worker, so that it keeps each host's pace
-    /// and robots.txt across batches).
+    /// For fetch jobs (one per worker, so that it keeps robots.txt across
+    /// batches, and each host's pace with the other workers through `pace`).
     pub(crate) fetcher: Option<Fetcher>,
+    pub(crate) pace: Option<Arc<WorkerPace>>,
     extractor: Arc<ArticleExtractor>,
     analyzer: Arc<ArticleAnalyzer>,
 }
@@ -188,11 +193,16 @@ impl Worker {
     /// A worker on `queue`; it needs a tokio runtime (for the fetcher's
     /// HTTP client) when it takes fetch jobs.
     pub fn new(queue: JobQueue, config: WorkerConfig) -> Result<Self> {
-        let fetcher = match config.kinds.contains(&JobKind::Fetch) {
-            true => Some(Fetcher::new(config.crawl.fetch.clone()).map_err(|e| WorkerError::Config(e.to_string()))?),
-            false => None,
+        let (fetcher, pace) = match config.kinds.contains(&JobKind::Fetch) {
+            true => {
+                let pace = Arc::new(WorkerPace::new(&config.store));
+                let fetcher = Fetcher::with_shared_pace(config.crawl.fetch.clone(), pace.clone())
+                    .map_err(|e| WorkerError::Config(e.to_string()))?;
+                (Some(fetcher), Some(pace))
+            }
+            false => (None, None),
         };
-        Ok(Worker { queue, config, fetcher, extractor: Arc::default(), analyzer: Arc::default() })
+        Ok(Worker { queue, config, fetcher, pace, extractor: Arc::default(), analyzer: Arc::default() })
     }
 
     /// Runs until stopped (or, with `exit_when_drained`, until the queue is

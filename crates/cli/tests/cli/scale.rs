@@ -587,3 +587,36 @@ fn three_workers_crawling_one_killed_midway_lose_nothing_and_store_nothing_twice
     assert_eq!(s.count("SELECT count(*) FROM crawl_urls WHERE state = 'fetched'"), 60);
     assert!(paths.iter().all(|p| site.hits(p) >= 1));
 }
+
+/// Two workers fetching from one host keep its pause between them, as one
+/// would alone: the host sees one request per pause, robots.txt included
+/// (regression: each worker kept its own pause, so N workers sent a host N
+/// requests per pause).
+#[test]
+fn workers_crawling_one_host_keep_its_pause_between_them() {
+    let Some(s) = shared("pace", None) else { return };
+    let (site, paths) = crate::crawl::gazette(30, Duration::ZERO);
+    let add = run(s.newsdesk().args(["sources", "add", &site.url("/feed.xml")]));
+    assert!(add.status.success(), "{}", stderr(&add));
+    let mut watch = s.newsdesk();
+    watch.args(["watch", "--once", "--allow-private"]);
+    let out = s.spawn(watch, "watch").output();
+    assert!(stderr(&out).contains("queued 30 URLs to fetch"), "{}", stderr(&out));
+
+    let started = Instant::now();
+    let fetching = ["--allow-private", "--host-delay", "0.2"];
+    for w in [s.worker(&fetching), s.worker(&fetching)] {
+        finish(w);
+    }
+    s.assert_complete(30);
+    let mut hits: Vec<Instant> = site.log().into_iter().filter(|h| h.at >= started).map(|h| h.at).collect();
+    hits.sort();
+    // A worker's two fetching loops take at most 20 of the 30 jobs, so
+    // both fetch, and each asks for robots.txt first.
+    assert_eq!(hits.len(), 30 + 2, "each page once and each worker's robots.txt");
+    let gaps: Vec<Duration> = hits.windows(2).map(|w| w[1] - w[0]).collect();
+    // The slack is the timers' lateness on a busy machine; unshared, the
+    // two workers' first requests come together.
+    assert!(gaps.iter().all(|&g| g >= Duration::from_millis(160)), "{gaps:?}");
+    assert!(paths.iter().all(|p| site.hits(p) == 1));
+}

@@ -2,10 +2,11 @@
 //! schemas, reconnecting, and failures injected with SQL.
 
 use std::sync::Barrier;
+use std::time::Duration;
 
 use newsdesk_model::Article;
 use newsdesk_store::{BatchReport, CrawlStore, DocValidators, FoundUrl, ListQuery, Store, StoreError};
-use newsdesk_store_postgres::SCHEMA_VERSION;
+use newsdesk_store_postgres::{PgHostPace, SCHEMA_VERSION};
 use newsdesk_store_tests::fixtures::{article, check_a_refused_batch_leaves_nothing_behind, dated, page, put, report};
 
 use crate::pg::Pg;
@@ -134,4 +135,41 @@ fn a_newer_schema_is_refused() {
         Err(StoreError::SchemaTooNew { found, supported }) => assert_eq!((found, supported), (99, SCHEMA_VERSION)),
         other => panic!("expected SchemaTooNew, got {other:?}"),
     }
+}
+
+/// Workers crawling one host book its requests in `host_pace`: bookings
+/// made at once from two connections come out one spacing apart, in some
+/// order, and a host held off (it sent Retry-After) is booked after the
+/// hold, whoever heard it.
+#[test]
+fn two_workers_booking_one_host_are_spaced_apart() {
+    let Some(pg) = Pg::new() else { return };
+    drop(pg.connect().unwrap()); // migrates
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let one = PgHostPace::connect(&pg.url()).await.unwrap();
+        let two = PgHostPace::connect(&pg.url()).await.unwrap();
+        let spacing = Duration::from_millis(200);
+        let host = "https://news.example:443";
+        let bookings = (0..6).map(|i| if i % 2 == 0 { one.book(host, spacing) } else { two.book(host, spacing) });
+        let mut waits: Vec<Duration> =
+            futures_util::future::join_all(bookings).await.into_iter().collect::<Result<_, _>>().unwrap();
+        waits.sort();
+        assert!(waits[0] < Duration::from_millis(50), "{waits:?}");
+        for w in waits.windows(2) {
+            // One spacing, less the moments between the bookings.
+            let gap = w[1] - w[0];
+            assert!(gap > Duration::from_millis(150) && gap <= spacing, "{waits:?}");
+        }
+        // Another host is not held back by this one.
+        assert!(two.book("https://other.example:443", spacing).await.unwrap() < Duration::from_millis(50));
+
+        two.hold_off("https://slow.example:443", Duration::from_secs(30)).await.unwrap();
+        let wait = one.book("https://slow.example:443", spacing).await.unwrap();
+        assert!(wait > Duration::from_secs(29) && wait <= Duration::from_secs(30), "{wait:?}");
+        // A hold shorter than what is booked changes nothing.
+        one.hold_off("https://slow.example:443", Duration::from_secs(1)).await.unwrap();
+        let next = two.book("https://slow.example:443", spacing).await.unwrap();
+        assert!(next > wait + Duration::from_millis(150), "{wait:?} then {next:?}");
+    });
 }
