@@ -109,6 +109,20 @@ impl Shared {
         }
     }
 
+    /// A site of `n` article pages (each answered after `delay`) added as
+    /// a source and polled by `watch --nats`, which queues its pages as
+    /// fetch jobs.
+    fn queue_crawl(&self, n: usize, delay: Duration) -> (newsdesk_testsite::TestSite, Vec<String>) {
+        let (site, paths) = crate::crawl::gazette(n, delay);
+        let add = run(self.newsdesk().args(["sources", "add", &site.url("/feed.xml")]));
+        assert!(add.status.success(), "{}", stderr(&add));
+        let mut watch = self.newsdesk();
+        watch.args(["watch", "--once", "--allow-private"]);
+        let out = self.spawn(watch, "watch").output();
+        assert!(stderr(&out).contains(&format!("queued {n} URLs to fetch")), "{}", stderr(&out));
+        (site, paths)
+    }
+
     /// Everything stored once, analysed and given a story.
     fn assert_complete(&self, n: i64) {
         assert_eq!(self.count("SELECT count(*) FROM articles"), n, "articles");
@@ -567,13 +581,7 @@ fn writing_a_shared_store_without_a_queue_asks_for_one() {
 #[test]
 fn three_workers_crawling_one_killed_midway_lose_nothing_and_store_nothing_twice() {
     let Some(s) = shared("crawlkill", None) else { return };
-    let (site, paths) = crate::crawl::gazette(60, Duration::from_millis(30));
-    let add = run(s.newsdesk().args(["sources", "add", &site.url("/feed.xml")]));
-    assert!(add.status.success(), "{}", stderr(&add));
-    let mut watch = s.newsdesk();
-    watch.args(["watch", "--once", "--allow-private"]);
-    let out = s.spawn(watch, "watch").output();
-    assert!(stderr(&out).contains("queued 60 URLs to fetch"), "{}", stderr(&out));
+    let (site, paths) = s.queue_crawl(60, Duration::from_millis(30));
 
     let fetching = ["--allow-private", "--host-delay", "0"];
     let mut victim = s.worker(&fetching);
@@ -595,13 +603,7 @@ fn three_workers_crawling_one_killed_midway_lose_nothing_and_store_nothing_twice
 #[test]
 fn workers_crawling_one_host_keep_its_pause_between_them() {
     let Some(s) = shared("pace", None) else { return };
-    let (site, paths) = crate::crawl::gazette(30, Duration::ZERO);
-    let add = run(s.newsdesk().args(["sources", "add", &site.url("/feed.xml")]));
-    assert!(add.status.success(), "{}", stderr(&add));
-    let mut watch = s.newsdesk();
-    watch.args(["watch", "--once", "--allow-private"]);
-    let out = s.spawn(watch, "watch").output();
-    assert!(stderr(&out).contains("queued 30 URLs to fetch"), "{}", stderr(&out));
+    let (site, paths) = s.queue_crawl(30, Duration::ZERO);
 
     let started = Instant::now();
     let fetching = ["--allow-private", "--host-delay", "0.2"];
