@@ -57,6 +57,11 @@ enum Command {
         /// the semantic and blended figures.
         #[arg(long, env = "NEWSDESK_MINILM_DIR")]
         model: Option<PathBuf>,
+        /// A PostgreSQL database (postgres://...): adds the figures of the
+        /// shared store's `similar`, over the same articles stored in a
+        /// schema of the run's own, dropped after.
+        #[arg(long, value_name = "URL")]
+        store: Option<String>,
     },
     /// Makes a labelled near-duplicate benchmark from a JSONL corpus: every
     /// article as is (`dup_group` = its id) plus edited copies of a random half.
@@ -160,7 +165,7 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Extraction { dir, pages } => extraction::run(&dir, pages),
         Command::Pubdate { dir, misses } => pubdate::run(&dir, misses),
-        Command::Similar { dir, limit, model } => similar::run(&dir, limit, model.as_deref()),
+        Command::Similar { dir, limit, model, store } => similar::run(&dir, limit, model.as_deref(), store.as_deref()),
         Command::DedupGen { input, output, seed, copies_per_article, keep_overlapping_sources } => {
             dedup_gen::run(&input, &output, seed, copies_per_article, keep_overlapping_sources)
         }

@@ -14,6 +14,10 @@
 //!   the query's top BM25 score (0 outside the lexical top list). A sweep of
 //!   `w` over the same candidates (through [`blend`]) shows the choice.
 //!
+//! With `--store postgres://...` the lexical ranking of the PostgreSQL
+//! store ([`PgStore`]'s [`ArticleSearch::similar`], what `newsdesk --store
+//! URL similar` runs) is scored too.
+//!
 //! With `--model` the articles go through the product path: stored in an
 //! in-memory SQLite store, embedded by [`catch_up`] (the throughput printed
 //! is that path's), searched through [`VectorSpace`].
@@ -24,11 +28,43 @@ use std::time::Instant;
 
 use anyhow::{bail, Context};
 use newsdesk_embed::cosine;
-use newsdesk_index::ArticleIndex;
+use newsdesk_index::{ArticleIndex, ArticleSearch};
 use newsdesk_model::InputRecord;
 use newsdesk_semantic::{blend, catch_up, Model, VectorSpace, BLEND_W, CANDIDATES};
 use newsdesk_store::{PageRecord, Store};
+use newsdesk_store_postgres::PgStore;
 use newsdesk_store_sqlite::SqliteStore;
+
+/// A schema made for one run in the database the user named, and dropped
+/// with everything in it when the run ends.
+struct PgRun {
+    base: String,
+    schema: String,
+}
+
+impl PgRun {
+    fn new(base: &str) -> anyhow::Result<PgRun> {
+        let schema = format!("newsdesk_eval_{}", std::process::id());
+        let mut c =
+            postgres::Client::connect(base, postgres::NoTls).with_context(|| format!("connecting to {base}"))?;
+        c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"))
+            .with_context(|| format!("creating the schema {schema}"))?;
+        Ok(PgRun { base: base.to_string(), schema })
+    }
+
+    fn url(&self) -> String {
+        let sep = if self.base.contains('?') { '&' } else { '?' };
+        format!("{}{sep}options=-csearch_path%3D{}", self.base, self.schema)
+    }
+}
+
+impl Drop for PgRun {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.base, postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema));
+        }
+    }
+}
 
 /// Precision@k and reciprocal rank summed over the queries scored.
 #[derive(Default, Clone, Copy)]
@@ -51,7 +87,7 @@ impl Score {
     }
 }
 
-pub fn run(dir: &Path, limit: usize, model: Option<&Path>) -> anyhow::Result<()> {
+pub fn run(dir: &Path, limit: usize, model: Option<&Path>, pg: Option<&str>) -> anyhow::Result<()> {
     let path = dir.join("ecbplus_traindev.jsonl");
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("reading {} (is ../shared/data present?)", path.display()))?;
@@ -102,6 +138,29 @@ pub fn run(dir: &Path, limit: usize, model: Option<&Path>) -> anyhow::Result<()>
     let n = queries.len();
     println!("similar: {} articles, {} with a same-event peer, from {}", articles.len(), n, path.display());
     println!("  {}  (latency p50 {:.2} ms, p99 {:.2} ms)", lexical.line("lexical", n, limit), pct(0.5), pct(0.99));
+    if let Some(url) = pg {
+        let run = PgRun::new(url)?;
+        let mut store = PgStore::connect(&run.url())?;
+        for chunk in articles.chunks(500) {
+            store.put_batch(&chunk.iter().cloned().map(PageRecord::new).collect::<Vec<_>>())?;
+        }
+        let (mut score, mut latencies) = (Score::default(), Vec::with_capacity(n));
+        for &q in &queries {
+            let started = Instant::now();
+            let hits = ArticleSearch::similar(&store, &articles[q].id, limit)?;
+            latencies.push(started.elapsed().as_secs_f64() * 1000.0);
+            let ranked: Vec<usize> = hits.iter().map(|h| position[h.id.as_str()]).collect();
+            score.add(&ranked, &story, q, limit);
+        }
+        latencies.sort_by(f64::total_cmp);
+        let pct = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p) as usize];
+        println!(
+            "  {}  (PostgreSQL, as `newsdesk --store URL similar`; latency p50 {:.2} ms, p99 {:.2} ms)",
+            score.line("lexical", n, limit),
+            pct(0.5),
+            pct(0.99)
+        );
+    }
     let Some(model) = model else {
         println!("  semantic  skipped: pass --model DIR (all-MiniLM-L6-v2, sentence-transformers layout)");
         return Ok(());
