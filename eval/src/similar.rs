@@ -52,6 +52,12 @@ impl PgRun {
         Ok(PgRun { base: base.to_string(), schema })
     }
 
+    fn analyze(&self) -> anyhow::Result<()> {
+        let mut c = postgres::Client::connect(&self.url(), postgres::NoTls)?;
+        c.batch_execute("ANALYZE articles").context("ANALYZE articles")?;
+        Ok(())
+    }
+
     fn url(&self) -> String {
         let sep = if self.base.contains('?') { '&' } else { '?' };
         format!("{}{sep}options=-csearch_path%3D{}", self.base, self.schema)
@@ -144,6 +150,9 @@ pub fn run(dir: &Path, limit: usize, model: Option<&Path>, pg: Option<&str>) -> 
         for chunk in articles.chunks(500) {
             store.put_batch(&chunk.iter().cloned().map(PageRecord::new).collect::<Vec<_>>())?;
         }
+        // As autovacuum would on a store in use: the lexemes' statistics
+        // weigh the terms of `similar`.
+        run.analyze()?;
         let (mut score, mut latencies) = (Score::default(), Vec::with_capacity(n));
         for &q in &queries {
             let started = Instant::now();

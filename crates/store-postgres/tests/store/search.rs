@@ -87,3 +87,28 @@ fn every_match_is_visited_newest_first_and_presence_is_per_day() {
     let bad = SearchRequest { query: "\"open".into(), ..Default::default() };
     assert!(matches!(ArticleSearch::search(&store, &bad), Err(IndexError::Query { .. })));
 }
+
+/// "More like this" weighs an article's words by how rare they are in the
+/// store (PostgreSQL's own lexeme statistics, once ANALYZE ran): the article
+/// sharing its rare words comes before the one sharing only a word every
+/// article has, however often (regression: words were weighed by count
+/// alone, so P@5 on ECB+ was 0.857 against the embedded index's 0.933).
+#[test]
+fn similar_weighs_rare_words_above_common_ones() {
+    let Some(pg) = Pg::new() else { return };
+    let mut store = pg.connect().unwrap();
+    let day = "2026-03-02T08:00:00Z";
+    let routine = "The ministry said officials and staff met today";
+    let mut articles = vec![
+        written("a", "en", "Notice", &format!("{routine}; the volcano Etna erupted."), "Wire", day),
+        written("b", "en", "Notice", &format!("{routine} about budgets."), "Wire", day),
+        written("c", "en", "Notice", "The volcano Etna erupted.", "Wire", day),
+    ];
+    for i in 0..40 {
+        articles.push(written(&format!("f{i}"), "en", "Notice", &format!("{routine} on item {i}."), "Wire", day));
+    }
+    put(&mut store, &articles);
+    pg.raw().batch_execute("ANALYZE articles").unwrap();
+    let similar: Vec<String> = store.similar("a", 3).unwrap().into_iter().map(|h| h.id).collect();
+    assert_eq!(similar.first().map(String::as_str), Some("c"), "{similar:?}");
+}
