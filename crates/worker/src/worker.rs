@@ -139,6 +139,26 @@ impl Events<'_> {
     }
 }
 
+/// When the loops of a worker run `exit_when_drained` stop: together,
+/// once none of them had a job for the wait and the queue holds none.
+/// (Regression: each loop stopped on its own, so an analyse loop that found
+/// the queue empty before the first job was published left, and the
+/// extract loops then waited forever for room for their analyse jobs.)
+struct Drain {
+    last_busy: std::sync::Mutex<Instant>,
+    stop: AtomicBool,
+}
+
+impl Drain {
+    fn busy(&self) {
+        *self.last_busy.lock().unwrap_or_else(|e| e.into_inner()) = Instant::now();
+    }
+
+    fn idle_for(&self) -> Duration {
+        self.last_busy.lock().unwrap_or_else(|e| e.into_inner()).elapsed()
+    }
+}
+
 /// How long a worker waits after the queue or the store failed.
 const RETRY_PAUSE: Duration = Duration::from_secs(1);
 
@@ -215,13 +235,14 @@ impl Worker {
         // share this task, so they need no locks but the events'). The
         // first loop may also cluster.
         let events = Events(std::sync::Mutex::new(on_event));
+        let drain = Drain { last_busy: std::sync::Mutex::new(Instant::now()), stop: AtomicBool::new(false) };
         let loops = self
             .config
             .kinds
             .iter()
             .flat_map(|&kind| std::iter::repeat_n(kind, loops_of(kind)))
             .enumerate()
-            .map(|(i, kind)| self.run_loop(kind, self.config.cluster && i == 0, &events));
+            .map(|(i, kind)| self.run_loop(kind, self.config.cluster && i == 0, &events, &drain));
         let mut report = WorkerReport::default();
         for r in futures_util::future::join_all(loops).await {
             let r = r?;
@@ -234,7 +255,13 @@ impl Worker {
         Ok(report)
     }
 
-    async fn run_loop(&self, kind: JobKind, cluster: bool, on_event: &Events<'_>) -> Result<WorkerReport> {
+    async fn run_loop(
+        &self,
+        kind: JobKind,
+        cluster: bool,
+        on_event: &Events<'_>,
+        drain: &Drain,
+    ) -> Result<WorkerReport> {
         let mut report = WorkerReport::default();
         let mut state = State {
             store: OffRuntime(Some(connect(&self.config.store).await?)),
@@ -243,8 +270,7 @@ impl Worker {
             last_cluster_try: None,
         };
         state.consumers.push((kind, self.queue.consumer(kind).await?));
-        let mut idle_since = Instant::now();
-        loop {
+        while !drain.stop.load(Ordering::Relaxed) {
             let busy = match self.step(&mut state, cluster, &mut report, on_event).await {
                 Ok(busy) => busy,
                 Err(e @ WorkerError::Task(_)) => return Err(e),
@@ -255,10 +281,10 @@ impl Worker {
                 }
             };
             if busy {
-                idle_since = Instant::now();
+                drain.busy();
             } else if let Some(wait) = self.config.exit_when_drained {
-                if idle_since.elapsed() >= wait && self.drained().await.unwrap_or(false) {
-                    break;
+                if drain.idle_for() >= wait && self.drained().await.unwrap_or(false) {
+                    drain.stop.store(true, Ordering::Relaxed);
                 }
             }
         }

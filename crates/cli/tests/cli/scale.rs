@@ -53,8 +53,14 @@ impl Shared {
     }
 
     fn worker(&self, extra: &[&str]) -> Running {
+        self.worker_draining(2, extra)
+    }
+
+    /// A worker that stops once the queue has been empty `secs` seconds.
+    fn worker_draining(&self, secs: u32, extra: &[&str]) -> Running {
         let mut c = self.newsdesk();
-        c.args(["--ack-wait", "2", "worker", "--batch-size", "10", "--exit-when-drained", "2"]).args(extra);
+        let secs = secs.to_string();
+        c.args(["--ack-wait", "2", "worker", "--batch-size", "10", "--exit-when-drained", &secs]).args(extra);
         self.spawn(c, "worker")
     }
 
@@ -227,7 +233,9 @@ fn three_workers_one_killed_midway_lose_nothing_and_store_nothing_twice() {
 #[test]
 fn a_full_queue_holds_the_scheduler_back_without_deadlock() {
     let Some(s) = shared("full", None) else { return };
-    let worker = s.worker(&[]);
+    // Started first, so it waits for a scheduler that a busy machine may
+    // take seconds to start.
+    let worker = s.worker_draining(15, &[]);
     let mut queue = s.newsdesk();
     queue.args(["--queue-capacity", "20"]);
     s.queue_pages_with(150, queue);
