@@ -97,13 +97,15 @@ impl ArticleSearch for PgStore {
                          unnest(stats.elems, stats.freqs[1:cardinality(stats.elems)]) AS u(lexeme, freq)),
                  rare AS (SELECT coalesce(min(freq) / 2, 0.001) AS freq FROM common),
                  weighed AS (
-                     SELECT quote_literal(t.lexeme)::tsquery AS tq, t.lexeme,
+                     SELECT t.lexeme,
                             ln(1.0 / greatest(coalesce(c.freq, rare.freq), 1e-6)) AS idf,
                             CASE WHEN 'A' = ANY(t.weights) THEN 3 ELSE 1 END * cardinality(t.positions) AS tf
                      FROM me, rare, unnest(me.search) AS t
                      LEFT JOIN common c ON c.lexeme = t.lexeme
                      WHERE length(t.lexeme) BETWEEN 2 AND 40),
-                 terms AS (SELECT tq, idf FROM weighed ORDER BY tf * idf DESC, lexeme LIMIT $3),
+                 terms AS (
+                     SELECT quote_literal(lexeme)::tsquery AS tq, idf FROM weighed
+                     ORDER BY tf * idf DESC, lexeme LIMIT $3),
                  q AS (SELECT string_agg(tq::text, ' | ')::tsquery AS q FROM terms),
                  found AS (
                      SELECT a.id, a.search FROM articles a, q, me

@@ -165,7 +165,9 @@ const RETRY_PAUSE: Duration = Duration::from_secs(1);
 /// What a worker holds between rounds.
 struct State {
     store: Slot,
-    consumers: Vec<(JobKind, PullConsumer)>,
+    /// The loop's kind of job, and where it takes them from.
+    kind: JobKind,
+    consumer: PullConsumer,
     clustering: Option<ClusterTask>,
     last_cluster_try: Option<Instant>,
 }
@@ -265,11 +267,11 @@ impl Worker {
         let mut report = WorkerReport::default();
         let mut state = State {
             store: OffRuntime(Some(connect(&self.config.store).await?)),
-            consumers: Vec::new(),
+            kind,
+            consumer: self.queue.consumer(kind).await?,
             clustering: None,
             last_cluster_try: None,
         };
-        state.consumers.push((kind, self.queue.consumer(kind).await?));
         while !drain.stop.load(Ordering::Relaxed) {
             let busy = match self.step(&mut state, cluster, &mut report, on_event).await {
                 Ok(busy) => busy,
@@ -300,8 +302,8 @@ impl Worker {
         Ok(report)
     }
 
-    /// One round: a batch of each kind, and a look at clustering. Whether
-    /// there was anything to do.
+    /// One round: a batch of the loop's kind, and a look at clustering.
+    /// Whether there was anything to do.
     async fn step(
         &self,
         state: &mut State,
@@ -309,14 +311,10 @@ impl Worker {
         report: &mut WorkerReport,
         on_event: &Events<'_>,
     ) -> Result<bool> {
-        let mut busy = false;
-        for (kind, consumer) in &state.consumers {
-            let jobs = fetch(consumer, self.config.batch_size).await?;
-            if jobs.is_empty() {
-                continue;
-            }
-            busy = true;
-            match kind {
+        let jobs = fetch(&state.consumer, self.config.batch_size).await?;
+        let busy = !jobs.is_empty();
+        if busy {
+            match state.kind {
                 JobKind::Fetch => self.fetch(jobs, &mut state.store, report, on_event).await?,
                 JobKind::Extract => self.extract(jobs, &mut state.store, report, on_event).await?,
                 JobKind::Analyse => self.analyse(jobs, &mut state.store, report, on_event).await?,
