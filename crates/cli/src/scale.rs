@@ -271,16 +271,18 @@ pub fn serve(
     };
     let mut store = PgStore::connect(url).context("opening the PostgreSQL store")?;
     let shown = store.url().to_string();
-    let similar = match model {
+    // One model for both the similar list and the posted pages: opening
+    // one fingerprints its files.
+    let (similar, model) = match model {
         Some(dir) => {
             let data = data.context("serve --model keeps the vectors' graph in a data directory: pass --data DIR")?;
             let cache = crate::semantic::shared_cache(data, &shown);
-            Some(crate::serve::semantic_similar_on(&mut store, &cache, dir)?)
+            let model = Arc::new(crate::semantic::open_model(dir)?);
+            (Some(crate::serve::semantic_similar_on(&mut store, &cache, Arc::clone(&model))?), Some(model))
         }
-        None => None,
+        None => (None, None),
     };
-    let embedder = model.map(crate::semantic::open_model).transpose()?;
-    let pages = Arc::new(SharedPages { url: url.to_string(), idle: Mutex::new(Some(store)), model: embedder });
+    let pages = Arc::new(SharedPages { url: url.to_string(), idle: Mutex::new(Some(store)), model });
     let mut state = newsdesk_server::ServerState::open_postgres(url, config)
         .context("opening the PostgreSQL store")?
         .with_ingest(pages);
@@ -301,7 +303,7 @@ struct SharedPages {
     url: String,
     idle: Mutex<Option<PgStore>>,
     /// Embeds the pages stored, when serving with a model.
-    model: Option<newsdesk_semantic::Model>,
+    model: Option<Arc<newsdesk_semantic::Model>>,
 }
 
 /// Tells nobody: the clustering worker follows the store by itself.

@@ -65,24 +65,23 @@ pub fn run(data: &Path, addr: &str, watch: Option<CrawlFlags>, model: Option<Pat
 /// while serving take part through their lexical hits and cosines, and
 /// join the semantic candidates at the next start.
 pub struct SemanticSimilar {
-    model: newsdesk_semantic::Model,
+    model: Arc<newsdesk_semantic::Model>,
     space: newsdesk_semantic::VectorSpace,
 }
 
 fn semantic_similar(data: &Path, dir: &Path) -> anyhow::Result<Arc<SemanticSimilar>> {
     let mut store =
         newsdesk_store_sqlite::SqliteStore::open(data).with_context(|| format!("opening {}", data.display()))?;
-    semantic_similar_on(&mut store, data, dir)
+    semantic_similar_on(&mut store, data, Arc::new(semantic::open_model(dir)?))
 }
 
-/// The blend over `store`'s vectors of the model in `dir` (caught up
-/// first), with the graph of a large collection kept under `cache`.
+/// The blend over `store`'s vectors of `model` (caught up first), with the
+/// graph of a large collection kept under `cache`.
 pub fn semantic_similar_on(
     store: &mut dyn newsdesk_store::Store,
     cache: &Path,
-    dir: &Path,
+    model: Arc<newsdesk_semantic::Model>,
 ) -> anyhow::Result<Arc<SemanticSimilar>> {
-    let model = semantic::open_model(dir)?;
     semantic::catch_up_embeddings(store, &model)?;
     let space = semantic::open_space(cache, store, &model, false)?;
     Ok(Arc::new(SemanticSimilar { model, space }))
